@@ -1,0 +1,106 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-personalize',
+  description: 'AWS CDK constructs for Amazon Personalize: solutions with typed hyperparameter optimization, trained during cdk deploy, with the tuned hyperparameters as stack outputs.',
+  author: 'cdk-personalize contributors',
+  authorAddress: 'maintainers@cdk-personalize.dev',
+  repositoryUrl: 'https://github.com/cdk-personalize/cdk-personalize.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'personalize', 'amazon-personalize', 'hpo', 'hyperparameter-optimization', 'machine-learning'],
+
+  // aws-cdk-lib 2.274.0 is the first release with CfnCampaign.
+  cdkVersion: '2.274.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~5.9.0',
+
+  // Construct Hub renders these languages from the declared targets.
+  publishToPypi: { distName: 'cdk-personalize', module: 'cdk_personalize' },
+  publishToMaven: {
+    javaPackage: 'dev.cdkpersonalize',
+    mavenGroupId: 'dev.cdkpersonalize',
+    mavenArtifactId: 'cdk-personalize',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkPersonalize', packageId: 'CdkPersonalize' },
+  publishToGo: { moduleName: 'github.com/cdk-personalize/cdk-personalize-go' },
+
+  devDeps: [
+    // The handlers bundle this exact client, so what the tests exercise is what runs in Lambda.
+    '@aws-sdk/client-personalize@3.1138.0',
+    '@aws-sdk/client-sfn@3.1138.0',
+    'aws-sdk-client-mock@4.1.0',
+    'aws-sdk-client-mock-jest@4.1.0',
+    'aws-local-stepfunctions@3.0.0',
+    'cdk-nag@3.0.2',
+    'esbuild@0.28.2',
+    '@types/node@^20',
+  ],
+
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    bundlingOptions: {
+      // Bundle the SDK instead of taking the runtime's copy: the handlers send CreateSolution
+      // members (performAutoTraining, eventsConfig, ...) that an older runtime SDK would drop.
+      externals: [],
+      sourcemap: false,
+      minify: true,
+    } as awscdk.LambdaFunctionOptions['bundlingOptions'],
+  },
+  lambdaAutoDiscover: true,
+
+  jestOptions: {
+    jestConfig: {
+      setupFiles: ['<rootDir>/test/jest.setup.ts'],
+      testTimeout: 60_000,
+      coverageReporters: ['text-summary', 'lcov'],
+      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/cdk.out/'],
+    },
+    extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
+  },
+
+  tsconfigDev: {
+    include: ['../tools/**/*.ts', '../examples/**/*.ts', '../benchmark/**/*.ts'],
+    compilerOptions: {},
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'tools', 'examples', 'benchmark', 'build-tools', 'projenrc'],
+  },
+
+  gitignore: ['cdk.out/', '/assets/', '.demo-state/'],
+
+  githubOptions: { mergify: false },
+  depsUpgrade: false,
+});
+
+for (const pattern of ['/tools/', '/examples/', '/benchmark/', '/.ci/', 'cdk.out/', '*.lambda.js', '*.lambda.d.ts', '/test-reports/']) {
+  project.addPackageIgnore(pattern);
+}
+
+// Bundled handlers must exist before any test synthesizes a stack that references them.
+const bundle = project.tasks.tryFind('bundle');
+if (bundle) {
+  project.testTask.prependSpawn(bundle);
+}
+
+project.addTask('demo', {
+  description: 'Synthesize the example app and deploy it to the embedded Personalize simulator',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'ts-node --transpile-only --project test/tsconfig.json tools/demo.ts' },
+  ],
+});
+
+project.addTask('benchmark', {
+  description: 'Measure handler bundle size and cold start against baselines in the same run',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'ts-node --transpile-only --project test/tsconfig.json benchmark/run.ts' },
+  ],
+});
+
+project.synth();

@@ -1,0 +1,5 @@
+export * from './recipe';
+export * from './hyper-parameters';
+export * from './hpo';
+export * from './dataset-group';
+export * from './solution';

@@ -1,0 +1,23 @@
+import { Aws, Stack, Token } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { IConstruct } from 'constructs';
+
+/**
+ * The partition of the stack containing `scope`: a literal when the stack's region is known, so
+ * templates of region-specific stacks carry plain ARNs, else the AWS::Partition pseudo parameter.
+ */
+export function partitionOf(scope: IConstruct): string {
+  const region = Stack.of(scope).region;
+  if (!Token.isUnresolved(region)) {
+    const partition = RegionInfo.get(region).partition;
+    if (partition) {
+      return partition;
+    }
+  }
+  return Aws.PARTITION;
+}
+
+/** The ARN of a solution (or, with `name/*`, of its versions) in the stack containing `scope`. */
+export function solutionArnOf(scope: IConstruct, resourceName: string): string {
+  return Stack.of(scope).formatArn({ partition: partitionOf(scope), service: 'personalize', resource: 'solution', resourceName });
+}

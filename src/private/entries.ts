@@ -1,0 +1,25 @@
+import { HyperParameterPlacement, HyperParameterType } from '../recipe';
+
+/** One fixed hyperparameter value, as the construct renders it. */
+export interface HyperParameterEntry {
+  readonly name: string;
+  /** The value as the API wants it: a string. */
+  readonly value: string;
+  /** The number behind the value, for range checks. */
+  readonly numeric?: number;
+  /** Whether the value came from `HyperParameters.custom`, which skips the catalogue check. */
+  readonly custom: boolean;
+  /** Where a custom value goes; catalogued ones take the recipe's placement. */
+  readonly placement?: HyperParameterPlacement;
+}
+
+/** One HPO range, as the construct renders it. */
+export interface HyperParameterRangeEntry {
+  readonly name: string;
+  readonly type: HyperParameterType;
+  readonly minValue?: number;
+  readonly maxValue?: number;
+  readonly values?: string[];
+  /** Whether the range came from `HyperParameterRanges.custom`, which skips the catalogue check. */
+  readonly custom: boolean;
+}

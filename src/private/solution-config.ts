@@ -1,0 +1,467 @@
+import { Token, Tokenization } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { HyperParameterEntry, HyperParameterRangeEntry } from './entries';
+import { API_LIMITS, COLUMN_PATTERN, NAME_PATTERN, RECIPE_CATALOGUE, findCatalogueRecipe } from './recipe-catalogue';
+import { PropsValidator } from './validation';
+import { HyperParameterDefinition, HyperParameterPlacement, HyperParameterType, Recipe } from '../recipe';
+import type { DatasetColumns, SolutionProps } from '../solution';
+
+/** The API's keys for `trainingDataConfig` column maps, by prop name. */
+const DATASET_TYPE_KEYS: Record<keyof DatasetColumns, string> = {
+  interactions: 'Interactions',
+  items: 'Items',
+  users: 'Users',
+  actions: 'Actions',
+  actionInteractions: 'Action_Interactions',
+};
+
+/** Members of solutionConfig that Personalize ignores when AutoML is on, by prop name. */
+const IGNORED_WITH_AUTOML: Array<keyof SolutionProps> = [
+  'hyperParameters', 'hpo', 'eventValueThreshold', 'optimizationObjective', 'eventParameters',
+  'excludedDatasetColumns', 'includedDatasetColumns', 'autoTrainingSchedule',
+];
+
+/**
+ * Checks solution props against the recipe catalogue and the API's limits; throws once with
+ * every problem. Warnings go to the construct's annotations.
+ */
+export function validateSolutionProps(scope: IConstruct, props: SolutionProps): void {
+  const v = new PropsValidator(scope, 'solution');
+  const recipe = props.recipe;
+
+  v.string('solutionName', props.solutionName, { minLength: 1, maxLength: API_LIMITS.nameMaxLength, pattern: NAME_PATTERN });
+  v.string('eventType', props.eventType, { maxLength: API_LIMITS.stringMaxLength });
+  v.number('eventValueThreshold', props.eventValueThreshold);
+
+  if (props.autoMl) {
+    validateAutoMl(v, props);
+  } else if (!recipe) {
+    v.fail('recipe', undefined, 'a recipe is required unless autoMl is set');
+  }
+
+  if (recipe) {
+    if (recipe.legacy) {
+      v.warn('legacy-recipe', `recipe ${recipe.recipeName} is legacy: Personalize lists it as no longer available for new solutions; prefer Recipe.USER_PERSONALIZATION_V2 or Recipe.USER_PERSONALIZATION`);
+    }
+    if (!recipe.hyperParametersKnown && (props.hyperParameters || props.hpo)) {
+      v.warn('undeclared-recipe', `recipe ${recipe.recipeName} declares no hyperparameters, so hyperparameters and ranges are passed through unchecked; declare them with Recipe.fromArn(arn, { hyperParameters })`);
+    }
+    validateHyperParameters(v, recipe, props.hyperParameters?._entries ?? []);
+    if (props.hpo) {
+      validateHpo(v, recipe, props);
+    }
+    requireSupport(v, recipe, 'optimizationObjective', props.optimizationObjective?.itemAttribute, r => r.supportsOptimizationObjective);
+    requireSupport(v, recipe, 'eventParameters', props.eventParameters?.map(e => e.eventType), r => r.supportsEventsConfig);
+    if (props.performIncrementalUpdate === true) {
+      requireSupport(v, recipe, 'performIncrementalUpdate', true, r => r.supportsIncrementalUpdate);
+    }
+  }
+
+  if (props.optimizationObjective) {
+    v.string('optimizationObjective.itemAttribute', props.optimizationObjective.itemAttribute,
+      { minLength: 1, maxLength: API_LIMITS.itemAttributeMaxLength });
+  }
+  validateEventParameters(v, props);
+  validateColumns(v, 'excludedDatasetColumns', props.excludedDatasetColumns);
+  validateColumns(v, 'includedDatasetColumns', props.includedDatasetColumns);
+  validateAutoTraining(v, props);
+
+  v.throwIfInvalid();
+}
+
+function validateAutoMl(v: PropsValidator, props: SolutionProps): void {
+  v.warn('automl', 'autoMl is set: Personalize only ever chose among the legacy HRNN recipes with it, and AWS advises choosing a recipe instead');
+  if (props.recipe) {
+    v.failCombination(`recipe (${props.recipe.recipeName}) and autoMl cannot be combined: with AutoML Personalize chooses the recipe`);
+  }
+  const ignored = IGNORED_WITH_AUTOML.filter(key => props[key] !== undefined);
+  if (ignored.length > 0) {
+    v.failCombination(`autoMl cannot be combined with ${ignored.join(', ')}: with AutoML Personalize ignores every other training setting`);
+  }
+  v.string('autoMl.metricName', props.autoMl?.metricName, { maxLength: API_LIMITS.stringMaxLength });
+  const recipes = props.autoMl?.recipes ?? [];
+  if (recipes.length > API_LIMITS.autoMlRecipes) {
+    v.fail('autoMl.recipes', recipes.length, `at most ${API_LIMITS.autoMlRecipes} recipes`);
+  }
+}
+
+function validateHyperParameters(v: PropsValidator, recipe: Recipe, entries: HyperParameterEntry[]): void {
+  const seen = new Set<string>();
+  const known = recipe.hyperParameters.map(p => p.name);
+  for (const entry of entries) {
+    const field = `hyperParameters.${entry.name}`;
+    if (seen.has(entry.name)) {
+      v.fail(field, entry.value, 'is given twice');
+    }
+    seen.add(entry.name);
+    v.string(field, entry.value, { maxLength: API_LIMITS.hyperParameterValueLength });
+
+    const definition = recipe.findHyperParameter(entry.name);
+    if (!definition) {
+      if (!recipe.hyperParametersKnown) {
+        continue;
+      }
+      if (entry.custom) {
+        v.warn('undeclared-hyperparameter', `${field} is not a documented hyperparameter of recipe ${recipe.recipeName}; it is passed through unchecked`);
+      } else {
+        v.fail(field, entry.value, `recipe ${recipe.recipeName} has no such hyperparameter; its hyperparameters are ${listOrNone(known)}`);
+      }
+      continue;
+    }
+    if (definition.tunableOnly) {
+      v.fail(field, entry.value, `recipe ${recipe.recipeName} takes ${entry.name} only as an HPO range (hpo.ranges)`);
+      continue;
+    }
+    if (Token.isUnresolved(entry.value)) {
+      continue;
+    }
+    validateValue(v, recipe, definition, field, entry);
+  }
+  const byPlacement = new Map<string, number>();
+  for (const entry of entries) {
+    const placement = placementOf(recipe, entry);
+    byPlacement.set(placement, (byPlacement.get(placement) ?? 0) + 1);
+  }
+  for (const [placement, count] of byPlacement) {
+    if (count > API_LIMITS.hyperParameters) {
+      v.fail(`hyperParameters (${placement})`, count, `at most ${API_LIMITS.hyperParameters} entries`);
+    }
+  }
+}
+
+function validateValue(v: PropsValidator, recipe: Recipe, definition: HyperParameterDefinition, field: string, entry: HyperParameterEntry): void {
+  switch (definition.type) {
+    case HyperParameterType.INTEGER:
+    case HyperParameterType.CONTINUOUS: {
+      const integer = definition.type === HyperParameterType.INTEGER;
+      const value = entry.numeric;
+      if (value === undefined || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+        v.fail(field, entry.value, `must be ${integer ? 'an integer' : 'a number'}`);
+      } else if (outside(value, definition)) {
+        v.warn('hyperparameter-bounds', `${field} is ${value}, outside the documented bounds ${bounds(definition)} of recipe ${recipe.recipeName}`);
+      }
+      return;
+    }
+    case HyperParameterType.BOOLEAN:
+      if (entry.value !== 'true' && entry.value !== 'false') {
+        v.fail(field, entry.value, 'must be true or false');
+      }
+      return;
+    case HyperParameterType.CATEGORICAL: {
+      const allowed = definition.allowedValues ?? [];
+      if (allowed.length > 0 && !allowed.includes(entry.value)) {
+        if (isUnverified(recipe, definition.name)) {
+          v.warn('hyperparameter-value', `${field} is '${entry.value}', not one of the documented values ${allowed.join(', ')} (the documentation is inconsistent here)`);
+        } else {
+          v.fail(field, entry.value, `must be one of ${allowed.join(', ')}`);
+        }
+      }
+      return;
+    }
+  }
+}
+
+function validateHpo(v: PropsValidator, recipe: Recipe, props: SolutionProps): void {
+  const hpo = props.hpo!;
+  const ranges = hpo.ranges._entries;
+  if (!recipe.supportsHpo) {
+    const supporting = RECIPE_CATALOGUE.filter(r => r.manualHpo && !r.legacy).map(r => r.name);
+    v.fail('hpo', ranges.map(r => r.name), `recipe ${recipe.recipeName} does not accept HPO${recipe.note ? ` (${recipe.note})` : ''}; recipes that do: ${supporting.join(', ')}`);
+    return;
+  }
+
+  const fixed = new Set((props.hyperParameters?._entries ?? []).map(e => e.name));
+  const seen = new Set<string>();
+  const tunable = recipe.hyperParameters.filter(p => p.tunable).map(p => p.name);
+  const perType = new Map<HyperParameterType, number>();
+  for (const range of ranges) {
+    const field = `hpo.ranges.${range.name}`;
+    perType.set(range.type, (perType.get(range.type) ?? 0) + 1);
+    if (seen.has(range.name)) {
+      v.fail(field, describeRange(range), 'is ranged twice');
+    }
+    seen.add(range.name);
+    if (fixed.has(range.name)) {
+      v.fail(field, describeRange(range), `is also given a fixed value in hyperParameters; a hyperparameter is either fixed or tuned`);
+    }
+    validateRangeShape(v, field, range);
+
+    const definition = recipe.findHyperParameter(range.name);
+    if (!definition) {
+      if (!recipe.hyperParametersKnown) {
+        continue;
+      }
+      if (range.custom) {
+        v.warn('undeclared-hyperparameter', `${field} is not a documented hyperparameter of recipe ${recipe.recipeName}; it is passed through unchecked`);
+      } else {
+        v.fail(field, describeRange(range), `recipe ${recipe.recipeName} has no such hyperparameter; its tunable hyperparameters are ${listOrNone(tunable)}`);
+      }
+      continue;
+    }
+    if (!definition.tunable) {
+      v.fail(field, describeRange(range), `${range.name} cannot be tuned; the tunable hyperparameters of recipe ${recipe.recipeName} are ${listOrNone(tunable)}`);
+      continue;
+    }
+    validateRangeAgainstDefinition(v, recipe, field, range, definition);
+  }
+  for (const [type, count] of perType) {
+    if (count > API_LIMITS.rangesPerType) {
+      v.fail(`hpo.ranges (${type})`, count, `at most ${API_LIMITS.rangesPerType} ranges of one kind`);
+    }
+  }
+
+  v.integer('hpo.maxNumberOfTrainingJobs', hpo.maxNumberOfTrainingJobs, 1, API_LIMITS.maxNumberOfTrainingJobs);
+  v.integer('hpo.maxParallelTrainingJobs', hpo.maxParallelTrainingJobs, 1, API_LIMITS.maxParallelTrainingJobs);
+  const total = hpo.maxNumberOfTrainingJobs;
+  const parallel = hpo.maxParallelTrainingJobs;
+  if (total !== undefined && parallel !== undefined && !Token.isUnresolved(total) && !Token.isUnresolved(parallel) && parallel > total) {
+    v.fail('hpo.maxParallelTrainingJobs', parallel, `must not exceed hpo.maxNumberOfTrainingJobs (${total})`);
+  }
+}
+
+function validateRangeShape(v: PropsValidator, field: string, range: HyperParameterRangeEntry): void {
+  if (range.type === HyperParameterType.CATEGORICAL) {
+    const values = range.values ?? [];
+    if (values.length === 0) {
+      v.fail(field, values, 'a categorical range needs at least one value');
+    }
+    const duplicates = values.filter((value, i) => values.indexOf(value) !== i);
+    if (duplicates.length > 0) {
+      v.fail(field, values, `values must be distinct (repeated: ${[...new Set(duplicates)].join(', ')})`);
+    }
+    if (values.length > API_LIMITS.categoricalValues) {
+      v.fail(field, values.length, `at most ${API_LIMITS.categoricalValues} values`);
+    }
+    for (const value of values) {
+      v.string(`${field}.values`, value, { maxLength: API_LIMITS.categoricalValueLength });
+    }
+    return;
+  }
+  const { minValue, maxValue } = range;
+  if (minValue === undefined || maxValue === undefined || Token.isUnresolved(minValue) || Token.isUnresolved(maxValue)) {
+    return;
+  }
+  if (range.type === HyperParameterType.INTEGER) {
+    if (!Number.isInteger(minValue) || !Number.isInteger(maxValue)) {
+      v.fail(field, describeRange(range), 'an integer range needs integer bounds');
+    }
+    if (minValue < API_LIMITS.integerRangeMin || maxValue > API_LIMITS.integerRangeMax) {
+      v.fail(field, describeRange(range), `integer ranges must lie within ${API_LIMITS.integerRangeMin} to ${API_LIMITS.integerRangeMax}`);
+    }
+  } else if (minValue < API_LIMITS.continuousRangeMin || !Number.isFinite(minValue) || !Number.isFinite(maxValue)) {
+    v.fail(field, describeRange(range), `continuous ranges need finite bounds of at least ${API_LIMITS.continuousRangeMin}`);
+  }
+  if (minValue > maxValue) {
+    v.fail(field, describeRange(range), 'minValue must not exceed maxValue');
+  }
+}
+
+function validateRangeAgainstDefinition(v: PropsValidator, recipe: Recipe, field: string, range: HyperParameterRangeEntry, definition: HyperParameterDefinition): void {
+  const expected = definition.type === HyperParameterType.BOOLEAN ? HyperParameterType.CATEGORICAL : definition.type;
+  if (range.type !== expected) {
+    const factory = definition.type === HyperParameterType.BOOLEAN ? 'boolean' : expected;
+    v.fail(field, describeRange(range), `${range.name} is a ${definition.type} hyperparameter: use HyperParameterRange.${factory}()`);
+    return;
+  }
+  if (definition.type === HyperParameterType.BOOLEAN) {
+    const wrong = (range.values ?? []).filter(value => value !== 'true' && value !== 'false');
+    if (wrong.length > 0) {
+      v.fail(field, range.values, `${range.name} is boolean: its values can only be 'true' and 'false'`);
+    }
+    return;
+  }
+  if (range.type === HyperParameterType.CATEGORICAL) {
+    const allowed = definition.allowedValues ?? [];
+    const wrong = (range.values ?? []).filter(value => allowed.length > 0 && !allowed.includes(value));
+    if (wrong.length > 0) {
+      v.fail(field, range.values, `values must be among ${allowed.join(', ')}`);
+    }
+    return;
+  }
+  const { minValue, maxValue } = range;
+  if (minValue === undefined || maxValue === undefined || Token.isUnresolved(minValue) || Token.isUnresolved(maxValue)) {
+    return;
+  }
+  if (outside(minValue, definition) || outside(maxValue, definition)) {
+    v.warn('range-bounds', `${field} is ${minValue} to ${maxValue}, beyond the documented bounds ${bounds(definition)} of ${range.name} for recipe ${recipe.recipeName}; Personalize may reject or clamp it`);
+  }
+}
+
+function validateEventParameters(v: PropsValidator, props: SolutionProps): void {
+  const list = props.eventParameters;
+  if (!list) {
+    return;
+  }
+  if (list.length > API_LIMITS.eventParameters) {
+    v.fail('eventParameters', `${list.length} entries`, `at most ${API_LIMITS.eventParameters}`);
+  }
+  const seen = new Set<string>();
+  list.forEach((entry, i) => {
+    v.string(`eventParameters[${i}].eventType`, entry.eventType, { minLength: 1, maxLength: API_LIMITS.stringMaxLength });
+    v.number(`eventParameters[${i}].weight`, entry.weight, 0, 1);
+    v.number(`eventParameters[${i}].eventValueThreshold`, entry.eventValueThreshold);
+    if (!Token.isUnresolved(entry.eventType) && seen.has(entry.eventType)) {
+      v.fail(`eventParameters[${i}].eventType`, entry.eventType, 'each event type may appear once');
+    }
+    seen.add(entry.eventType);
+  });
+}
+
+function validateColumns(v: PropsValidator, field: string, columns: DatasetColumns | undefined): void {
+  if (!columns) {
+    return;
+  }
+  const types = (Object.keys(DATASET_TYPE_KEYS) as Array<keyof DatasetColumns>).filter(key => columns[key] !== undefined);
+  if (types.length > 3) {
+    v.fail(field, types, 'at most 3 dataset types');
+  }
+  for (const type of types) {
+    const names = columns[type]!;
+    if (names.length > API_LIMITS.datasetColumns) {
+      v.fail(`${field}.${type}`, names.length, `at most ${API_LIMITS.datasetColumns} columns`);
+    }
+    for (const name of names) {
+      v.string(`${field}.${type}`, name, { minLength: 1, maxLength: API_LIMITS.columnNameMaxLength, pattern: COLUMN_PATTERN });
+    }
+  }
+  if (field === 'excludedDatasetColumns' && columns.interactions?.includes('EVENT_TYPE')) {
+    v.fail(`${field}.interactions`, 'EVENT_TYPE', 'EVENT_TYPE cannot be excluded from training');
+  }
+}
+
+function validateAutoTraining(v: PropsValidator, props: SolutionProps): void {
+  const schedule = props.autoTrainingSchedule;
+  if (schedule && props.performAutoTraining !== true) {
+    v.failCombination('autoTrainingSchedule needs performAutoTraining: true (automatic training is off by default)');
+  }
+  if (schedule && !schedule.isUnresolved()) {
+    const days = schedule.toDays({ integral: false });
+    if (!Number.isInteger(days) || days < API_LIMITS.autoTrainingDaysMin || days > API_LIMITS.autoTrainingDaysMax) {
+      v.fail('autoTrainingSchedule', schedule.toHumanString(), `must be whole days from ${API_LIMITS.autoTrainingDaysMin} to ${API_LIMITS.autoTrainingDaysMax} (rate(1 day) to rate(30 days))`);
+    }
+  }
+  if (props.performAutoTraining === true && props.hpo) {
+    v.warn('auto-training-hpo', 'performAutoTraining is on with HPO: every automatic training repeats the HPO and is billed');
+  }
+}
+
+function requireSupport(v: PropsValidator, recipe: Recipe, field: string, value: unknown, supports: (r: Recipe) => boolean): void {
+  if (value === undefined || supports(recipe) || !recipe.catalogued && !recipe.hyperParametersKnown) {
+    return;
+  }
+  const supporting = Recipe.all().filter(supports).map(r => r.recipeName);
+  v.fail(field, value, `recipe ${recipe.recipeName} does not support it; recipes that do: ${listOrNone(supporting)}`);
+}
+
+/** Renders `solutionConfig` of the CreateSolution request, or undefined when empty. */
+export function renderSolutionConfig(scope: IConstruct, props: SolutionProps): Record<string, unknown> | undefined {
+  const config: Record<string, unknown> = {};
+  if (props.eventValueThreshold !== undefined) {
+    config.eventValueThreshold = numberToString(props.eventValueThreshold);
+  }
+
+  const algorithm: Record<string, string> = {};
+  const featureTransformation: Record<string, string> = {};
+  for (const entry of props.hyperParameters?._entries ?? []) {
+    const target = placementOf(props.recipe, entry) === HyperParameterPlacement.FEATURE_TRANSFORMATION ? featureTransformation : algorithm;
+    target[entry.name] = entry.value;
+  }
+  if (Object.keys(algorithm).length > 0) {
+    config.algorithmHyperParameters = algorithm;
+  }
+  if (Object.keys(featureTransformation).length > 0) {
+    config.featureTransformationParameters = featureTransformation;
+  }
+
+  if (props.hpo) {
+    const ranges = props.hpo.ranges._entries;
+    const ofType = (type: HyperParameterType) => ranges.filter(r => r.type === type);
+    const resourceConfig: Record<string, string> = {};
+    if (props.hpo.maxNumberOfTrainingJobs !== undefined) {
+      resourceConfig.maxNumberOfTrainingJobs = numberToString(props.hpo.maxNumberOfTrainingJobs);
+    }
+    if (props.hpo.maxParallelTrainingJobs !== undefined) {
+      resourceConfig.maxParallelTrainingJobs = numberToString(props.hpo.maxParallelTrainingJobs);
+    }
+    config.hpoConfig = {
+      // Personalize asks for all three lists, empty where nothing of that kind is tuned.
+      algorithmHyperParameterRanges: {
+        integerHyperParameterRanges: ofType(HyperParameterType.INTEGER).map(r => ({ name: r.name, minValue: r.minValue, maxValue: r.maxValue })),
+        continuousHyperParameterRanges: ofType(HyperParameterType.CONTINUOUS).map(r => ({ name: r.name, minValue: r.minValue, maxValue: r.maxValue })),
+        categoricalHyperParameterRanges: ofType(HyperParameterType.CATEGORICAL).map(r => ({ name: r.name, values: r.values })),
+      },
+      hpoResourceConfig: Object.keys(resourceConfig).length > 0 ? resourceConfig : undefined,
+    };
+  }
+
+  if (props.autoMl) {
+    config.autoMLConfig = {
+      metricName: props.autoMl.metricName,
+      recipeList: props.autoMl.recipes?.map(r => r.recipeArn(scope)),
+    };
+  }
+  if (props.eventParameters) {
+    config.eventsConfig = {
+      eventParametersList: props.eventParameters.map(e => ({ eventType: e.eventType, eventValueThreshold: e.eventValueThreshold, weight: e.weight })),
+    };
+  }
+  if (props.optimizationObjective) {
+    config.optimizationObjective = {
+      itemAttribute: props.optimizationObjective.itemAttribute,
+      objectiveSensitivity: props.optimizationObjective.objectiveSensitivity,
+    };
+  }
+  if (props.excludedDatasetColumns || props.includedDatasetColumns) {
+    config.trainingDataConfig = {
+      excludedDatasetColumns: renderColumns(props.excludedDatasetColumns),
+      includedDatasetColumns: renderColumns(props.includedDatasetColumns),
+    };
+  }
+  if (props.performAutoTraining) {
+    const days = props.autoTrainingSchedule?.toDays() ?? 7;
+    config.autoTrainingConfig = { schedulingExpression: `rate(${days} ${days === 1 ? 'day' : 'days'})` };
+  }
+  return Object.keys(config).length > 0 ? config : undefined;
+}
+
+function renderColumns(columns: DatasetColumns | undefined): Record<string, string[]> | undefined {
+  if (!columns) {
+    return undefined;
+  }
+  const result: Record<string, string[]> = {};
+  for (const [key, apiKey] of Object.entries(DATASET_TYPE_KEYS)) {
+    const names = columns[key as keyof DatasetColumns];
+    if (names) {
+      result[apiKey] = names;
+    }
+  }
+  return result;
+}
+
+function placementOf(recipe: Recipe | undefined, entry: HyperParameterEntry): string {
+  return recipe?.findHyperParameter(entry.name)?.placement ?? entry.placement ?? HyperParameterPlacement.ALGORITHM;
+}
+
+function numberToString(value: number): string {
+  return Token.isUnresolved(value) ? Tokenization.stringifyNumber(value) : String(value);
+}
+
+function outside(value: number, definition: HyperParameterDefinition): boolean {
+  return (definition.minValue !== undefined && value < definition.minValue) || (definition.maxValue !== undefined && value > definition.maxValue);
+}
+
+function bounds(definition: HyperParameterDefinition): string {
+  return `${definition.minValue ?? '-∞'} to ${definition.maxValue ?? '∞'}`;
+}
+
+function describeRange(range: HyperParameterRangeEntry): unknown {
+  return range.type === HyperParameterType.CATEGORICAL ? range.values : { minValue: range.minValue, maxValue: range.maxValue };
+}
+
+function listOrNone(names: string[]): string {
+  return names.length > 0 ? names.join(', ') : 'none';
+}
+
+function isUnverified(recipe: Recipe, name: string): boolean {
+  return findCatalogueRecipe(recipe.recipeName)?.params.find(p => p.name === name)?.unverified !== undefined;
+}

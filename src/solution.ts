@@ -1,0 +1,434 @@
+import { Arn, ArnFormat, CustomResource, Duration, IResource, Lazy, Names, Resource, Stack, TagManager, TagType, ITaggable, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { IDatasetGroup } from './dataset-group';
+import { HpoConfig } from './hpo';
+import { HyperParameters } from './hyper-parameters';
+import { solutionArnOf } from './private/arns';
+import { GENERATED_NAME_MAX_LENGTH, SOLUTION_RESOURCE_TYPE, SolutionAttributes as SolutionAttributeNames, SolutionControlKeys } from './private/contract';
+import { PersonalizeProvider } from './private/provider';
+import { API_LIMITS, TAG_PATTERN } from './private/recipe-catalogue';
+import { renderSolutionConfig, validateSolutionProps } from './private/solution-config';
+import { formatProblems } from './private/validation';
+import { Recipe } from './recipe';
+
+/**
+ * An Amazon Personalize solution: a recipe and its configuration, trained into solution versions.
+ */
+export interface ISolution extends IResource {
+  /**
+   * The ARN of the solution.
+   * @attribute
+   */
+  readonly solutionArn: string;
+
+  /**
+   * The name of the solution.
+   * @attribute
+   */
+  readonly solutionName: string;
+
+  /**
+   * The recipe the solution uses, when known.
+   */
+  readonly recipe?: Recipe;
+
+  /**
+   * Grants `actions` on this solution and its versions.
+   */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * Grants reading the solution, its versions and their metrics.
+   */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+}
+
+/** Actions that read a solution and its versions. */
+const READ_ACTIONS = [
+  'personalize:DescribeSolution',
+  'personalize:DescribeSolutionVersion',
+  'personalize:GetSolutionMetrics',
+];
+/** List actions that IAM only authorizes on `*`. */
+const LIST_ACTIONS = ['personalize:ListSolutions', 'personalize:ListSolutionVersions'];
+
+/**
+ * Behaviour shared by owned and imported solutions.
+ */
+export abstract class SolutionBase extends Resource implements ISolution {
+  public abstract readonly solutionArn: string;
+  public abstract readonly solutionName: string;
+  public abstract readonly recipe?: Recipe;
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions,
+      resourceArns: [this.solutionArn, `${this.solutionArn}/*`],
+    });
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    const grant = this.grant(grantee, ...READ_ACTIONS);
+    iam.Grant.addToPrincipal({ grantee, actions: LIST_ACTIONS, resourceArns: ['*'] });
+    return grant;
+  }
+}
+
+/**
+ * How strongly an optimization objective weighs against relevance.
+ */
+export enum ObjectiveSensitivity {
+  /** Slight preference for the objective. */
+  LOW = 'LOW',
+  /** Balanced. */
+  MEDIUM = 'MEDIUM',
+  /** Strong preference for the objective. */
+  HIGH = 'HIGH',
+  /** Objective ignored. */
+  OFF = 'OFF',
+}
+
+/**
+ * A business objective to optimize for besides relevance, e.g. revenue.
+ */
+export interface OptimizationObjective {
+  /** A numerical, non-nullable column of the Items dataset, e.g. `PRICE`. */
+  readonly itemAttribute: string;
+
+  /**
+   * How strongly the objective weighs.
+   * @default - Personalize's default
+   */
+  readonly objectiveSensitivity?: ObjectiveSensitivity;
+}
+
+/**
+ * The weight of one event type during training (User-Personalization-v2, Personalized-Ranking-v2).
+ */
+export interface EventParameters {
+  /** The event type, as in the EVENT_TYPE column. */
+  readonly eventType: string;
+
+  /** Relative weight from 0 to 1. Only the ratios between weights matter. */
+  readonly weight: number;
+
+  /**
+   * Events of this type with a lower EVENT_VALUE are ignored.
+   * @default - no threshold
+   */
+  readonly eventValueThreshold?: number;
+}
+
+/**
+ * Columns of each dataset type, for including or excluding them from training.
+ */
+export interface DatasetColumns {
+  /**
+   * Columns of the Interactions dataset.
+   * @default - none
+   */
+  readonly interactions?: string[];
+
+  /**
+   * Columns of the Items dataset.
+   * @default - none
+   */
+  readonly items?: string[];
+
+  /**
+   * Columns of the Users dataset.
+   * @default - none
+   */
+  readonly users?: string[];
+
+  /**
+   * Columns of the Actions dataset.
+   * @default - none
+   */
+  readonly actions?: string[];
+
+  /**
+   * Columns of the Action interactions dataset.
+   * @default - none
+   */
+  readonly actionInteractions?: string[];
+}
+
+/**
+ * AutoML: Personalize trains several recipes and keeps the best. AWS advises against it; choose a
+ * recipe instead where you can.
+ */
+export interface AutoMlConfig {
+  /**
+   * The metric to compare recipes by.
+   * @default - Personalize's default
+   */
+  readonly metricName?: string;
+
+  /**
+   * The recipes to compare.
+   * @default - Personalize's default list
+   */
+  readonly recipes?: Recipe[];
+}
+
+/**
+ * Properties of a solution.
+ */
+export interface SolutionProps {
+  /** The dataset group whose data the solution trains on. */
+  readonly datasetGroup: IDatasetGroup;
+
+  /**
+   * The recipe to train. Required unless `autoMl` is set.
+   * @default - none: `autoMl` chooses
+   */
+  readonly recipe?: Recipe;
+
+  /**
+   * The name of the solution, unique per account and region (1 to 63 characters).
+   *
+   * A named solution cannot be replaced without a new name, so leave it to the library unless you
+   * need a fixed one.
+   * @default - a name generated from the construct path
+   */
+  readonly solutionName?: string;
+
+  /**
+   * Fixed hyperparameter values.
+   * @default - the recipe's defaults
+   */
+  readonly hyperParameters?: HyperParameters;
+
+  /**
+   * Hyperparameter optimization. When set, Personalize tunes the given ranges while training.
+   * @default - no HPO
+   */
+  readonly hpo?: HpoConfig;
+
+  /**
+   * Let Personalize choose among recipes. Cannot be combined with `recipe` or any other training
+   * configuration, because Personalize then ignores everything but this.
+   * @default - no AutoML
+   */
+  readonly autoMl?: AutoMlConfig;
+
+  /**
+   * Train only on interactions of this event type.
+   * @default - all event types
+   */
+  readonly eventType?: string;
+
+  /**
+   * Train only on interactions with at least this EVENT_VALUE.
+   * @default - no threshold
+   */
+  readonly eventValueThreshold?: number;
+
+  /**
+   * Optimize for a business objective besides relevance (User-Personalization, Personalized-Ranking).
+   * @default - relevance only
+   */
+  readonly optimizationObjective?: OptimizationObjective;
+
+  /**
+   * Per-event-type weights (User-Personalization-v2, Personalized-Ranking-v2). At most 10.
+   * Can be changed without replacing the solution.
+   * @default - every event type weighs the same
+   */
+  readonly eventParameters?: EventParameters[];
+
+  /**
+   * Columns to leave out of training.
+   * @default - every column Personalize can use
+   */
+  readonly excludedDatasetColumns?: DatasetColumns;
+
+  /**
+   * Columns to train on; the others are left out.
+   * @default - every column Personalize can use
+   */
+  readonly includedDatasetColumns?: DatasetColumns;
+
+  /**
+   * Let Personalize train new versions on a schedule. Each automatic training is billed, and with
+   * HPO configured it repeats the HPO. Can be changed without replacing the solution.
+   * @default false
+   */
+  readonly performAutoTraining?: boolean;
+
+  /**
+   * How often automatic training runs, in whole days from 1 to 30. Needs `performAutoTraining`.
+   * @default Duration.days(7)
+   */
+  readonly autoTrainingSchedule?: Duration;
+
+  /**
+   * Update the model incrementally as new data arrives (Semantic-Similarity).
+   * @default - Personalize's default
+   */
+  readonly performIncrementalUpdate?: boolean;
+}
+
+/**
+ * An Amazon Personalize solution with typed hyperparameters and HPO, validated at synth.
+ *
+ * Backed by `Custom::PersonalizeSolution` because CloudFormation's AWS::Personalize::Solution
+ * cannot turn off automatic training or set the newer configuration members.
+ */
+export class Solution extends SolutionBase implements ITaggable {
+  /** Imports a solution by its ARN. */
+  public static fromSolutionArn(scope: Construct, id: string, solutionArn: string): ISolution {
+    return Solution.fromSolutionAttributes(scope, id, { solutionArn });
+  }
+
+  /** Imports a solution by its attributes. */
+  public static fromSolutionAttributes(scope: Construct, id: string, attrs: SolutionAttributes): ISolution {
+    const name = Arn.split(attrs.solutionArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+    class Import extends SolutionBase {
+      public readonly solutionArn = attrs.solutionArn;
+      public readonly solutionName = name;
+      public readonly recipe = attrs.recipe;
+    }
+    return new Import(scope, id, { environmentFromArn: Token.isUnresolved(attrs.solutionArn) ? undefined : attrs.solutionArn });
+  }
+
+  public readonly solutionArn: string;
+  public readonly solutionName: string;
+  public readonly recipe?: Recipe;
+  public readonly tags: TagManager;
+
+  /** The dataset group the solution trains on. */
+  public readonly datasetGroup: IDatasetGroup;
+
+  /** Whether training runs HPO. */
+  public readonly performHpo: boolean;
+
+  /** The names of the hyperparameters HPO tunes. */
+  public readonly tunedHyperParameterNames: string[];
+
+  /** The CreateSolution request this solution renders, before tokens are resolved. */
+  private readonly request: Record<string, unknown>;
+
+  constructor(scope: Construct, id: string, props: SolutionProps) {
+    super(scope, id, { physicalName: props.solutionName });
+
+    validateSolutionProps(this, props);
+
+    this.recipe = props.recipe;
+    this.datasetGroup = props.datasetGroup;
+    this.performHpo = props.hpo !== undefined || props.autoMl !== undefined;
+    this.tunedHyperParameterNames = props.hpo?.ranges.names ?? [];
+    this.tags = new TagManager(TagType.KEY_VALUE, SOLUTION_RESOURCE_TYPE);
+
+    const nameIsGenerated = props.solutionName === undefined;
+    const name = props.solutionName ?? Names.uniqueResourceName(this, { maxLength: GENERATED_NAME_MAX_LENGTH });
+    const solutionConfig = renderSolutionConfig(this, props);
+
+    this.request = {
+      name,
+      datasetGroupArn: props.datasetGroup.datasetGroupArn,
+      recipeArn: props.recipe?.recipeArn(this),
+      performAutoML: props.autoMl !== undefined,
+      // AutoML always runs HPO; Personalize rejects performHPO false with it.
+      performHPO: this.performHpo,
+      performAutoTraining: props.performAutoTraining ?? false,
+      performIncrementalUpdate: props.performIncrementalUpdate,
+      eventType: props.eventType,
+      solutionConfig,
+      tags: Lazy.any({ produce: () => this.renderTags() }, { omitEmptyArray: true }),
+    };
+
+    const provider = PersonalizeProvider.of(this);
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: SOLUTION_RESOURCE_TYPE,
+      properties: {
+        ...this.request,
+        [SolutionControlKeys.NAME_IS_GENERATED]: nameIsGenerated,
+      },
+    });
+
+    this.solutionArn = resource.getAttString(SolutionAttributeNames.SOLUTION_ARN);
+    this.solutionName = resource.getAttString(SolutionAttributeNames.SOLUTION_NAME);
+
+    this.allowProvider(provider, name, nameIsGenerated);
+    this.node.addValidation({ validate: () => this.validateTags() });
+  }
+
+  /**
+   * A fingerprint of everything that decides what training produces. Changes whenever the solution
+   * is replaced, so dependants can start a new training.
+   * @internal
+   */
+  public _configurationFingerprint(): string {
+    const resolved = Stack.of(this).resolve({ ...this.request, tags: undefined });
+    return JSON.stringify(resolved);
+  }
+
+  private allowProvider(provider: PersonalizeProvider, name: string, nameIsGenerated: boolean): void {
+    const solutionArn = (resourceName: string) => solutionArnOf(this, resourceName);
+    // A replacement of a generated name gets a suffix: `<name>-<hex>`.
+    const names = nameIsGenerated ? [name, `${name}-*`] : [name];
+    const solutions = names.map(solutionArn);
+    const versions = names.map(n => solutionArn(`${n}/*`));
+
+    provider.allow(['personalize:CreateSolution'], [this.datasetGroup.datasetGroupArn, ...solutions]);
+    provider.allow([
+      'personalize:DescribeSolution',
+      'personalize:UpdateSolution',
+      'personalize:DeleteSolution',
+      'personalize:TagResource',
+      'personalize:UntagResource',
+      'personalize:ListTagsForResource',
+    ], solutions);
+    provider.allow([
+      'personalize:CreateSolutionVersion',
+      'personalize:DescribeSolutionVersion',
+      'personalize:StopSolutionVersionCreation',
+      'personalize:GetSolutionMetrics',
+    ], [...solutions, ...versions]);
+    provider.allow(LIST_ACTIONS, ['*']);
+  }
+
+  private renderTags(): Array<{ tagKey: string; tagValue: string }> {
+    return Object.entries(this.tags.tagValues()).map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
+  }
+
+  private validateTags(): string[] {
+    const tags = this.tags.tagValues();
+    const problems: string[] = [];
+    const count = Object.keys(tags).length;
+    if (count > API_LIMITS.tags) {
+      problems.push(`tags has ${count} tags: a solution can have at most ${API_LIMITS.tags}`);
+    }
+    for (const [key, value] of Object.entries(tags)) {
+      if (Token.isUnresolved(key) || Token.isUnresolved(value)) {
+        continue;
+      }
+      if (key.length < 1 || key.length > 128 || !TAG_PATTERN.test(key)) {
+        problems.push(`tag key '${key}' must have 1 to 128 characters matching ${TAG_PATTERN.source}`);
+      }
+      if (value.length > 256 || !TAG_PATTERN.test(value)) {
+        problems.push(`tag value '${value}' of '${key}' must have 0 to 256 characters matching ${TAG_PATTERN.source}`);
+      }
+    }
+    return problems.length ? [formatProblems('solution tags', this, problems)] : [];
+  }
+}
+
+/**
+ * Attributes of an existing solution.
+ */
+export interface SolutionAttributes {
+  /** The ARN of the solution. */
+  readonly solutionArn: string;
+
+  /**
+   * The recipe the solution uses; enables recipe-specific checks on its versions.
+   * @default - unknown
+   */
+  readonly recipe?: Recipe;
+}
