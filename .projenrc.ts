@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { JsonFile, awscdk, javascript } from 'projen';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-personalize',
@@ -62,10 +62,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
   },
 
-  tsconfigDev: {
-    include: ['../tools/**/*.ts', '../examples/**/*.ts', '../benchmark/**/*.ts'],
-    compilerOptions: {},
-  },
   eslintOptions: {
     dirs: ['src'],
     devdirs: ['test', 'tools', 'examples', 'benchmark', 'build-tools', 'projenrc'],
@@ -81,6 +77,17 @@ for (const pattern of ['/tools/', '/examples/', '/benchmark/', '/.ci/', 'cdk.out
   project.addPackageIgnore(pattern);
 }
 
+// Handlers bundle the SDK at build time, so it is a devDependency they may import.
+project.eslint?.allowDevDeps('src/handlers/**');
+
+// Tooling outside src/ and test/ (simulator, local deploy, example app, benchmark) type-checks and
+// lints with the test settings.
+for (const dir of ['tools', 'examples', 'benchmark']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules'] },
+  });
+}
+
 // Bundled handlers must exist before any test synthesizes a stack that references them.
 const bundle = project.tasks.tryFind('bundle');
 if (bundle) {
@@ -91,7 +98,7 @@ project.addTask('demo', {
   description: 'Synthesize the example app and deploy it to the embedded Personalize simulator',
   steps: [
     { spawn: 'bundle' },
-    { exec: 'ts-node --transpile-only --project test/tsconfig.json tools/demo.ts' },
+    { exec: 'ts-node --transpile-only --project tools/tsconfig.json tools/demo.ts' },
   ],
 });
 
@@ -99,7 +106,7 @@ project.addTask('benchmark', {
   description: 'Measure handler bundle size and cold start against baselines in the same run',
   steps: [
     { spawn: 'bundle' },
-    { exec: 'ts-node --transpile-only --project test/tsconfig.json benchmark/run.ts' },
+    { exec: 'ts-node --transpile-only --project tools/tsconfig.json benchmark/run.ts' },
   ],
 });
 

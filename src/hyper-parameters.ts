@@ -277,7 +277,10 @@ export class HyperParameters {
    */
   public static custom(values: { [name: string]: string }, placement?: HyperParameterPlacement): HyperParameters {
     return new HyperParameters(Object.entries(values).map(([name, value]) => ({
-      name, value, custom: true, placement: placement ?? HyperParameterPlacement.ALGORITHM,
+      name,
+      value,
+      custom: true,
+      placement: placement ?? HyperParameterPlacement.ALGORITHM,
       numeric: Token.isUnresolved(value) || value.trim() === '' || isNaN(Number(value)) ? undefined : Number(value),
     })));
   }

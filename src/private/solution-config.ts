@@ -182,7 +182,7 @@ function validateHpo(v: PropsValidator, recipe: Recipe, props: SolutionProps): v
     }
     seen.add(range.name);
     if (fixed.has(range.name)) {
-      v.fail(field, describeRange(range), `is also given a fixed value in hyperParameters; a hyperparameter is either fixed or tuned`);
+      v.fail(field, describeRange(range), 'is also given a fixed value in hyperParameters; a hyperparameter is either fixed or tuned');
     }
     validateRangeShape(v, field, range);
 
@@ -256,7 +256,9 @@ function validateRangeShape(v: PropsValidator, field: string, range: HyperParame
   }
 }
 
-function validateRangeAgainstDefinition(v: PropsValidator, recipe: Recipe, field: string, range: HyperParameterRangeEntry, definition: HyperParameterDefinition): void {
+function validateRangeAgainstDefinition(
+  v: PropsValidator, recipe: Recipe, field: string, range: HyperParameterRangeEntry, definition: HyperParameterDefinition,
+): void {
   const expected = definition.type === HyperParameterType.BOOLEAN ? HyperParameterType.CATEGORICAL : definition.type;
   if (range.type !== expected) {
     const factory = definition.type === HyperParameterType.BOOLEAN ? 'boolean' : expected;
@@ -376,6 +378,7 @@ export function renderSolutionConfig(scope: IConstruct, props: SolutionProps): R
   if (props.hpo) {
     const ranges = props.hpo.ranges._entries;
     const ofType = (type: HyperParameterType) => ranges.filter(r => r.type === type);
+    const bounded = (type: HyperParameterType) => ofType(type).map(r => ({ name: r.name, minValue: r.minValue, maxValue: r.maxValue }));
     const resourceConfig: Record<string, string> = {};
     if (props.hpo.maxNumberOfTrainingJobs !== undefined) {
       resourceConfig.maxNumberOfTrainingJobs = numberToString(props.hpo.maxNumberOfTrainingJobs);
@@ -386,8 +389,8 @@ export function renderSolutionConfig(scope: IConstruct, props: SolutionProps): R
     config.hpoConfig = {
       // Personalize asks for all three lists, empty where nothing of that kind is tuned.
       algorithmHyperParameterRanges: {
-        integerHyperParameterRanges: ofType(HyperParameterType.INTEGER).map(r => ({ name: r.name, minValue: r.minValue, maxValue: r.maxValue })),
-        continuousHyperParameterRanges: ofType(HyperParameterType.CONTINUOUS).map(r => ({ name: r.name, minValue: r.minValue, maxValue: r.maxValue })),
+        integerHyperParameterRanges: bounded(HyperParameterType.INTEGER),
+        continuousHyperParameterRanges: bounded(HyperParameterType.CONTINUOUS),
         categoricalHyperParameterRanges: ofType(HyperParameterType.CATEGORICAL).map(r => ({ name: r.name, values: r.values })),
       },
       hpoResourceConfig: Object.keys(resourceConfig).length > 0 ? resourceConfig : undefined,

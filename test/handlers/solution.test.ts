@@ -1,0 +1,540 @@
+import {
+  CreateSolutionCommand,
+  DeleteSolutionCommand,
+  DescribeSolutionCommand,
+  InvalidInputException,
+  LimitExceededException,
+  ListSolutionVersionsCommand,
+  PersonalizeClient,
+  ResourceAlreadyExistsException,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  StopSolutionVersionCreationCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateSolutionCommand,
+} from '@aws-sdk/client-personalize';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import {
+  completeEvent,
+  createEvent,
+  DATASET_GROUP_ARN,
+  deleteEvent,
+  RECIPE_ARN,
+  solutionArn,
+  stringProps,
+  updateEvent,
+  versionArn,
+} from './events';
+import { replacementName, SolutionHandler } from '../../src/handlers/solution';
+
+const personalize = mockClient(PersonalizeClient);
+let handler: SolutionHandler;
+
+const meta = { $metadata: {} };
+const notFound = (message = 'Could not find resource') => new ResourceNotFoundException({ message, ...meta });
+const inUse = (message = 'Resource is in use') => new ResourceInUseException({ message, ...meta });
+
+beforeEach(() => {
+  personalize.reset();
+  // One attempt: the SDK's retries are exercised in retry.test.ts, not here.
+  handler = new SolutionHandler(new PersonalizeClient({ maxAttempts: 1 }));
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
+function inputOf<T extends new (...args: any[]) => any>(command: T, call = 0): unknown {
+  return personalize.commandCalls(command as any)[call].args[0].input;
+}
+
+describe('create', () => {
+  test('coerces stringified properties, strips control keys and turns automatic training off', async () => {
+    personalize.on(CreateSolutionCommand).resolves({ solutionArn: solutionArn('movies') });
+
+    const response = await handler.onEvent(createEvent(stringProps('movies', {
+      performHPO: 'true',
+      performAutoML: 'false',
+      performIncrementalUpdate: 'false',
+      eventType: 'click',
+      solutionConfig: {
+        eventValueThreshold: '0.5',
+        hpoConfig: {
+          hpoObjective: { type: 'Maximize', metricName: 'precision_at_25', metricRegex: '.*' },
+          hpoResourceConfig: { maxNumberOfTrainingJobs: '20', maxParallelTrainingJobs: '5' },
+          algorithmHyperParameterRanges: {
+            integerHyperParameterRanges: [
+              { name: 'hidden_dimension', minValue: '32', maxValue: '256' },
+              { name: 'bptt', minValue: '2', maxValue: '32' },
+            ],
+            continuousHyperParameterRanges: [{ name: 'popularity_discount_factor', minValue: '0.1', maxValue: '0.9' }],
+            categoricalHyperParameterRanges: [{ name: 'recency_mask', values: ['true', 'false'] }],
+          },
+        },
+        algorithmHyperParameters: { hidden_dimension: '100', recency_mask: 'true' },
+        featureTransformationParameters: { max_user_history_length_percentile: '0.99' },
+        eventsConfig: { eventParametersList: [{ eventType: 'click', eventValueThreshold: '1.5', weight: '0.3' }] },
+        optimizationObjective: { itemAttribute: 'PRICE', objectiveSensitivity: 'MEDIUM' },
+        trainingDataConfig: { excludedDatasetColumns: { Items: ['GENRE'] } },
+        autoTrainingConfig: { schedulingExpression: 'rate(10 days)' },
+      },
+      tags: [{ tagKey: 'team', tagValue: 'recs' }],
+    })));
+
+    expect(response).toEqual({
+      PhysicalResourceId: solutionArn('movies'),
+      Data: { SolutionArn: solutionArn('movies'), SolutionName: 'movies' },
+    });
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionCommand, 1);
+    expect(inputOf(CreateSolutionCommand)).toStrictEqual({
+      name: 'movies',
+      datasetGroupArn: DATASET_GROUP_ARN,
+      recipeArn: RECIPE_ARN,
+      performHPO: true,
+      performAutoML: false,
+      performAutoTraining: false,
+      performIncrementalUpdate: false,
+      eventType: 'click',
+      solutionConfig: {
+        eventValueThreshold: '0.5',
+        hpoConfig: {
+          hpoResourceConfig: { maxNumberOfTrainingJobs: '20', maxParallelTrainingJobs: '5' },
+          algorithmHyperParameterRanges: {
+            integerHyperParameterRanges: [
+              { name: 'hidden_dimension', minValue: 32, maxValue: 256 },
+              { name: 'bptt', minValue: 2, maxValue: 32 },
+            ],
+            continuousHyperParameterRanges: [{ name: 'popularity_discount_factor', minValue: 0.1, maxValue: 0.9 }],
+            categoricalHyperParameterRanges: [{ name: 'recency_mask', values: ['true', 'false'] }],
+          },
+        },
+        algorithmHyperParameters: { hidden_dimension: '100', recency_mask: 'true' },
+        featureTransformationParameters: { max_user_history_length_percentile: '0.99' },
+        eventsConfig: { eventParametersList: [{ eventType: 'click', eventValueThreshold: 1.5, weight: 0.3 }] },
+        optimizationObjective: { itemAttribute: 'PRICE', objectiveSensitivity: 'MEDIUM' },
+        trainingDataConfig: { excludedDatasetColumns: { Items: ['GENRE'] } },
+        autoTrainingConfig: { schedulingExpression: 'rate(10 days)' },
+      },
+      tags: [{ tagKey: 'team', tagValue: 'recs' }],
+    });
+  });
+
+  test('accepts already-typed values and sends performAutoTraining false when absent', async () => {
+    personalize.on(CreateSolutionCommand).resolves({ solutionArn: solutionArn('typed') });
+
+    await handler.onEvent(createEvent({
+      name: 'typed',
+      datasetGroupArn: DATASET_GROUP_ARN,
+      recipeArn: RECIPE_ARN,
+      performHPO: true,
+      solutionConfig: {
+        hpoConfig: {
+          hpoResourceConfig: { maxNumberOfTrainingJobs: 4, maxParallelTrainingJobs: 2 },
+          algorithmHyperParameterRanges: {
+            integerHyperParameterRanges: [{ name: 'bptt', minValue: 2, maxValue: 32 }],
+            continuousHyperParameterRanges: [],
+            categoricalHyperParameterRanges: [],
+          },
+        },
+        eventsConfig: { eventParametersList: [{ eventType: 'buy', weight: 1 }] },
+      },
+    }));
+
+    expect(inputOf(CreateSolutionCommand)).toStrictEqual({
+      name: 'typed',
+      datasetGroupArn: DATASET_GROUP_ARN,
+      recipeArn: RECIPE_ARN,
+      performHPO: true,
+      performAutoTraining: false,
+      solutionConfig: {
+        hpoConfig: {
+          hpoResourceConfig: { maxNumberOfTrainingJobs: '4', maxParallelTrainingJobs: '2' },
+          algorithmHyperParameterRanges: {
+            integerHyperParameterRanges: [{ name: 'bptt', minValue: 2, maxValue: 32 }],
+            continuousHyperParameterRanges: [],
+            categoricalHyperParameterRanges: [],
+          },
+        },
+        eventsConfig: { eventParametersList: [{ eventType: 'buy', weight: 1 }] },
+      },
+    });
+  });
+
+  test('keeps an explicit performAutoTraining true', async () => {
+    personalize.on(CreateSolutionCommand).resolves({ solutionArn: solutionArn('auto') });
+    await handler.onEvent(createEvent(stringProps('auto', { performAutoTraining: 'true' })));
+    expect(personalize).toHaveReceivedCommandWith(CreateSolutionCommand, { performAutoTraining: true });
+  });
+
+  test('rejects values that cannot be coerced, naming the property', async () => {
+    await expect(handler.onEvent(createEvent(stringProps('bad', { performHPO: 'yes' }))))
+      .rejects.toThrow('Property performHPO must be a boolean, got "yes"');
+    await expect(handler.onEvent(createEvent(stringProps('bad', {
+      solutionConfig: {
+        hpoConfig: { algorithmHyperParameterRanges: { integerHyperParameterRanges: [{ name: 'bptt', minValue: '2.5', maxValue: '32' }] } },
+      },
+    })))).rejects.toThrow(
+      'Property solutionConfig.hpoConfig.algorithmHyperParameterRanges.integerHyperParameterRanges[0].minValue must be an integer, got "2.5"',
+    );
+    await expect(handler.onEvent(createEvent({ ServiceToken: 'x', name: 'no-dg' })))
+      .rejects.toThrow('Property datasetGroupArn is required');
+    expect(personalize).not.toHaveReceivedCommand(CreateSolutionCommand);
+  });
+
+  describe('isComplete', () => {
+    const event = completeEvent(createEvent(stringProps('movies')), solutionArn('movies'));
+
+    test.each(['CREATE PENDING', 'CREATE IN_PROGRESS'])('%s is not complete', async (status) => {
+      personalize.on(DescribeSolutionCommand).resolves({ solution: { name: 'movies', solutionArn: solutionArn('movies'), status } });
+      await expect(handler.isComplete(event)).resolves.toEqual({ IsComplete: false });
+      expect(personalize).toHaveReceivedCommandWith(DescribeSolutionCommand, { solutionArn: solutionArn('movies') });
+    });
+
+    test('ACTIVE is complete, with the attributes', async () => {
+      personalize.on(DescribeSolutionCommand).resolves({ solution: { name: 'movies', solutionArn: solutionArn('movies'), status: 'ACTIVE' } });
+      await expect(handler.isComplete(event)).resolves.toEqual({
+        IsComplete: true,
+        Data: { SolutionArn: solutionArn('movies'), SolutionName: 'movies' },
+      });
+    });
+
+    test('CREATE FAILED throws the failure reason, naming the solution', async () => {
+      personalize.on(DescribeSolutionCommand).resolves({
+        solution: {
+          name: 'movies',
+          status: 'CREATE FAILED',
+          latestSolutionUpdate: { status: 'CREATE FAILED', failureReason: 'Insufficient data for training' },
+        },
+      });
+      await expect(handler.isComplete(event)).rejects.toThrow('Creating solution movies failed: Insufficient data for training');
+    });
+
+    test('CREATE FAILED without a reason throws the status', async () => {
+      personalize.on(DescribeSolutionCommand).resolves({ solution: { name: 'movies', status: 'CREATE FAILED' } });
+      await expect(handler.isComplete(event)).rejects.toThrow('Creating solution movies failed: CREATE FAILED');
+    });
+  });
+});
+
+describe('service errors surface with the operation, the error name and the service message', () => {
+  test.each([
+    ['InvalidInputException', new InvalidInputException({ message: 'Provide a hyperparameter that is used in the algorithm: arn:aws:personalize:::algorithm/aws-similar-items', ...meta }),
+      'CreateSolution failed: InvalidInputException: Provide a hyperparameter that is used in the algorithm: arn:aws:personalize:::algorithm/aws-similar-items'],
+    ['ResourceAlreadyExistsException', new ResourceAlreadyExistsException({ message: 'Solution arn:aws:personalize:us-east-1:123456789012:solution/movies already exists', ...meta }),
+      'CreateSolution failed: ResourceAlreadyExistsException: Solution arn:aws:personalize:us-east-1:123456789012:solution/movies already exists'],
+    ['ResourceNotFoundException', new ResourceNotFoundException({ message: `Could not find resource ${DATASET_GROUP_ARN}`, ...meta }),
+      `CreateSolution failed: ResourceNotFoundException: Could not find resource ${DATASET_GROUP_ARN}`],
+    // What reaches the handler once the SDK has used up its retries.
+    ['LimitExceededException', new LimitExceededException({ message: 'More than 10 solutions in ACTIVE state', ...meta }),
+      'CreateSolution failed: LimitExceededException: More than 10 solutions in ACTIVE state'],
+  ])('%s on CreateSolution', async (_name, error, message) => {
+    personalize.on(CreateSolutionCommand).rejects(error);
+    await expect(handler.onEvent(createEvent(stringProps('movies')))).rejects.toThrow(message);
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionCommand, 1);
+  });
+
+  test('on DescribeSolution while waiting', async () => {
+    personalize.on(DescribeSolutionCommand).rejects(notFound('Could not find solution'));
+    await expect(handler.isComplete(completeEvent(createEvent(stringProps('movies')), solutionArn('movies'))))
+      .rejects.toThrow('DescribeSolution failed: ResourceNotFoundException: Could not find solution');
+  });
+});
+
+describe('update in place', () => {
+  const arn = solutionArn('movies');
+  const before = stringProps('movies', {
+    performAutoTraining: 'true',
+    solutionConfig: {
+      algorithmHyperParameters: { hidden_dimension: '100' },
+      autoTrainingConfig: { schedulingExpression: 'rate(7 days)' },
+    },
+    tags: [{ tagKey: 'team', tagValue: 'recs' }, { tagKey: 'stage', tagValue: 'dev' }],
+  });
+
+  test('automatic training and events config go through UpdateSolution with both current values', async () => {
+    personalize.on(UpdateSolutionCommand).resolves({ solutionArn: arn });
+    const after = stringProps('movies', {
+      performAutoTraining: 'true',
+      solutionConfig: {
+        // Same members in another order: not a change.
+        autoTrainingConfig: { schedulingExpression: 'rate(14 days)' },
+        algorithmHyperParameters: { hidden_dimension: '100' },
+        eventsConfig: { eventParametersList: [{ eventType: 'click', weight: '0.4' }] },
+      },
+      tags: [{ tagKey: 'team', tagValue: 'recs' }, { tagKey: 'stage', tagValue: 'dev' }],
+    });
+
+    const response = await handler.onEvent(updateEvent(arn, before, after));
+
+    expect(response).toEqual({ PhysicalResourceId: arn, Data: { SolutionArn: arn, SolutionName: 'movies' } });
+    expect(personalize).not.toHaveReceivedCommand(CreateSolutionCommand);
+    expect(personalize).not.toHaveReceivedCommand(TagResourceCommand);
+    expect(personalize).not.toHaveReceivedCommand(UntagResourceCommand);
+    expect(personalize).toHaveReceivedCommandTimes(UpdateSolutionCommand, 1);
+    expect(inputOf(UpdateSolutionCommand)).toStrictEqual({
+      solutionArn: arn,
+      performAutoTraining: true,
+      solutionUpdateConfig: {
+        autoTrainingConfig: { schedulingExpression: 'rate(14 days)' },
+        eventsConfig: { eventParametersList: [{ eventType: 'click', weight: 0.4 }] },
+      },
+    });
+  });
+
+  test('removing performAutoTraining turns automatic training off', async () => {
+    personalize.on(UpdateSolutionCommand).resolves({ solutionArn: arn });
+    const after = { ...before };
+    delete after.performAutoTraining;
+    await handler.onEvent(updateEvent(arn, before, after));
+    expect(inputOf(UpdateSolutionCommand)).toStrictEqual({
+      solutionArn: arn,
+      performAutoTraining: false,
+      solutionUpdateConfig: { autoTrainingConfig: { schedulingExpression: 'rate(7 days)' } },
+    });
+  });
+
+  test('tag changes use TagResource and UntagResource only', async () => {
+    const after = { ...before, tags: [{ tagKey: 'team', tagValue: 'search' }, { tagKey: 'owner', tagValue: 'ana' }] };
+    await handler.onEvent(updateEvent(arn, before, after));
+
+    expect(inputOf(UntagResourceCommand)).toStrictEqual({ resourceArn: arn, tagKeys: ['stage'] });
+    expect(inputOf(TagResourceCommand)).toStrictEqual({
+      resourceArn: arn,
+      tags: [{ tagKey: 'team', tagValue: 'search' }, { tagKey: 'owner', tagValue: 'ana' }],
+    });
+    expect(personalize).not.toHaveReceivedCommand(UpdateSolutionCommand);
+    expect(personalize).not.toHaveReceivedCommand(CreateSolutionCommand);
+  });
+
+  test('a change of control keys only calls nothing', async () => {
+    const response = await handler.onEvent(updateEvent(arn, before, { ...before, ServiceToken: 'arn:other' }));
+    expect(response.PhysicalResourceId).toBe(arn);
+    expect(personalize).not.toHaveReceivedAnyCommand();
+  });
+
+  test('UpdateSolution errors surface', async () => {
+    personalize.on(UpdateSolutionCommand).rejects(inUse('Solution update is in progress'));
+    await expect(handler.onEvent(updateEvent(arn, before, { ...before, performAutoTraining: 'false' })))
+      .rejects.toThrow('UpdateSolution failed: ResourceInUseException: Solution update is in progress');
+  });
+
+  describe('isComplete', () => {
+    const event = completeEvent(updateEvent(arn, before, { ...before, performAutoTraining: 'false' }), arn);
+
+    test('waits for the latest update, then completes', async () => {
+      personalize.on(DescribeSolutionCommand)
+        .resolvesOnce({ solution: { name: 'movies', status: 'ACTIVE', latestSolutionUpdate: { status: 'CREATE IN_PROGRESS' } } })
+        .resolvesOnce({ solution: { name: 'movies', status: 'ACTIVE', latestSolutionUpdate: { status: 'ACTIVE' } } });
+      await expect(handler.isComplete(event)).resolves.toEqual({ IsComplete: false });
+      await expect(handler.isComplete(event)).resolves.toEqual({
+        IsComplete: true,
+        Data: { SolutionArn: arn, SolutionName: 'movies' },
+      });
+    });
+
+    test('a failed update throws its reason', async () => {
+      personalize.on(DescribeSolutionCommand).resolves({
+        solution: { name: 'movies', status: 'ACTIVE', latestSolutionUpdate: { status: 'CREATE FAILED', failureReason: 'Invalid schedule' } },
+      });
+      await expect(handler.isComplete(event)).rejects.toThrow('Updating solution movies failed: Invalid schedule');
+    });
+
+    test('a tag-only update ignores an old failed solution update', async () => {
+      const tagsOnly = completeEvent(updateEvent(arn, before, { ...before, tags: [] }), arn);
+      personalize.on(DescribeSolutionCommand).resolves({
+        solution: { name: 'movies', status: 'ACTIVE', latestSolutionUpdate: { status: 'CREATE FAILED', failureReason: 'old' } },
+      });
+      await expect(handler.isComplete(tagsOnly)).resolves.toMatchObject({ IsComplete: true });
+    });
+  });
+});
+
+describe('update that replaces the solution', () => {
+  const base = 'stack-solution-a1b2c3d4';
+  const oldArn = solutionArn(base);
+  const generated = (extra = {}) => stringProps(base, { NameIsGenerated: 'true', ...extra });
+  const changedRecipe = { recipeArn: 'arn:aws:personalize:::recipe/aws-sims' };
+
+  test('a generated name gets a suffix derived from the RequestId', async () => {
+    const expected = replacementName(base, '8f1d4c2e-7f8a-4a53-9b36-2d6c1e0a4f11');
+    expect(expected).toMatch(new RegExp(`^${base}-[0-9a-f]{8}$`));
+    personalize.on(CreateSolutionCommand).resolves({ solutionArn: solutionArn(expected) });
+
+    const response = await handler.onEvent(updateEvent(oldArn, generated(), generated(changedRecipe)));
+
+    expect(response).toEqual({
+      PhysicalResourceId: solutionArn(expected),
+      Data: { SolutionArn: solutionArn(expected), SolutionName: expected },
+    });
+    expect(inputOf(CreateSolutionCommand)).toStrictEqual({
+      name: expected,
+      datasetGroupArn: DATASET_GROUP_ARN,
+      recipeArn: 'arn:aws:personalize:::recipe/aws-sims',
+      performAutoTraining: false,
+    });
+    expect(personalize).not.toHaveReceivedCommand(UpdateSolutionCommand);
+  });
+
+  test('the suffix is deterministic per request and differs between requests', () => {
+    const a = replacementName(base, 'request-1');
+    expect(replacementName(base, 'request-1')).toBe(a);
+    expect(replacementName(base, 'request-2')).not.toBe(a);
+    expect(a).not.toBe(base);
+    expect(replacementName('x'.repeat(54), 'r')).toHaveLength(63);
+  });
+
+  test('a replacement mixed with in-place changes is still one CreateSolution', async () => {
+    personalize.on(CreateSolutionCommand).resolves({ solutionArn: solutionArn('whatever') });
+    await handler.onEvent(updateEvent(oldArn, generated(), generated({ ...changedRecipe, performAutoTraining: 'true', tags: [{ tagKey: 'a', tagValue: 'b' }] })));
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionCommand, 1);
+    expect(personalize).toHaveReceivedCommandWith(CreateSolutionCommand, { performAutoTraining: true, tags: [{ tagKey: 'a', tagValue: 'b' }] });
+    expect(personalize).not.toHaveReceivedCommand(UpdateSolutionCommand);
+    expect(personalize).not.toHaveReceivedCommand(TagResourceCommand);
+  });
+
+  test('a user-chosen name that did not change is a clear error', async () => {
+    const before = stringProps('movies', { solutionConfig: { algorithmHyperParameters: { bptt: '16' } } });
+    const after = stringProps('movies', { ...changedRecipe, solutionConfig: { algorithmHyperParameters: { bptt: '32' } } });
+
+    await expect(handler.onEvent(updateEvent(solutionArn('movies'), before, after))).rejects.toThrow(
+      'Changing recipeArn, solutionConfig.algorithmHyperParameters replaces solution "movies", and Personalize solution ' +
+      'names are unique per account and region',
+    );
+    await expect(handler.onEvent(updateEvent(solutionArn('movies'), before, after))).rejects.toThrow(/Change solutionName, or remove it/);
+    expect(personalize).not.toHaveReceivedAnyCommand();
+  });
+
+  test('a renamed solution is created under its new name', async () => {
+    personalize.on(CreateSolutionCommand).resolves({ solutionArn: solutionArn('movies-v2') });
+    const response = await handler.onEvent(updateEvent(solutionArn('movies'), stringProps('movies'), stringProps('movies-v2')));
+    expect(response.PhysicalResourceId).toBe(solutionArn('movies-v2'));
+    expect(personalize).toHaveReceivedCommandWith(CreateSolutionCommand, { name: 'movies-v2' });
+  });
+
+  test('isComplete waits for the new solution like a create', async () => {
+    const newName = replacementName(base, 'r');
+    const event = completeEvent(updateEvent(oldArn, generated(), generated(changedRecipe)), solutionArn(newName));
+    personalize.on(DescribeSolutionCommand)
+      .resolvesOnce({ solution: { name: newName, status: 'CREATE IN_PROGRESS' } })
+      .resolvesOnce({ solution: { name: newName, status: 'ACTIVE' } });
+    await expect(handler.isComplete(event)).resolves.toEqual({ IsComplete: false });
+    await expect(handler.isComplete(event)).resolves.toEqual({
+      IsComplete: true,
+      Data: { SolutionArn: solutionArn(newName), SolutionName: newName },
+    });
+    expect(personalize).toHaveReceivedCommandWith(DescribeSolutionCommand, { solutionArn: solutionArn(newName) });
+  });
+
+  test('an Update whose physical id is not an ARN (failed create) creates', async () => {
+    personalize.on(CreateSolutionCommand).resolves({ solutionArn: solutionArn('movies') });
+    const response = await handler.onEvent(updateEvent('8f1d4c2e-failed-create', { name: 'x' }, stringProps('movies')));
+    expect(response.PhysicalResourceId).toBe(solutionArn('movies'));
+    expect(personalize).toHaveReceivedCommandWith(CreateSolutionCommand, { name: 'movies' });
+  });
+});
+
+describe('delete', () => {
+  const arn = solutionArn('movies');
+  const event = deleteEvent(arn, stringProps('movies'));
+  const versions = [
+    { solutionVersionArn: versionArn('movies', 'aaaa0001'), status: 'ACTIVE' },
+    { solutionVersionArn: versionArn('movies', 'aaaa0002'), status: 'CREATE PENDING' },
+    { solutionVersionArn: versionArn('movies', 'aaaa0003'), status: 'CREATE IN_PROGRESS' },
+    { solutionVersionArn: versionArn('movies', 'aaaa0004'), status: 'CREATE STOPPING' },
+    { solutionVersionArn: versionArn('movies', 'aaaa0005'), status: 'CREATE FAILED' },
+  ];
+
+  test('onEvent stops pending and in-progress versions across pages', async () => {
+    personalize.on(ListSolutionVersionsCommand)
+      .resolvesOnce({ solutionVersions: versions.slice(0, 2), nextToken: 'page-2' })
+      .resolvesOnce({ solutionVersions: versions.slice(2) });
+    personalize.on(StopSolutionVersionCreationCommand, { solutionVersionArn: versionArn('movies', 'aaaa0003') })
+      .rejects(inUse('not in a stoppable state'));
+
+    await expect(handler.onEvent(event)).resolves.toEqual({ PhysicalResourceId: arn });
+
+    expect(personalize).toHaveReceivedNthCommandWith(1, ListSolutionVersionsCommand, { solutionArn: arn });
+    expect(personalize).toHaveReceivedNthCommandWith(2, ListSolutionVersionsCommand, { solutionArn: arn, nextToken: 'page-2' });
+    expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 2);
+    expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: versionArn('movies', 'aaaa0002') });
+    expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: versionArn('movies', 'aaaa0003') });
+    expect(personalize).not.toHaveReceivedCommand(DeleteSolutionCommand);
+  });
+
+  test('isComplete: not complete while versions stop, then DeleteSolution, then complete on NotFound', async () => {
+    const complete = completeEvent(event, arn);
+    personalize.on(DescribeSolutionCommand)
+      .resolvesOnce({ solution: { name: 'movies', status: 'ACTIVE' } })
+      .resolvesOnce({ solution: { name: 'movies', status: 'ACTIVE' } })
+      .resolvesOnce({ solution: { name: 'movies', status: 'DELETE IN_PROGRESS' } })
+      .rejects(notFound());
+    personalize.on(ListSolutionVersionsCommand)
+      .resolvesOnce({ solutionVersions: [versions[0], { ...versions[2] }, versions[3]] })
+      .resolves({ solutionVersions: [versions[0], { ...versions[2], status: 'CREATE STOPPED' }, { ...versions[3], status: 'CREATE STOPPED' }] });
+
+    // 1: one version still training (re-stopped), one stopping.
+    await expect(handler.isComplete(complete)).resolves.toEqual({ IsComplete: false });
+    expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 1);
+    expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: versionArn('movies', 'aaaa0003') });
+    expect(personalize).not.toHaveReceivedCommand(DeleteSolutionCommand);
+
+    // 2: everything stopped → DeleteSolution.
+    await expect(handler.isComplete(complete)).resolves.toEqual({ IsComplete: false });
+    expect(personalize).toHaveReceivedCommandTimes(DeleteSolutionCommand, 1);
+    expect(inputOf(DeleteSolutionCommand)).toStrictEqual({ solutionArn: arn });
+
+    // 3: deleting → wait without calling DeleteSolution again.
+    await expect(handler.isComplete(complete)).resolves.toEqual({ IsComplete: false });
+    expect(personalize).toHaveReceivedCommandTimes(DeleteSolutionCommand, 1);
+
+    // 4: gone.
+    await expect(handler.isComplete(complete)).resolves.toEqual({ IsComplete: true });
+  });
+
+  test('ResourceInUseException from DeleteSolution means not complete yet', async () => {
+    personalize.on(DescribeSolutionCommand).resolves({ solution: { name: 'movies', status: 'ACTIVE' } });
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [versions[0]] });
+    personalize.on(DeleteSolutionCommand).rejects(inUse('Solution has an update in progress'));
+    await expect(handler.isComplete(completeEvent(event, arn))).resolves.toEqual({ IsComplete: false });
+  });
+
+  test('other DeleteSolution errors surface', async () => {
+    personalize.on(DescribeSolutionCommand).resolves({ solution: { name: 'movies', status: 'ACTIVE' } });
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [] });
+    personalize.on(DeleteSolutionCommand).rejects(new InvalidInputException({ message: 'bad arn', ...meta }));
+    await expect(handler.isComplete(completeEvent(event, arn))).rejects.toThrow('DeleteSolution failed: InvalidInputException: bad arn');
+  });
+
+  test('ResourceNotFound anywhere is success', async () => {
+    personalize.on(ListSolutionVersionsCommand).rejects(notFound());
+    await expect(handler.onEvent(event)).resolves.toEqual({ PhysicalResourceId: arn });
+
+    personalize.reset();
+    personalize.on(DescribeSolutionCommand).rejects(notFound());
+    await expect(handler.isComplete(completeEvent(event, arn))).resolves.toEqual({ IsComplete: true });
+
+    personalize.reset();
+    personalize.on(DescribeSolutionCommand).resolves({ solution: { name: 'movies', status: 'ACTIVE' } });
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [] });
+    personalize.on(DeleteSolutionCommand).rejects(notFound());
+    await expect(handler.isComplete(completeEvent(event, arn))).resolves.toEqual({ IsComplete: true });
+
+    personalize.reset();
+    personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [versions[1]] });
+    personalize.on(StopSolutionVersionCreationCommand).rejects(notFound());
+    await expect(handler.onEvent(event)).resolves.toEqual({ PhysicalResourceId: arn });
+  });
+
+  test('a physical id that is not a solution ARN (failed create) succeeds at once', async () => {
+    const failed = deleteEvent('8f1d4c2e-7f8a-4a53-9b36-2d6c1e0a4f11', stringProps('movies'));
+    await expect(handler.onEvent(failed)).resolves.toEqual({ PhysicalResourceId: failed.PhysicalResourceId });
+    await expect(handler.isComplete(completeEvent(failed, failed.PhysicalResourceId!))).resolves.toEqual({ IsComplete: true });
+    // A solution version ARN is not a solution ARN either.
+    const version = deleteEvent(versionArn('movies', 'aaaa0001'), stringProps('movies'));
+    await expect(handler.isComplete(completeEvent(version, version.PhysicalResourceId!))).resolves.toEqual({ IsComplete: true });
+    expect(personalize).not.toHaveReceivedAnyCommand();
+  });
+});
