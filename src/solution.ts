@@ -11,6 +11,7 @@ import { API_LIMITS, TAG_PATTERN } from './private/recipe-catalogue';
 import { renderSolutionConfig, validateSolutionProps } from './private/solution-config';
 import { formatProblems } from './private/validation';
 import { Recipe } from './recipe';
+import { SolutionVersion, SolutionVersionOptions } from './solution-version';
 
 /**
  * An Amazon Personalize solution: a recipe and its configuration, trained into solution versions.
@@ -309,6 +310,20 @@ export class Solution extends SolutionBase implements ITaggable {
   /** The names of the hyperparameters HPO tunes. */
   public readonly tunedHyperParameterNames: string[];
 
+  /** @internal */
+  public readonly _versions: SolutionVersion[] = [];
+  /** @internal */
+  public readonly _trainsWithObjective: boolean;
+  /** @internal */
+  public readonly _trainsWithEventWeights: boolean;
+
+  /**
+   * ARNs this solution and its versions may have, for IAM; known at synth without referring to
+   * the custom resource, so policies of the provider do not depend on it.
+   * @internal
+   */
+  public _resourceArns: string[] = [];
+
   /** The CreateSolution request this solution renders, before tokens are resolved. */
   private readonly request: Record<string, unknown>;
 
@@ -322,6 +337,8 @@ export class Solution extends SolutionBase implements ITaggable {
     this.performHpo = props.hpo !== undefined || props.autoMl !== undefined;
     this.tunedHyperParameterNames = props.hpo?.ranges.names ?? [];
     this.tags = new TagManager(TagType.KEY_VALUE, SOLUTION_RESOURCE_TYPE);
+    this._trainsWithObjective = props.optimizationObjective !== undefined;
+    this._trainsWithEventWeights = props.eventParameters !== undefined;
 
     const nameIsGenerated = props.solutionName === undefined;
     const name = props.solutionName ?? Names.uniqueResourceName(this, { maxLength: GENERATED_NAME_MAX_LENGTH });
@@ -359,6 +376,18 @@ export class Solution extends SolutionBase implements ITaggable {
   }
 
   /**
+   * Trains a version of this solution during deployment.
+   */
+  public addVersion(id: string, options: SolutionVersionOptions = {}): SolutionVersion {
+    return new SolutionVersion(this, id, { ...options, solution: this });
+  }
+
+  /** @internal */
+  public _registerVersion(version: SolutionVersion): void {
+    this._versions.push(version);
+  }
+
+  /**
    * A fingerprint of everything that decides what training produces. Changes whenever the solution
    * is replaced, so dependants can start a new training.
    * @internal
@@ -369,11 +398,11 @@ export class Solution extends SolutionBase implements ITaggable {
   }
 
   private allowProvider(provider: PersonalizeProvider, name: string, nameIsGenerated: boolean): void {
-    const solutionArn = (resourceName: string) => solutionArnOf(this, resourceName);
     // A replacement of a generated name gets a suffix: `<name>-<hex>`.
     const names = nameIsGenerated ? [name, `${name}-*`] : [name];
-    const solutions = names.map(solutionArn);
-    const versions = names.map(n => solutionArn(`${n}/*`));
+    const solutions = names.map(n => solutionArnOf(this, n));
+    const versions = names.map(n => solutionArnOf(this, `${n}/*`));
+    this._resourceArns = [...solutions, ...versions];
 
     provider.allow(['personalize:CreateSolution'], [this.datasetGroup.datasetGroupArn, ...solutions]);
     provider.allow([

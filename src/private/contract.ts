@@ -30,3 +30,59 @@ export const IN_PLACE_SOLUTION_CONFIG_MEMBERS = ['autoTrainingConfig', 'eventsCo
 
 /** Longest generated base name, leaving room for a `-xxxxxxxx` replacement suffix within 63 characters. */
 export const GENERATED_NAME_MAX_LENGTH = 54;
+
+/** Control keys of Custom::PersonalizeSolutionVersion (everything else is the CreateSolutionVersion request). */
+export const SolutionVersionControlKeys = {
+  /** A string whose change starts a new training. */
+  RETRAIN_TRIGGER: 'RetrainTrigger',
+  /** The WaitConditionHandle URL the training poller signals. */
+  WAIT_HANDLE_URL: 'WaitHandleUrl',
+  /** The per-stack training poller state machine. */
+  STATE_MACHINE_ARN: 'StateMachineArn',
+  /** How long training may run before it is stopped and the stack fails. */
+  TRAINING_TIMEOUT_SECONDS: 'TrainingTimeoutSeconds',
+  /** Seconds between two DescribeSolutionVersion calls of the poller. */
+  POLL_INTERVAL_SECONDS: 'PollIntervalSeconds',
+} as const;
+
+/** Attributes returned by Custom::PersonalizeSolutionVersion. */
+export const SolutionVersionAttributes = {
+  SOLUTION_VERSION_ARN: 'SolutionVersionArn',
+} as const;
+
+/** Properties of Custom::PersonalizeTrainingResult. */
+export const TrainingResultKeys = {
+  SOLUTION_VERSION_ARN: 'SolutionVersionArn',
+  /** The hyperparameter names the construct reads tuned values of. */
+  TUNED_HYPER_PARAMETERS: 'TunedHyperParameters',
+  /** The metric keys the construct reads. */
+  METRICS: 'Metrics',
+} as const;
+
+/** Attributes returned by Custom::PersonalizeTrainingResult. */
+export const TrainingResultAttributes = {
+  STATUS: 'Status',
+  TRAINING_HOURS: 'TrainingHours',
+  /** tunedHPOParams.algorithmHyperParameters as JSON, keys mapped back to the declared names. */
+  TUNED_HPO_PARAMS: 'TunedHPOParams',
+  /** Prefix of one tuned value: `Tuned.bptt`. */
+  TUNED_PREFIX: 'Tuned.',
+  /** Prefix of one metric: `Metric.coverage`. */
+  METRIC_PREFIX: 'Metric.',
+} as const;
+
+/** What an attribute shows when Personalize did not report the value. */
+export const NOT_REPORTED = 'not-reported';
+
+/** Input of the training poller state machine, and of its Lambda tasks. */
+export interface TrainingPollerInput {
+  readonly solutionVersionArn: string;
+  readonly waitHandleUrl: string;
+  /** Epoch seconds after which a training still running is stopped. */
+  readonly deadline: number;
+  readonly trainingTimeoutSeconds: number;
+  readonly pollIntervalSeconds: number;
+}
+
+/** Poll DescribeSolutionVersion every 2 minutes: 30 calls per training hour, at most 2 minutes late. */
+export const DEFAULT_POLL_INTERVAL_SECONDS = 120;

@@ -1,0 +1,321 @@
+import * as crypto from 'crypto';
+import {
+  CfnOutput, CfnWaitCondition, CfnWaitConditionHandle, CustomResource, Duration, IResource, ITaggable,
+  Lazy, Resource, Stack, TagManager, TagType, Token,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import {
+  DEFAULT_POLL_INTERVAL_SECONDS, SOLUTION_VERSION_RESOURCE_TYPE, SolutionVersionAttributes, SolutionVersionControlKeys,
+  TRAINING_RESULT_RESOURCE_TYPE, TrainingResultAttributes, TrainingResultKeys,
+} from './private/contract';
+import { metricKeysFor, metricLabel, pascalCase } from './private/metrics';
+import { PersonalizeProvider } from './private/provider';
+import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
+import { MAX_WAIT_SECONDS, TrainingWaiter } from './private/training-waiter';
+import { PropsValidator } from './private/validation';
+import { ISolution, Solution } from './solution';
+
+/**
+ * How a solution version is trained.
+ */
+export enum TrainingMode {
+  /** Train a new model on all data. */
+  FULL = 'FULL',
+  /**
+   * Update the latest FULL model with new items and interactions (User-Personalization and
+   * HRNN-Coldstart only, once a FULL version is active).
+   */
+  UPDATE = 'UPDATE',
+}
+
+/**
+ * A trained model of an Amazon Personalize solution.
+ */
+export interface ISolutionVersion extends IResource {
+  /**
+   * The ARN of the solution version.
+   * @attribute
+   */
+  readonly solutionVersionArn: string;
+}
+
+/**
+ * Options for training a solution version.
+ */
+export interface SolutionVersionOptions {
+  /**
+   * How to train.
+   * @default TrainingMode.FULL
+   */
+  readonly trainingMode?: TrainingMode;
+
+  /**
+   * The name of the solution version. A retraining appends a suffix to it.
+   * @default - a name derived from the deployment
+   */
+  readonly solutionVersionName?: string;
+
+  /**
+   * How long training may run. A training still running then is stopped and the deployment fails
+   * and rolls back. At most 12 hours, the longest a CloudFormation wait condition waits.
+   * @default Duration.hours(6)
+   */
+  readonly trainingTimeout?: Duration;
+
+  /**
+   * A string whose change trains a new version on the next deploy, e.g. the id of the latest
+   * data import. It must be known at synth, because a new training needs a new wait condition.
+   * @default - a new version trains only when the solution or the training mode changes
+   */
+  readonly retrainTrigger?: string;
+
+  /**
+   * Whether to add stack outputs for the version ARN, status, training hours, every tuned
+   * hyperparameter and the offline metrics.
+   * @default true
+   */
+  readonly outputs?: boolean;
+
+  /**
+   * Prefix of the stack outputs' names, e.g. `Hrnn` gives `HrnnTunedBptt`.
+   * @default - the construct's path below the stack, e.g. `HrnnVersion`
+   */
+  readonly outputPrefix?: string;
+}
+
+/**
+ * Properties of a solution version.
+ */
+export interface SolutionVersionProps extends SolutionVersionOptions {
+  /** The solution to train. */
+  readonly solution: ISolution;
+}
+
+/** The default training timeout. */
+const DEFAULT_TRAINING_TIMEOUT = Duration.hours(6);
+
+/**
+ * Trains an Amazon Personalize solution during `cdk deploy` and reports the outcome.
+ *
+ * Training can run for hours: a custom resource starts it, a per-stack state machine polls it and
+ * signals a CloudFormation wait condition (up to 12 hours), and a second custom resource reads the
+ * tuned hyperparameters and offline metrics once training succeeded. Deleting the stack, or a
+ * rollback, stops a training that is still running.
+ */
+export class SolutionVersion extends Resource implements ISolutionVersion, ITaggable {
+  /** Imports a solution version by its ARN. */
+  public static fromSolutionVersionArn(scope: Construct, id: string, solutionVersionArn: string): ISolutionVersion {
+    class Import extends Resource implements ISolutionVersion {
+      public readonly solutionVersionArn = solutionVersionArn;
+    }
+    return new Import(scope, id, { environmentFromArn: Token.isUnresolved(solutionVersionArn) ? undefined : solutionVersionArn });
+  }
+
+  public readonly solutionVersionArn: string;
+  public readonly tags: TagManager;
+
+  /** The solution this version trains. */
+  public readonly solution: ISolution;
+
+  /** How it is trained. */
+  public readonly trainingMode: TrainingMode;
+
+  /**
+   * The version's status once training ended, e.g. `ACTIVE`.
+   * @attribute
+   */
+  public readonly status: string;
+
+  /**
+   * The billed training hours, as a string.
+   * @attribute
+   */
+  public readonly trainingHours: string;
+
+  /**
+   * The hyperparameters HPO chose, as a JSON object of name to value (`{}` without HPO).
+   * @attribute
+   */
+  public readonly tunedHyperParametersJson: string;
+
+  private readonly result: CustomResource;
+  private readonly tunedNames: string[];
+  private readonly metricKeys: string[];
+
+  constructor(scope: Construct, id: string, props: SolutionVersionProps) {
+    super(scope, id, { physicalName: props.solutionVersionName });
+
+    this.solution = props.solution;
+    this.trainingMode = props.trainingMode ?? TrainingMode.FULL;
+    this.tags = new TagManager(TagType.KEY_VALUE, SOLUTION_VERSION_RESOURCE_TYPE);
+    const owned = props.solution instanceof Solution ? props.solution : undefined;
+    this.tunedNames = owned?.tunedHyperParameterNames ?? [];
+    this.metricKeys = metricKeysFor({
+      recipeType: props.solution.recipe?.recipeType?.name,
+      optimizationObjective: owned?._trainsWithObjective,
+      eventsConfig: owned?._trainsWithEventWeights,
+    });
+    const timeout = props.trainingTimeout ?? DEFAULT_TRAINING_TIMEOUT;
+    this.validate(props, timeout);
+    owned?._registerVersion(this);
+
+    const provider = PersonalizeProvider.of(this);
+    const waiter = TrainingWaiter.of(this);
+
+    // A new training needs a new wait condition (they cannot be updated), so both the handle and
+    // the condition are named after everything that starts a training.
+    const trainingKey = this.trainingKey(props);
+    const handle = new CfnWaitConditionHandle(this, `TrainingHandle${trainingKey}`);
+
+    const version = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: SOLUTION_VERSION_RESOURCE_TYPE,
+      properties: {
+        solutionArn: props.solution.solutionArn,
+        trainingMode: this.trainingMode,
+        name: props.solutionVersionName,
+        tags: Lazy.any({ produce: () => this.renderTags() }, { omitEmptyArray: true }),
+        [SolutionVersionControlKeys.RETRAIN_TRIGGER]: props.retrainTrigger,
+        [SolutionVersionControlKeys.WAIT_HANDLE_URL]: handle.ref,
+        [SolutionVersionControlKeys.STATE_MACHINE_ARN]: waiter.stateMachine.stateMachineArn,
+        [SolutionVersionControlKeys.TRAINING_TIMEOUT_SECONDS]: timeout.toSeconds(),
+        [SolutionVersionControlKeys.POLL_INTERVAL_SECONDS]: DEFAULT_POLL_INTERVAL_SECONDS,
+      },
+    });
+    this.solutionVersionArn = version.getAttString(SolutionVersionAttributes.SOLUTION_VERSION_ARN);
+
+    const wait = new CfnWaitCondition(this, `Training${trainingKey}`, {
+      handle: handle.ref,
+      // The poller enforces trainingTimeout; the wait condition only guards against a lost signal.
+      timeout: String(MAX_WAIT_SECONDS),
+      count: 1,
+    });
+    wait.node.addDependency(version);
+
+    this.result = new CustomResource(this, 'Result', {
+      serviceToken: provider.serviceToken,
+      resourceType: TRAINING_RESULT_RESOURCE_TYPE,
+      properties: {
+        [TrainingResultKeys.SOLUTION_VERSION_ARN]: this.solutionVersionArn,
+        [TrainingResultKeys.TUNED_HYPER_PARAMETERS]: this.tunedNames,
+        [TrainingResultKeys.METRICS]: this.metricKeys,
+      },
+    });
+    this.result.node.addDependency(wait);
+
+    this.status = this.result.getAttString(TrainingResultAttributes.STATUS);
+    this.trainingHours = this.result.getAttString(TrainingResultAttributes.TRAINING_HOURS);
+    this.tunedHyperParametersJson = this.result.getAttString(TrainingResultAttributes.TUNED_HPO_PARAMS);
+
+    this.allowTraining(provider, waiter);
+    if (props.outputs ?? true) {
+      this.addOutputs(props.outputPrefix ?? this.pathBelowStack());
+    }
+  }
+
+  /**
+   * The value HPO chose for one of the solution's tuned hyperparameters, as a token.
+   *
+   * @param name the hyperparameter's Personalize name, e.g. `bptt`
+   */
+  public tunedHyperParameter(name: string): string {
+    if (!this.tunedNames.includes(name)) {
+      const known = this.tunedNames.length > 0 ? this.tunedNames.join(', ') : 'none (the solution has no HPO ranges)';
+      throw new Error(`tunedHyperParameter: '${name}' is not tuned by solution ${this.solution.node.path}; tuned hyperparameters: ${known}`);
+    }
+    return this.result.getAttString(`${TrainingResultAttributes.TUNED_PREFIX}${name}`);
+  }
+
+  /**
+   * One offline metric of the trained version, as a token, e.g. `precision_at_25`.
+   */
+  public metric(name: string): string {
+    if (!this.metricKeys.includes(name)) {
+      throw new Error(`metric: '${name}' is not reported for this solution version; metrics: ${this.metricKeys.join(', ')}`);
+    }
+    return this.result.getAttString(`${TrainingResultAttributes.METRIC_PREFIX}${name}`);
+  }
+
+  private validate(props: SolutionVersionProps, timeout: Duration): void {
+    const v = new PropsValidator(this, 'solution version');
+    v.string('solutionVersionName', props.solutionVersionName, { minLength: 1, maxLength: API_LIMITS.nameMaxLength, pattern: NAME_PATTERN });
+    if (!timeout.isUnresolved()) {
+      const seconds = timeout.toSeconds();
+      if (seconds < 600 || seconds > MAX_WAIT_SECONDS) {
+        v.fail('trainingTimeout', timeout.toHumanString(), 'must be from 10 minutes to 12 hours (the longest a CloudFormation wait condition waits)');
+      }
+    }
+    if (props.retrainTrigger !== undefined && Token.isUnresolved(props.retrainTrigger)) {
+      v.fail('retrainTrigger', props.retrainTrigger, 'must be known at synth: a new training needs a new wait condition, named after the trigger');
+    }
+    const recipe = props.solution.recipe;
+    if (this.trainingMode === TrainingMode.UPDATE) {
+      if (recipe && !recipe.supportsUpdateTraining) {
+        v.fail('trainingMode', 'UPDATE', `recipe ${recipe.recipeName} does not support UPDATE training; use TrainingMode.FULL`);
+      }
+      if (props.solution instanceof Solution) {
+        const full = props.solution._versions.find(other => other.trainingMode === TrainingMode.FULL);
+        if (!full) {
+          v.fail('trainingMode', 'UPDATE', `an UPDATE needs a FULL version of solution ${props.solution.node.path} first: add one with trainingMode FULL`);
+        } else {
+          this.node.addDependency(full);
+        }
+      }
+    }
+    v.throwIfInvalid();
+  }
+
+  private trainingKey(props: SolutionVersionProps): string {
+    const solution = props.solution instanceof Solution
+      ? props.solution._configurationFingerprint()
+      : JSON.stringify(Stack.of(this).resolve(props.solution.solutionArn));
+    const material = JSON.stringify([solution, this.trainingMode, props.retrainTrigger ?? '', props.solutionVersionName ?? '']);
+    return crypto.createHash('sha256').update(material).digest('hex').slice(0, 8).toUpperCase();
+  }
+
+  private allowTraining(provider: PersonalizeProvider, waiter: TrainingWaiter): void {
+    const owned = this.solution instanceof Solution;
+    const arns = owned ? this.solution._resourceArns : [this.solution.solutionArn, `${this.solution.solutionArn}/*`];
+    if (!owned) {
+      // An owned solution already gave the provider these rights.
+      provider.allow([
+        'personalize:CreateSolutionVersion',
+        'personalize:DescribeSolutionVersion',
+        'personalize:StopSolutionVersionCreation',
+        'personalize:GetSolutionMetrics',
+        'personalize:TagResource',
+      ], arns);
+      provider.allow(['personalize:ListSolutionVersions'], ['*']);
+    }
+    provider.allow(['states:StartExecution'], [waiter.stateMachine.stateMachineArn]);
+    waiter.allow(['personalize:DescribeSolutionVersion', 'personalize:StopSolutionVersionCreation'], arns);
+  }
+
+  private addOutputs(prefix: string): void {
+    const output = (suffix: string, value: string, description: string) => {
+      const out = new CfnOutput(this, `Output${suffix}`, { value, description });
+      out.overrideLogicalId(`${prefix}${suffix}`);
+    };
+    const solutionPath = this.solution.node.path;
+    output('SolutionVersionArn', this.solutionVersionArn, `Solution version of ${solutionPath}`);
+    output('Status', this.status, `Training status of ${solutionPath}`);
+    output('TrainingHours', this.trainingHours, `Billed training hours of ${solutionPath}`);
+    output('TunedHyperParameters', this.tunedHyperParametersJson, `Hyperparameters HPO chose for ${solutionPath} (JSON)`);
+    for (const name of this.tunedNames) {
+      output(`Tuned${pascalCase(name)}`, this.tunedHyperParameter(name), `${name} chosen by HPO for ${solutionPath}`);
+    }
+    for (const key of this.metricKeys) {
+      output(metricLabel(key), this.metric(key), `Offline metric ${key} of ${solutionPath}`);
+    }
+  }
+
+  /** `Hrnn/Version` → `HrnnVersion`: unique in the stack and readable. */
+  private pathBelowStack(): string {
+    const depth = Stack.of(this).node.scopes.length;
+    return this.node.scopes.slice(depth).map(scope => pascalCase(scope.node.id)).join('');
+  }
+
+  private renderTags(): Array<{ tagKey: string; tagValue: string }> {
+    return Object.entries(this.tags.tagValues()).map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
+  }
+}

@@ -1,0 +1,204 @@
+import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import {
+  DatasetGroup, HyperParameterRange, HyperParameterRanges, HyperParameters, Recipe, Solution, SolutionVersion, TrainingMode,
+} from '../src';
+
+const VERSION = 'Custom::PersonalizeSolutionVersion';
+const RESULT = 'Custom::PersonalizeTrainingResult';
+
+function hrnnStack(versionProps: Record<string, unknown> = {}): { stack: Stack; solution: Solution; version: SolutionVersion } {
+  const stack = new Stack(new App(), 'Training', { env: { account: '123456789012', region: 'us-west-2' } });
+  const datasetGroup = DatasetGroup.fromDatasetGroupArn(stack, 'Group', 'arn:aws:personalize:us-west-2:123456789012:dataset-group/hpo');
+  const solution = new Solution(stack, 'Hrnn', {
+    datasetGroup,
+    recipe: Recipe.HRNN,
+    solutionName: 'hpo',
+    hyperParameters: HyperParameters.hrnn({ hiddenDimension: 55 }),
+    hpo: {
+      ranges: HyperParameterRanges.hrnn({ recencyMask: HyperParameterRange.boolean(), bptt: HyperParameterRange.integer(20, 40) }),
+      maxNumberOfTrainingJobs: 4,
+      maxParallelTrainingJobs: 2,
+    },
+  });
+  const version = solution.addVersion('Version', versionProps);
+  return { stack, solution, version };
+}
+
+function logicalIdOf(template: Template, type: string): string[] {
+  return Object.keys(template.findResources(type));
+}
+
+describe('SolutionVersion', () => {
+  test('starts training through the provider and waits on a wait condition of up to 12 hours', () => {
+    const { stack } = hrnnStack({ trainingTimeout: Duration.hours(8), retrainTrigger: 'import-1' });
+    const template = Template.fromStack(stack);
+
+    template.hasResourceProperties(VERSION, {
+      solutionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Hrnn'), 'SolutionArn'] },
+      trainingMode: 'FULL',
+      RetrainTrigger: 'import-1',
+      TrainingTimeoutSeconds: 28800,
+      PollIntervalSeconds: 120,
+      WaitHandleUrl: { Ref: Match.stringLikeRegexp('TrainingHandle') },
+      StateMachineArn: { Ref: Match.stringLikeRegexp('TrainingWaiterStateMachine') },
+    });
+    template.hasResource('AWS::CloudFormation::WaitCondition', {
+      Properties: { Handle: { Ref: Match.stringLikeRegexp('TrainingHandle') }, Timeout: '43200', Count: 1 },
+      DependsOn: [Match.stringLikeRegexp('HrnnVersion')],
+    });
+    template.hasResource(RESULT, {
+      Properties: {
+        SolutionVersionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('HrnnVersion'), 'SolutionVersionArn'] },
+        TunedHyperParameters: ['bptt', 'recency_mask'],
+        Metrics: Match.arrayWith(['coverage', 'mean_reciprocal_rank_at_25', 'normalized_discounted_cumulative_gain_at_10', 'precision_at_25']),
+      },
+      DependsOn: [Match.stringLikeRegexp('HrnnVersionTraining')],
+    });
+  });
+
+  test('adds outputs a person recognizes, one per tuned hyperparameter and metric', () => {
+    const { stack } = hrnnStack({ outputPrefix: 'Hrnn' });
+    const outputs = Template.fromStack(stack).findOutputs('*');
+
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining([
+      'HrnnSolutionVersionArn', 'HrnnStatus', 'HrnnTrainingHours', 'HrnnTunedHyperParameters',
+      'HrnnTunedBptt', 'HrnnTunedRecencyMask',
+      'HrnnCoverage', 'HrnnMrrAt25', 'HrnnNdcgAt5', 'HrnnNdcgAt10', 'HrnnNdcgAt25', 'HrnnPrecisionAt5', 'HrnnPrecisionAt10', 'HrnnPrecisionAt25',
+    ]));
+    expect(outputs.HrnnTunedBptt.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Result/), 'Tuned.bptt'] });
+    expect(outputs.HrnnTunedHyperParameters.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Result/), 'TunedHPOParams'] });
+  });
+
+  test('outputs can be turned off', () => {
+    const { stack } = hrnnStack({ outputs: false });
+    expect(Object.keys(Template.fromStack(stack).findOutputs('*'))).toEqual([]);
+  });
+
+  test('tunedHyperParameter returns a token for a tuned name and fails for others', () => {
+    const { version } = hrnnStack();
+    expect(version.tunedHyperParameter('bptt')).toMatch(/\$\{Token\[/);
+    expect(() => version.tunedHyperParameter('hidden_dimension')).toThrow(/'hidden_dimension' is not tuned by solution Training\/Hrnn; tuned hyperparameters: bptt, recency_mask/);
+    expect(() => version.metric('auc')).toThrow(/'auc' is not reported/);
+  });
+
+  test('a new retrain trigger means a new wait condition and handle', () => {
+    const idsFor = (trigger: string) => {
+      const { stack } = hrnnStack({ retrainTrigger: trigger });
+      const template = Template.fromStack(stack);
+      return [...logicalIdOf(template, 'AWS::CloudFormation::WaitCondition'), ...logicalIdOf(template, 'AWS::CloudFormation::WaitConditionHandle')];
+    };
+    const first = idsFor('import-1');
+    expect(idsFor('import-1')).toEqual(first);
+    expect(idsFor('import-2').some(id => first.includes(id))).toBe(false);
+  });
+
+  test('a changed solution configuration means a new wait condition', () => {
+    const waitConditionFor = (maxJobs: number) => {
+      const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'us-west-2' } });
+      const datasetGroup = DatasetGroup.fromDatasetGroupArn(stack, 'Group', 'arn:aws:personalize:us-west-2:123456789012:dataset-group/hpo');
+      new Solution(stack, 'Up', {
+        datasetGroup,
+        recipe: Recipe.USER_PERSONALIZATION,
+        hpo: { ranges: HyperParameterRanges.userPersonalization({ bptt: HyperParameterRange.integer(4, 16) }), maxNumberOfTrainingJobs: maxJobs },
+      }).addVersion('V');
+      return logicalIdOf(Template.fromStack(stack), 'AWS::CloudFormation::WaitCondition');
+    };
+    expect(waitConditionFor(4)).not.toEqual(waitConditionFor(8));
+  });
+
+  test('one state machine per stack polls and logs to CloudWatch; a rule catches dead executions', () => {
+    const stack = new Stack(new App(), 'Two', { env: { account: '123456789012', region: 'us-west-2' } });
+    const datasetGroup = DatasetGroup.fromDatasetGroupArn(stack, 'Group', 'arn:aws:personalize:us-west-2:123456789012:dataset-group/g');
+    new Solution(stack, 'A', { datasetGroup, recipe: Recipe.SIMS }).addVersion('V');
+    new Solution(stack, 'B', { datasetGroup, recipe: Recipe.SIMILAR_ITEMS }).addVersion('V');
+    const template = Template.fromStack(stack);
+
+    // Ours, and the provider framework's waiter for isComplete.
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    template.resourceCountIs(VERSION, 2);
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: { Level: 'ALL', Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: Match.anyValue() } }] },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        'detail': { status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+      },
+    });
+  });
+
+  test('IAM is scoped to the solution and its versions', () => {
+    const { stack } = hrnnStack();
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: Match.arrayWith(['personalize:CreateSolutionVersion', 'personalize:StopSolutionVersionCreation']),
+          Resource: [
+            'arn:aws:personalize:us-west-2:123456789012:solution/hpo',
+            'arn:aws:personalize:us-west-2:123456789012:solution/hpo/*',
+          ],
+        })]),
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['personalize:DescribeSolutionVersion', 'personalize:StopSolutionVersionCreation'],
+          Resource: ['arn:aws:personalize:us-west-2:123456789012:solution/hpo', 'arn:aws:personalize:us-west-2:123456789012:solution/hpo/*'],
+        })]),
+      },
+      Roles: [{ Ref: Match.stringLikeRegexp('TrainingWaiterPoller') }],
+    });
+  });
+
+  test('UPDATE training follows a FULL version of the same solution', () => {
+    const stack = new Stack(new App(), 'Upd', { env: { account: '123456789012', region: 'us-west-2' } });
+    const datasetGroup = DatasetGroup.fromDatasetGroupArn(stack, 'Group', 'arn:aws:personalize:us-west-2:123456789012:dataset-group/g');
+    const solution = new Solution(stack, 'Up', { datasetGroup, recipe: Recipe.USER_PERSONALIZATION });
+    solution.addVersion('Full');
+    solution.addVersion('Update', { trainingMode: TrainingMode.UPDATE, retrainTrigger: 'import-2' });
+
+    const template = Template.fromStack(stack);
+    template.hasResource(VERSION, {
+      Properties: { trainingMode: 'UPDATE' },
+      DependsOn: Match.arrayWith([Match.stringLikeRegexp('UpFullResult'), Match.stringLikeRegexp('UpFull')]),
+    });
+  });
+
+  test.each([
+    ['trainingTimeout above 12 hours', { trainingTimeout: Duration.hours(13) }, /trainingTimeout is '13 hours': must be from 10 minutes to 12 hours/],
+    ['trainingTimeout below 10 minutes', { trainingTimeout: Duration.minutes(5) }, /trainingTimeout is '5 minutes'/],
+    ['a retrain trigger unknown at synth', { retrainTrigger: Lazy.string({ produce: () => 'x' }) }, /retrainTrigger is .*: must be known at synth/],
+    ['a version name with a space', { solutionVersionName: 'v 1' }, /solutionVersionName is 'v 1': must match/],
+  ])('fails when %s', (_name, props, message) => {
+    expect(() => hrnnStack(props)).toThrow(message);
+  });
+
+  test('fails when UPDATE is asked of a recipe without it', () => {
+    const stack = new Stack(new App(), 'Sims');
+    const datasetGroup = DatasetGroup.fromDatasetGroupArn(stack, 'Group', 'arn:aws:personalize:us-west-2:123456789012:dataset-group/g');
+    const solution = new Solution(stack, 'S', { datasetGroup, recipe: Recipe.SIMS });
+    solution.addVersion('Full');
+    expect(() => solution.addVersion('Update', { trainingMode: TrainingMode.UPDATE })).toThrow(/trainingMode is 'UPDATE': recipe aws-sims does not support UPDATE training/);
+  });
+
+  test('fails when UPDATE comes before any FULL version', () => {
+    const stack = new Stack(new App(), 'NoFull');
+    const datasetGroup = DatasetGroup.fromDatasetGroupArn(stack, 'Group', 'arn:aws:personalize:us-west-2:123456789012:dataset-group/g');
+    const solution = new Solution(stack, 'S', { datasetGroup, recipe: Recipe.USER_PERSONALIZATION });
+    expect(() => solution.addVersion('Update', { trainingMode: TrainingMode.UPDATE })).toThrow(/an UPDATE needs a FULL version of solution NoFull\/S first/);
+  });
+
+  test('trains an imported solution, scoped to its ARN', () => {
+    const stack = new Stack(new App(), 'Imported', { env: { account: '123456789012', region: 'us-west-2' } });
+    const solution = Solution.fromSolutionArn(stack, 'S', 'arn:aws:personalize:us-west-2:123456789012:solution/existing');
+    new SolutionVersion(stack, 'V', { solution });
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(VERSION, { solutionArn: 'arn:aws:personalize:us-west-2:123456789012:solution/existing' });
+    template.hasResourceProperties(RESULT, { TunedHyperParameters: [] });
+  });
+});
