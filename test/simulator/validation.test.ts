@@ -116,13 +116,17 @@ describe('HPO and recipe rules', () => {
   test.each([
     [{ algorithmHyperParameters: { bptt: '64' } }, /bptt .* must be an integer in \[2, 32\], got "64"/],
     [{ algorithmHyperParameters: { recency_mask: 'yes' } }, /recency_mask .* must be one of \[true, false\]/],
-    [{ hpoConfig: { algorithmHyperParameterRanges: { integerHyperParameterRanges: [{ name: 'bptt', minValue: 2, maxValue: 40 }] } } }, /outside its allowed range \[2, 32\]/],
     [{ hpoConfig: { algorithmHyperParameterRanges: { integerHyperParameterRanges: [{ name: 'bptt', minValue: 20, maxValue: 10 }] } } }, /minValue 20 > maxValue 10/],
     [{ hpoConfig: { algorithmHyperParameterRanges: { continuousHyperParameterRanges: [{ name: 'bptt', minValue: 2, maxValue: 10 }] } } }, /bptt is integer; it cannot take a continuous range/],
     [{ algorithmHyperParameters: { bptt: '8' }, hpoConfig: { algorithmHyperParameterRanges: { integerHyperParameterRanges: [{ name: 'bptt', minValue: 2, maxValue: 10 }] } } },
       /both fixed .* and tuned/],
   ])('hyperparameter values and ranges are checked against recipes.json (%#)', async (solutionConfig, message) => {
     await expect(create({ performHPO: true, solutionConfig })).rejects.toMatchObject({ name: 'InvalidInputException', message: expect.stringMatching(message) });
+  });
+
+  test('a range beyond the documented bounds is accepted, as in the documentation\'s own example', async () => {
+    const solutionConfig = { hpoConfig: { algorithmHyperParameterRanges: { integerHyperParameterRanges: [{ name: 'bptt', minValue: 20, maxValue: 40 }] } } };
+    await expect(create({ performHPO: true, solutionConfig })).resolves.toMatchObject({ solutionArn: expect.stringContaining(':solution/') });
   });
 
   test('performHPO on a recipe without manual HPO', async () => {
