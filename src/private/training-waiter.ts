@@ -39,7 +39,17 @@ export class TrainingWaiter extends Construct {
     super(scope, id);
 
     const pollerLogs = new logs.LogGroup(this, 'PollerLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    // An own role with only its log group, rather than the AWS managed basic execution policy.
+    const pollerRole = new iam.Role(this, 'PollerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'cdk-personalize training poller',
+    });
+    pollerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [pollerLogs.logGroupArn],
+    }));
     this.poller = new TrainingPollerFunction(this, 'Poller', {
+      role: pollerRole,
       description: 'cdk-personalize: polls solution version training and signals its wait condition',
       timeout: Duration.minutes(1),
       memorySize: 256,

@@ -1,0 +1,27 @@
+/**
+ * The table of resource simulators, keyed by resource type.
+ */
+import { customResourceHandler } from '../custom-resources';
+import { lambdaFunctionHandler } from './lambda';
+import { PERSONALIZE_SIMULATORS } from './personalize';
+import { RECORDED_HANDLERS } from './recorded';
+import { stateMachineHandler } from './step-functions';
+import type { ResourceHandler } from './types';
+import { waitConditionHandleHandler, waitConditionHandler } from './wait-condition';
+
+export const DEFAULT_HANDLERS: Record<string, ResourceHandler> = {
+  ...RECORDED_HANDLERS,
+  ...PERSONALIZE_SIMULATORS,
+  'AWS::Lambda::Function': lambdaFunctionHandler,
+  'AWS::StepFunctions::StateMachine': stateMachineHandler,
+  'AWS::CloudFormation::WaitConditionHandle': waitConditionHandleHandler,
+  'AWS::CloudFormation::WaitCondition': waitConditionHandler,
+  'AWS::CloudFormation::CustomResource': customResourceHandler,
+};
+
+/** The simulator for `type`; every Custom::* type is a custom resource. */
+export function handlerFor(type: string, handlers: Record<string, ResourceHandler>): ResourceHandler | undefined {
+  return handlers[type] ?? (type.startsWith('Custom::') ? handlers['AWS::CloudFormation::CustomResource'] : undefined);
+}
+
+export * from './types';

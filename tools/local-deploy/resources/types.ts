@@ -1,0 +1,85 @@
+/**
+ * The contract between the engine and the per-type resource simulators.
+ */
+import type { StackArtifact } from '../assembly';
+import type { Activity, SimClock } from '../clock';
+import type { CustomResourceResponses } from '../custom-resources';
+import type { LambdaRuntime } from '../lambda-runtime';
+import type { LocalEndpoint } from '../local-endpoint';
+import type { LocalStepFunctions } from '../state-machines';
+import type { WaitConditionService } from '../wait-conditions';
+
+/** A deployed resource as the engine keeps it. */
+export interface ResourceInstance {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly physicalId: string;
+  /** Resolved properties it was created or last updated with. */
+  readonly properties: Record<string, unknown>;
+  /** Fn::GetAtt values. */
+  readonly attributes: Record<string, unknown>;
+  /** Value of Ref when it differs from the physical id. */
+  readonly ref?: string;
+  /** Service label when the resource is only recorded, not simulated (e.g. 'IAM'). */
+  readonly recorded?: string;
+}
+
+export interface ResourceResult {
+  readonly physicalId: string;
+  readonly attributes?: Record<string, unknown>;
+  readonly ref?: string;
+  readonly recorded?: string;
+}
+
+/** Failure of a resource operation; `physicalId` is kept when the resource exists anyway (custom resources). */
+export class ResourceFailure extends Error {
+  constructor(message: string, readonly physicalId?: string) {
+    super(message);
+    this.name = 'ResourceFailure';
+  }
+}
+
+/** Runner-wide services the simulators use. */
+export interface RunnerServices {
+  readonly clock: SimClock;
+  readonly lambda: LambdaRuntime;
+  readonly stepFunctions: LocalStepFunctions;
+  readonly waitConditions: WaitConditionService;
+  readonly endpoint: LocalEndpoint;
+  readonly responses: CustomResourceResponses;
+  readonly personalizeEndpoint?: string;
+  /** A fresh, deterministic CloudFormation request id. */
+  nextRequestId(): string;
+}
+
+export interface ResourceContext {
+  readonly stackName: string;
+  readonly stackId: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly partition: string;
+  readonly urlSuffix: string;
+  readonly logicalId: string;
+  readonly type: string;
+  readonly assembly: StackArtifact;
+  readonly services: RunnerServices;
+  /** The engine's activity: sleep or wait on it so that simulated time can pass. */
+  readonly activity: Activity;
+  /** Deterministic generated name, `<stack>-<logicalId>-<SUFFIX>`, new for each replacement. */
+  physicalName(options?: { maxLength?: number; lowerCase?: boolean }): string;
+  /** Prints "waiting for <label> ... <simulated time>" lines until the returned function is called. */
+  progress(label: string): () => void;
+}
+
+/** Simulator of one resource type. */
+export interface ResourceHandler {
+  create(ctx: ResourceContext, properties: Record<string, unknown>): Promise<ResourceResult>;
+  /**
+   * In-place update. Returning a different physical id makes it a replacement: the engine deletes the
+   * old physical resource during cleanup. Without `update`, every change is a replacement.
+   */
+  update?(ctx: ResourceContext, current: ResourceInstance, properties: Record<string, unknown>): Promise<ResourceResult>;
+  delete(ctx: ResourceContext, current: ResourceInstance): Promise<void>;
+  /** CloudFormation's message for an unknown Fn::GetAtt attribute. */
+  attributeError?(instance: ResourceInstance, attribute: string, stackId: string): string;
+}
