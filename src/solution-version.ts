@@ -284,6 +284,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
         'personalize:StopSolutionVersionCreation',
         'personalize:GetSolutionMetrics',
         'personalize:TagResource',
+        'personalize:UntagResource',
       ], arns);
       provider.allow(['personalize:ListSolutionVersions'], ['*']);
     }

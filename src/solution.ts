@@ -418,6 +418,8 @@ export class Solution extends SolutionBase implements ITaggable {
       'personalize:DescribeSolutionVersion',
       'personalize:StopSolutionVersionCreation',
       'personalize:GetSolutionMetrics',
+      'personalize:TagResource',
+      'personalize:UntagResource',
     ], [...solutions, ...versions]);
     provider.allow(LIST_ACTIONS, ['*']);
   }

@@ -44,7 +44,8 @@ export class PersonalizeProvider extends Construct {
       return {
         role,
         logGroup,
-        timeout: Duration.minutes(2),
+        // Room for the backoff on CreateSolutionVersion (up to 4 minutes) before giving up.
+        timeout: Duration.minutes(6),
         memorySize: 256,
         description: `cdk-personalize: Personalize custom resources (${name})`,
       };

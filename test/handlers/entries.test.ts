@@ -1,15 +1,26 @@
-import { CreateSolutionCommand, DescribeSolutionCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
+import {
+  CreateSolutionCommand,
+  CreateSolutionVersionCommand,
+  DescribeSolutionCommand,
+  DescribeSolutionVersionCommand,
+  GetSolutionMetricsCommand,
+  PersonalizeClient,
+} from '@aws-sdk/client-personalize';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { completeEvent, createEvent, solutionArn, stringProps } from './events';
+import { completeEvent, createEvent, SERVICE_TOKEN, solutionArn, stringProps, versionArn } from './events';
 import { handler as isComplete } from '../../src/handlers/is-complete.lambda';
 import { handler as onEvent } from '../../src/handlers/on-event.lambda';
-import { MAX_ATTEMPTS, personalizeClient } from '../../src/handlers/registry';
+import { MAX_ATTEMPTS, personalizeClient, sfnClient } from '../../src/handlers/registry';
+import { SOLUTION_VERSION_RESOURCE_TYPE, TRAINING_RESULT_RESOURCE_TYPE } from '../../src/private/contract';
 
 const personalize = mockClient(PersonalizeClient);
+const sfn = mockClient(SFNClient);
 
 beforeEach(() => {
   personalize.reset();
+  sfn.reset();
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
@@ -32,6 +43,33 @@ test('isComplete dispatches Custom::PersonalizeSolution to the solution handler'
     .resolves.toEqual({ IsComplete: true, Data: { SolutionArn: solutionArn('movies'), SolutionName: 'movies' } });
 });
 
+test('onEvent dispatches Custom::PersonalizeSolutionVersion: training starts with its poller', async () => {
+  const arn = versionArn('movies', '5a515609');
+  personalize.on(CreateSolutionVersionCommand).resolves({ solutionVersionArn: arn });
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:w:x', startDate: new Date() });
+  const event = createEvent({
+    ServiceToken: SERVICE_TOKEN,
+    solutionArn: solutionArn('movies'),
+    trainingMode: 'FULL',
+    WaitHandleUrl: 'https://example.com/handle',
+    StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:w',
+    TrainingTimeoutSeconds: '3600',
+    PollIntervalSeconds: '120',
+  }, { ResourceType: SOLUTION_VERSION_RESOURCE_TYPE });
+  await expect(onEvent(event)).resolves.toEqual({ PhysicalResourceId: arn, Data: { SolutionVersionArn: arn } });
+  expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
+  await expect(isComplete(completeEvent(event, arn))).resolves.toEqual({ IsComplete: true });
+});
+
+test('onEvent dispatches Custom::PersonalizeTrainingResult', async () => {
+  const arn = versionArn('movies', '5a515609');
+  personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { solutionVersionArn: arn, status: 'ACTIVE' } });
+  personalize.on(GetSolutionMetricsCommand).resolves({ metrics: { coverage: 0.5 } });
+  const event = createEvent({ ServiceToken: SERVICE_TOKEN, SolutionVersionArn: arn, TunedHyperParameters: [], Metrics: ['coverage'] },
+    { ResourceType: TRAINING_RESULT_RESOURCE_TYPE });
+  await expect(onEvent(event)).resolves.toMatchObject({ PhysicalResourceId: arn, Data: { 'Status': 'ACTIVE', 'Metric.coverage': '0.5' } });
+});
+
 test.each([
   ['onEvent', onEvent],
   ['isComplete', isComplete],
@@ -48,4 +86,6 @@ test('one client per container, with SDK retries raised', async () => {
   expect(personalizeClient()).toBe(client);
   expect(MAX_ATTEMPTS).toBe(6);
   await expect(client.config.maxAttempts()).resolves.toBe(6);
+  expect(sfnClient()).toBe(sfnClient());
+  await expect(sfnClient().config.maxAttempts()).resolves.toBe(6);
 });

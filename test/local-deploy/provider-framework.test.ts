@@ -102,8 +102,8 @@ describe('Provider framework custom resources', () => {
     expect(clock.advances).toEqual([30_000, 30_000]);
 
     expect(out.lines).toContain(`${STACK} | CREATE_IN_PROGRESS | Custom::Thing | Alpha/Default`);
-    expect(out.lines).toContain('Outputs:');
-    expect(out.lines).toContain(`${STACK}.AlphaUpper = ALPHA`);
+    expect(out.lines).toContain('Outputs (simulated: local runner + Personalize simulator, not AWS):');
+    expect(out.lines).toContain(`${STACK}.AlphaUpper = ALPHA   [simulated]`);
     expect(out.lines.find(l => l.startsWith('recorded (not simulated):'))).toMatch(/\d+ IAM, \d+ Lambda/);
   });
 

@@ -45,8 +45,9 @@ export class Printer {
     this.sink('');
     const outputs = Object.entries(args.outputs);
     if (outputs.length) {
-      this.sink('Outputs:');
-      for (const [key, value] of outputs) this.sink(`${args.stackName}.${key} = ${value}`);
+      // Everything this runner reports comes from a simulation, never from AWS: say so on every line.
+      this.sink('Outputs (simulated: local runner + Personalize simulator, not AWS):');
+      for (const [key, value] of outputs) this.sink(`${args.stackName}.${key} = ${value}   [simulated]`);
       this.sink('');
     }
     if (args.stackId) {

@@ -1,0 +1,143 @@
+import { GetSolutionMetricsCommand, type PersonalizeClient, type SolutionVersion } from '@aws-sdk/client-personalize';
+import { callService } from './errors';
+import { requiredStr, toStrList } from './request';
+import { Status } from './status';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceData, ResourceHandler } from './types';
+import { describeVersion } from './versions';
+import { NOT_REPORTED, SolutionVersionAttributes, TrainingResultAttributes, TrainingResultKeys } from '../private/contract';
+
+/**
+ * CloudFormation refuses custom resource responses over 4096 bytes. The Provider framework's
+ * response also carries Status, Reason, StackId, RequestId, LogicalResourceId and the physical id,
+ * so Data gets at most this many bytes (as JSON).
+ */
+export const MAX_DATA_BYTES = 3000;
+
+/** The key TunedHPOParams gets when hyperparameters had to be left out to fit MAX_DATA_BYTES. */
+export const TRUNCATED_MARKER = '_truncated';
+
+/**
+ * Tuned hyperparameters keyed by the names the construct declared. Personalize may echo a name
+ * with a prefix (`training.bptt`, `data.recency_mask`): a declared name matches a key equal to it
+ * or ending in `.<name>`, an exact key winning. Other keys keep their name without the prefix
+ * (unless that name is taken, then they keep the full key). Declared names come first.
+ */
+export function mapTunedNames(tuned: Record<string, string>, declared: readonly string[]): Map<string, string> {
+  const keys = Object.keys(tuned);
+  const used = new Set<string>();
+  const result = new Map<string, string>();
+  for (const name of declared) {
+    const key = keys.find((k) => k === name && !used.has(k)) ?? keys.find((k) => k.endsWith(`.${name}`) && !used.has(k));
+    if (key !== undefined && !result.has(name)) {
+      used.add(key);
+      result.set(name, tuned[key]);
+    }
+  }
+  for (const key of keys.filter((k) => !used.has(k))) {
+    const short = key.slice(key.lastIndexOf('.') + 1);
+    result.set(short !== '' && !result.has(short) ? short : key, tuned[key]);
+  }
+  return result;
+}
+
+/** Size of the attributes as the response carries them. */
+export function dataBytes(data: ResourceData): number {
+  return Buffer.byteLength(JSON.stringify(data), 'utf8');
+}
+
+/**
+ * TunedHPOParams as JSON that keeps `data` within MAX_DATA_BYTES: trailing entries (undeclared
+ * ones first, as they come last) are dropped and a `_truncated` entry says how many.
+ */
+export function fitTunedJson(data: ResourceData, tuned: ReadonlyMap<string, string>, maxBytes = MAX_DATA_BYTES): string {
+  const entries = [...tuned];
+  const render = (kept: number): string => {
+    const obj: Record<string, string> = Object.fromEntries(entries.slice(0, kept));
+    if (kept < entries.length) {
+      obj[TRUNCATED_MARKER] = `${entries.length - kept} of ${entries.length} hyperparameters left out (CloudFormation limits custom resource data to 4 KB)`;
+    }
+    return JSON.stringify(obj);
+  };
+  for (let kept = entries.length; kept >= 0; kept--) {
+    const json = render(kept);
+    if (dataBytes({ ...data, [TrainingResultAttributes.TUNED_HPO_PARAMS]: json }) <= maxBytes) {
+      return json;
+    }
+  }
+  throw new Error(
+    `The training result attributes take more than ${maxBytes} bytes even without TunedHPOParams, ` +
+    'more than a CloudFormation custom resource may return; request fewer tuned hyperparameters or metrics',
+  );
+}
+
+/**
+ * Custom::PersonalizeTrainingResult: reads what a finished training produced (status, billed
+ * hours, tuned hyperparameters, offline metrics). It is created after the training's wait
+ * condition succeeded, so the version is expected to be ACTIVE.
+ */
+export class TrainingResultHandler implements ResourceHandler {
+  constructor(private readonly personalize: PersonalizeClient) {}
+
+  public async onEvent(event: OnEventRequest): Promise<OnEventResponse> {
+    switch (event.RequestType) {
+      case 'Create':
+      case 'Update':
+        return this.read(event);
+      case 'Delete':
+        // Nothing was created.
+        return { PhysicalResourceId: event.PhysicalResourceId };
+      default:
+        throw new Error(`Unsupported request type: ${String((event as OnEventRequest).RequestType)}`);
+    }
+  }
+
+  public async isComplete(_event: IsCompleteRequest): Promise<IsCompleteResponse> {
+    return { IsComplete: true };
+  }
+
+  private async read(event: OnEventRequest): Promise<OnEventResponse> {
+    const props = event.ResourceProperties;
+    const arn = requiredStr(props[TrainingResultKeys.SOLUTION_VERSION_ARN], TrainingResultKeys.SOLUTION_VERSION_ARN);
+    const declared = toStrList(props[TrainingResultKeys.TUNED_HYPER_PARAMETERS], TrainingResultKeys.TUNED_HYPER_PARAMETERS) ?? [];
+    const metricKeys = toStrList(props[TrainingResultKeys.METRICS], TrainingResultKeys.METRICS) ?? [];
+
+    const version = await describeVersion(this.personalize, arn);
+    if (version.status !== Status.ACTIVE) {
+      throw new Error(
+        `Solution version ${arn} is ${version.status ?? 'in an unknown state'}, not ACTIVE: ${version.failureReason ?? 'no failure reason reported'}`,
+      );
+    }
+    const { metrics } = await callService('GetSolutionMetrics', () =>
+      this.personalize.send(new GetSolutionMetricsCommand({ solutionVersionArn: arn })));
+
+    const data = resultData(arn, version, declared, metrics ?? {}, metricKeys);
+    console.log(`Training result of ${arn}: ${JSON.stringify(data)}`);
+    return { PhysicalResourceId: arn, Data: data };
+  }
+}
+
+/** The attributes: every declared tuned name and metric key has one, NOT_REPORTED when Personalize gave none. */
+export function resultData(
+  arn: string,
+  version: SolutionVersion,
+  declared: readonly string[],
+  metrics: Record<string, number>,
+  metricKeys: readonly string[],
+): ResourceData {
+  const A = TrainingResultAttributes;
+  const tuned = mapTunedNames(version.tunedHPOParams?.algorithmHyperParameters ?? {}, declared);
+  const data: ResourceData = {
+    [A.STATUS]: version.status ?? NOT_REPORTED,
+    [A.TRAINING_HOURS]: typeof version.trainingHours === 'number' ? String(version.trainingHours) : NOT_REPORTED,
+    [SolutionVersionAttributes.SOLUTION_VERSION_ARN]: arn,
+  };
+  for (const name of declared) {
+    data[`${A.TUNED_PREFIX}${name}`] = tuned.get(name) ?? NOT_REPORTED;
+  }
+  for (const key of metricKeys) {
+    const value = Object.prototype.hasOwnProperty.call(metrics, key) ? metrics[key] : undefined;
+    data[`${A.METRIC_PREFIX}${key}`] = typeof value === 'number' ? String(value) : NOT_REPORTED;
+  }
+  data[A.TUNED_HPO_PARAMS] = fitTunedJson(data, tuned);
+  return data;
+}

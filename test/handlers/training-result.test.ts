@@ -1,0 +1,193 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  DescribeSolutionVersionCommand,
+  GetSolutionMetricsCommand,
+  PersonalizeClient,
+  type SolutionVersion,
+} from '@aws-sdk/client-personalize';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { completeEvent, createEvent, deleteEvent, SERVICE_TOKEN, updateEvent, versionArn } from './events';
+import { dataBytes, mapTunedNames, MAX_DATA_BYTES, TRUNCATED_MARKER, TrainingResultHandler } from '../../src/handlers/training-result';
+import type { OnEventRequest, ResourceProperties } from '../../src/handlers/types';
+import { NOT_REPORTED, TRAINING_RESULT_RESOURCE_TYPE } from '../../src/private/contract';
+
+const personalize = mockClient(PersonalizeClient);
+let handler: TrainingResultHandler;
+
+/** Personalize's documented DescribeSolutionVersion response for an HRNN solution with HPO. */
+function fixtureVersion(): SolutionVersion {
+  const raw = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'hrnn-describe-solution-version.json'), 'utf8'));
+  const v = raw.solutionVersion;
+  // The SDK turns the wire's epoch seconds into Dates.
+  return { ...v, creationDateTime: new Date(v.creationDateTime * 1000), lastUpdatedDateTime: new Date(v.lastUpdatedDateTime * 1000) };
+}
+
+const FIXTURE_ARN = 'arn:aws:personalize:us-west-2:000000000000:solution/hpo/5a515609';
+const ARN = versionArn('movies', '5a515609');
+const RESULT_EVENT = { ResourceType: TRAINING_RESULT_RESOURCE_TYPE, LogicalResourceId: 'HrnnVersionResult' };
+
+function props(arn: string, tuned?: string[], metrics?: string[]): ResourceProperties {
+  return { ServiceToken: SERVICE_TOKEN, SolutionVersionArn: arn, TunedHyperParameters: tuned, Metrics: metrics };
+}
+
+const create = (p: ResourceProperties): OnEventRequest => createEvent(p, RESULT_EVENT);
+
+function describes(version: SolutionVersion, metrics: Record<string, number> = {}) {
+  personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: version });
+  personalize.on(GetSolutionMetricsCommand).resolves({ solutionVersionArn: version.solutionVersionArn, metrics });
+}
+
+beforeEach(() => {
+  personalize.reset();
+  handler = new TrainingResultHandler(new PersonalizeClient({ maxAttempts: 1 }));
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
+test('the documented HRNN response gives the tuned values, and every requested attribute exists', async () => {
+  describes(fixtureVersion(), { coverage: 0.2719, precision_at_25: 0.0512 });
+
+  const response = await handler.onEvent(create(props(
+    FIXTURE_ARN,
+    ['hidden_dimension', 'recency_mask', 'bptt'],
+    ['coverage', 'precision_at_25', 'mean_reciprocal_rank_at_25'],
+  )));
+
+  expect(response).toEqual({
+    PhysicalResourceId: FIXTURE_ARN,
+    Data: {
+      'Status': 'ACTIVE',
+      // The documented example has no trainingHours.
+      'TrainingHours': NOT_REPORTED,
+      'SolutionVersionArn': FIXTURE_ARN,
+      'TunedHPOParams': '{"hidden_dimension":"58","recency_mask":"false"}',
+      'Tuned.hidden_dimension': '58',
+      'Tuned.recency_mask': 'false',
+      // HPO did not return bptt.
+      'Tuned.bptt': NOT_REPORTED,
+      'Metric.coverage': '0.2719',
+      'Metric.precision_at_25': '0.0512',
+      'Metric.mean_reciprocal_rank_at_25': NOT_REPORTED,
+    },
+  });
+  expect(personalize).toHaveReceivedCommandWith(DescribeSolutionVersionCommand, { solutionVersionArn: FIXTURE_ARN });
+  expect(personalize).toHaveReceivedCommandWith(GetSolutionMetricsCommand, { solutionVersionArn: FIXTURE_ARN });
+});
+
+test('names echoed with a prefix are mapped back to the declared names; others lose the prefix', async () => {
+  describes({
+    solutionVersionArn: ARN,
+    status: 'ACTIVE',
+    trainingHours: 1.372,
+    tunedHPOParams: {
+      algorithmHyperParameters: {
+        'training.bptt': '16',
+        'data.recency_mask': 'true',
+        'training.hidden_dimension': '128',
+        'training.learning_rate': '0.01',
+      },
+    },
+  });
+
+  const { Data } = await handler.onEvent(create(props(ARN, ['hidden_dimension', 'bptt', 'recency_mask'], [])));
+
+  expect(Data).toMatchObject({
+    'TrainingHours': '1.372',
+    'Tuned.hidden_dimension': '128',
+    'Tuned.bptt': '16',
+    'Tuned.recency_mask': 'true',
+  });
+  expect(JSON.parse(Data!.TunedHPOParams)).toEqual({ hidden_dimension: '128', bptt: '16', recency_mask: 'true', learning_rate: '0.01' });
+  // Declared names first, in their order.
+  expect(Object.keys(JSON.parse(Data!.TunedHPOParams))).toEqual(['hidden_dimension', 'bptt', 'recency_mask', 'learning_rate']);
+});
+
+test('name mapping: an exact key wins over a prefixed one; a taken short name keeps its prefix', () => {
+  const mapped = mapTunedNames({ 'data.bptt': '4', 'bptt': '8', 'model.bptt': '2', 'constructor': 'x' }, ['bptt', 'constructor']);
+  expect(Object.fromEntries(mapped)).toEqual({ 'bptt': '8', 'constructor': 'x', 'data.bptt': '4', 'model.bptt': '2' });
+  // "ending in .<name>" is a whole segment, not a suffix of another name.
+  expect(Object.fromEntries(mapTunedNames({ 'training.item_bptt': '3' }, ['bptt']))).toEqual({ item_bptt: '3' });
+});
+
+test('without HPO: TunedHPOParams is {} and every requested tuned value is not-reported', async () => {
+  describes({ solutionVersionArn: ARN, status: 'ACTIVE', trainingHours: 0.25 }, {});
+  const { Data } = await handler.onEvent(create(props(ARN, ['hidden_dimension'], ['coverage'])));
+  expect(Data).toEqual({
+    'Status': 'ACTIVE',
+    'TrainingHours': '0.25',
+    'SolutionVersionArn': ARN,
+    'TunedHPOParams': '{}',
+    'Tuned.hidden_dimension': NOT_REPORTED,
+    'Metric.coverage': NOT_REPORTED,
+  });
+});
+
+test('no requested names or metrics: only the base attributes', async () => {
+  describes({ solutionVersionArn: ARN, status: 'ACTIVE' });
+  const { Data } = await handler.onEvent(create(props(ARN)));
+  expect(Object.keys(Data!).sort()).toEqual(['SolutionVersionArn', 'Status', 'TrainingHours', 'TunedHPOParams']);
+});
+
+test('the attributes stay within CloudFormation\'s 4 KB: TunedHPOParams is cut, with a marker, and stays JSON', async () => {
+  const many = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`training.extra_parameter_${i}`, `value-${'x'.repeat(20)}-${i}`]));
+  describes({
+    solutionVersionArn: ARN,
+    status: 'ACTIVE',
+    tunedHPOParams: { algorithmHyperParameters: { 'training.bptt': '16', ...many } },
+  }, { coverage: 0.5 });
+  const event = create(props(ARN, ['bptt'], ['coverage', 'precision_at_5']));
+
+  const { Data } = await handler.onEvent(event);
+
+  expect(dataBytes(Data!)).toBeLessThanOrEqual(MAX_DATA_BYTES);
+  const tuned = JSON.parse(Data!.TunedHPOParams);
+  expect(tuned.bptt).toBe('16');
+  expect(tuned[TRUNCATED_MARKER]).toMatch(/^\d+ of 121 hyperparameters left out/);
+  expect(Data!['Tuned.bptt']).toBe('16');
+  expect(Data!['Metric.precision_at_5']).toBe(NOT_REPORTED);
+
+  // The whole response the Provider framework sends fits in CloudFormation's 4096 bytes.
+  const response = {
+    Status: 'SUCCESS',
+    Reason: 'See the details in CloudWatch Log Stream: 2025/01/01/[$LATEST]0123456789abcdef0123456789abcdef',
+    StackId: `arn:aws:cloudformation:us-east-1:123456789012:stack/${'s'.repeat(128)}/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`,
+    RequestId: event.RequestId,
+    LogicalResourceId: 'HrnnVersionResult0123456789ABCDEF',
+    PhysicalResourceId: ARN,
+    NoEcho: false,
+    Data,
+  };
+  expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThan(4096);
+});
+
+test.each([
+  ['CREATE FAILED', 'Insufficient data for training', `Solution version ${ARN} is CREATE FAILED, not ACTIVE: Insufficient data for training`],
+  ['CREATE STOPPED', undefined, `Solution version ${ARN} is CREATE STOPPED, not ACTIVE: no failure reason reported`],
+])('a version in %s fails the resource with its status and reason', async (status, failureReason, message) => {
+  describes({ solutionVersionArn: ARN, status, failureReason });
+  await expect(handler.onEvent(create(props(ARN, ['bptt'], ['coverage'])))).rejects.toThrow(message);
+  expect(personalize).not.toHaveReceivedCommand(GetSolutionMetricsCommand);
+});
+
+test('an update reads the (new) version again', async () => {
+  describes({ solutionVersionArn: ARN, status: 'ACTIVE' }, { coverage: 0.1 });
+  const response = await handler.onEvent(updateEvent('old-arn', props('old-arn'), props(ARN, [], ['coverage']), RESULT_EVENT));
+  expect(response).toMatchObject({ PhysicalResourceId: ARN, Data: { 'Metric.coverage': '0.1' } });
+});
+
+test('delete and isComplete call nothing', async () => {
+  const event = { ...deleteEvent(ARN, props(ARN)), ...RESULT_EVENT };
+  await expect(handler.onEvent(event)).resolves.toEqual({ PhysicalResourceId: ARN });
+  await expect(handler.isComplete(completeEvent(create(props(ARN)), ARN))).resolves.toEqual({ IsComplete: true });
+  expect(personalize).not.toHaveReceivedAnyCommand();
+});
+
+test('rejects malformed properties', async () => {
+  await expect(handler.onEvent(create(props('')))).rejects.toThrow('Property SolutionVersionArn is required');
+  await expect(handler.onEvent(create({ SolutionVersionArn: ARN, Metrics: 'coverage' }))).rejects.toThrow('Property Metrics must be a list');
+});

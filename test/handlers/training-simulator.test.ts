@@ -1,0 +1,154 @@
+import { CreateSolutionCommand, DescribeSolutionVersionCommand, ListSolutionVersionsCommand } from '@aws-sdk/client-personalize';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createEvent, deleteEvent, SERVICE_TOKEN } from './events';
+import { SolutionVersionHandler } from '../../src/handlers/solution-version';
+import { TrainingPoller } from '../../src/handlers/training-poller';
+import { TrainingResultHandler } from '../../src/handlers/training-result';
+import type { ResourceProperties } from '../../src/handlers/types';
+import { NOT_REPORTED, SOLUTION_VERSION_RESOURCE_TYPE, TRAINING_RESULT_RESOURCE_TYPE, type TrainingPollerInput } from '../../src/private/contract';
+import { activeSolution, startHarness, stopHarness, UP, upHpo, type Harness } from '../simulator/helpers';
+
+/**
+ * The handlers against the Personalize simulator over the real SDK wire protocol: status strings,
+ * error names and tuned-name echoes as the simulator models them. Step Functions is mocked.
+ */
+
+const sfn = mockClient(SFNClient);
+const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:TrainingWaiter';
+const HANDLE = 'http://127.0.0.1:1/wait/handle?X-Amz-Signature=local';
+
+let h: Harness | undefined;
+let puts: any[];
+
+afterEach(async () => {
+  await stopHarness(h);
+  h = undefined;
+  jest.restoreAllMocks();
+});
+
+beforeEach(() => {
+  sfn.reset();
+  sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:x`, startDate: new Date() });
+  puts = [];
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+
+function handlers(harness: Harness) {
+  const now = () => harness.sim.clock.now();
+  return {
+    version: new SolutionVersionHandler(harness.client, new SFNClient({ region: 'us-east-1' }), {
+      now,
+      backoff: { now, sleep: async (ms) => harness.sim.clock.advance(ms), random: () => 1 },
+    }),
+    result: new TrainingResultHandler(harness.client),
+    poller: new TrainingPoller({
+      personalize: harness.client,
+      now,
+      put: async (_url, body) => { puts.push(JSON.parse(body)); return { statusCode: 200, body: '' }; },
+    }),
+  };
+}
+
+function versionProps(solutionArn: string, extra: ResourceProperties = {}): ResourceProperties {
+  return {
+    ServiceToken: SERVICE_TOKEN,
+    solutionArn,
+    trainingMode: 'FULL',
+    WaitHandleUrl: HANDLE,
+    StateMachineArn: STATE_MACHINE,
+    TrainingTimeoutSeconds: '21600',
+    PollIntervalSeconds: '120',
+    ...extra,
+  };
+}
+
+function pollerInput(call = 0): TrainingPollerInput {
+  return JSON.parse(sfn.commandCalls(StartExecutionCommand)[call].args[0].input.input!);
+}
+
+test('HPO training end to end: one training for a repeated Create, polled to SUCCESS, prefixed names mapped back', async () => {
+  h = await startHarness({ prefixTunedNames: true });
+  const solutionArn = await activeSolution(h, { performHPO: true, solutionConfig: upHpo(4, 2) });
+  const { version, result, poller } = handlers(h);
+  const event = createEvent(versionProps(solutionArn), { ResourceType: SOLUTION_VERSION_RESOURCE_TYPE, LogicalResourceId: 'Version' });
+
+  const created = await version.onEvent(event);
+  const again = await version.onEvent({ ...event });
+  expect(again).toEqual(created);
+  const listed = await h.client.send(new ListSolutionVersionsCommand({ solutionArn }));
+  expect(listed.solutionVersions).toHaveLength(1);
+
+  const input = pollerInput();
+  expect(input.solutionVersionArn).toBe(created.PhysicalResourceId);
+  await expect(poller.check(input)).resolves.toMatchObject({ outcome: 'WAIT', status: 'CREATE PENDING' });
+  h.sim.clock.advanceMinutes(5);
+  await expect(poller.check(input)).resolves.toMatchObject({ outcome: 'WAIT', status: 'CREATE IN_PROGRESS' });
+  h.sim.clock.advanceMinutes(180);
+  const check = await poller.check(input);
+  expect(check).toEqual({ outcome: 'SUCCESS', status: 'ACTIVE', reason: '' });
+  await poller.signal(input, check.outcome, check.status, check.reason);
+  expect(puts).toEqual([{ Status: 'SUCCESS', Reason: 'ACTIVE', UniqueId: input.solutionVersionArn.split('/').pop(), Data: 'ACTIVE' }]);
+
+  // The simulator echoes tuned names with their prefixes, as the service is documented to.
+  const described = await h.client.send(new DescribeSolutionVersionCommand({ solutionVersionArn: input.solutionVersionArn }));
+  expect(Object.keys(described.solutionVersion!.tunedHPOParams!.algorithmHyperParameters!).some((k) => k.includes('.'))).toBe(true);
+
+  const { Data } = await result.onEvent(createEvent({
+    ServiceToken: SERVICE_TOKEN,
+    SolutionVersionArn: input.solutionVersionArn,
+    TunedHyperParameters: ['hidden_dimension', 'bptt', 'recency_mask'],
+    Metrics: ['coverage', 'precision_at_25'],
+  }, { ResourceType: TRAINING_RESULT_RESOURCE_TYPE, LogicalResourceId: 'Result' }));
+  expect(Data!.Status).toBe('ACTIVE');
+  expect(Number(Data!.TrainingHours)).toBeGreaterThan(0);
+  for (const name of ['hidden_dimension', 'bptt', 'recency_mask']) {
+    expect(Data![`Tuned.${name}`]).not.toBe(NOT_REPORTED);
+    expect(JSON.parse(Data!.TunedHPOParams)[name]).toBe(Data![`Tuned.${name}`]);
+  }
+  expect(Number(Data!['Metric.coverage'])).not.toBeNaN();
+});
+
+test('a solution still being created: CreateSolutionVersion is retried until it is ACTIVE', async () => {
+  h = await startHarness();
+  const { solutionArn } = await h.client.send(new CreateSolutionCommand({
+    name: 'sol', datasetGroupArn: h.datasetGroupArn, recipeArn: UP, performAutoTraining: false,
+  }));
+  const { version } = handlers(h);
+  const created = await version.onEvent(createEvent(versionProps(solutionArn!), { ResourceType: SOLUTION_VERSION_RESOURCE_TYPE }));
+  expect(created.PhysicalResourceId).toMatch(/solution\/sol\/[^/]+$/);
+  expect(h.sim.callCounts().CreateSolutionVersion).toBeGreaterThan(1);
+});
+
+test('the quota of trainings in progress: retried, then a clear error', async () => {
+  h = await startHarness({ versionQuota: 1 });
+  const solutionArn = await activeSolution(h);
+  const { version } = handlers(h);
+  await version.onEvent(createEvent(versionProps(solutionArn), { ResourceType: SOLUTION_VERSION_RESOURCE_TYPE, RequestId: 'first' }));
+
+  await expect(version.onEvent(createEvent(versionProps(solutionArn), { ResourceType: SOLUTION_VERSION_RESOURCE_TYPE, RequestId: 'second' })))
+    .rejects.toThrow(/^CreateSolutionVersion failed: LimitExceededException: .*\(at most 20 solution versions may train at once per region; gave up after 7 attempts over 195 s\)$/);
+});
+
+test('past the deadline the poller stops the training; deleting the resource then has nothing to stop', async () => {
+  h = await startHarness();
+  const solutionArn = await activeSolution(h);
+  const { version, poller } = handlers(h);
+  const created = await version.onEvent(createEvent(versionProps(solutionArn, { TrainingTimeoutSeconds: '600' }), {
+    ResourceType: SOLUTION_VERSION_RESOURCE_TYPE,
+  }));
+  const input = pollerInput();
+  h.sim.clock.advanceMinutes(10);
+
+  await expect(poller.check(input)).resolves.toEqual({
+    outcome: 'FAILURE',
+    status: 'CREATE IN_PROGRESS',
+    reason: 'training did not finish within the trainingTimeout of 10m; it was stopped',
+  });
+  const stopped = await h.client.send(new DescribeSolutionVersionCommand({ solutionVersionArn: input.solutionVersionArn }));
+  expect(stopped.solutionVersion!.status).toMatch(/^CREATE STOPP(ING|ED)$/);
+
+  const before = h.sim.callCounts().StopSolutionVersionCreation;
+  await version.onEvent({ ...deleteEvent(created.PhysicalResourceId!, {}), ResourceType: SOLUTION_VERSION_RESOURCE_TYPE });
+  expect(h.sim.callCounts().StopSolutionVersionCreation).toBe(before);
+});

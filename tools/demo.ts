@@ -1,0 +1,86 @@
+/**
+ * `npm run demo`: synthesizes the example app into cdk.out, prints the CreateSolution requests it
+ * renders, then deploys it to the embedded Personalize simulator with the local runner, trains both
+ * solutions (simulated HPO in simulated time), prints the stack outputs, and deletes the stack
+ * again, checking that nothing is left training or behind.
+ */
+import * as path from 'path';
+import { buildExampleApp } from '../examples/app';
+import { LocalCloudFormation } from './local-deploy';
+import { PersonalizeSimulator } from './simulator';
+
+const REGION = 'us-west-2';
+const ACCOUNT = '000000000000';
+
+async function main(): Promise<number> {
+  process.env.CDK_DEFAULT_REGION = REGION;
+  process.env.CDK_DEFAULT_ACCOUNT = ACCOUNT;
+  const outdir = path.join(process.cwd(), 'cdk.out');
+  const started = Date.now();
+
+  const { app, stack } = buildExampleApp(outdir);
+  const assembly = app.synth();
+  const template = assembly.getStackByName(stack.stackName).template;
+  console.log(`Synthesized ${stack.stackName} into ${path.relative(process.cwd(), outdir)}/\n`);
+  for (const [logicalId, resource] of Object.entries<any>(template.Resources)) {
+    if (resource.Type !== 'Custom::PersonalizeSolution') {
+      continue;
+    }
+    const { ServiceToken, NameIsGenerated, ...request } = resource.Properties;
+    console.log(`CreateSolution request of ${resource.Metadata?.['aws:cdk:path'] ?? logicalId}:`);
+    console.log(JSON.stringify(request, null, 2));
+    console.log();
+  }
+
+  const simulator = new PersonalizeSimulator({ region: REGION, accountId: ACCOUNT });
+  const endpoint = await simulator.start();
+  const cfn = new LocalCloudFormation({
+    region: REGION,
+    accountId: ACCOUNT,
+    personalizeEndpoint: endpoint,
+    clock: simulator.clock,
+    log: line => console.log(line),
+  });
+
+  let exitCode = 0;
+  try {
+    console.log(`Deploying ${stack.stackName} to the Personalize simulator at ${endpoint} (SIMULATED: no AWS account is used)\n`);
+    const deployed = await cfn.deploy(outdir, stack.stackName);
+    if (!/_COMPLETE$/.test(deployed.status) || /ROLLBACK/.test(deployed.status)) {
+      console.log(`\nDeploy failed: ${deployed.status} ${deployed.failureReason ?? ''}`);
+      exitCode = 1;
+    } else {
+      printTuned(deployed.outputs);
+    }
+
+    console.log(`\nDeleting ${stack.stackName} from the simulator ...\n`);
+    await cfn.destroy(stack.stackName);
+    const left = simulator.snapshot();
+    const leftovers = left.solutions.length + left.solutionVersions.filter(v => /PENDING|IN_PROGRESS|STOPPING/.test(v.status)).length + left.datasetGroups.length;
+    console.log(`Left in the simulator after delete: ${left.solutions.length} solutions, ${simulator.inProgressTrainings().length} trainings running, ${left.datasetGroups.length} dataset groups`);
+    if (leftovers > 0) {
+      exitCode = 1;
+    }
+  } finally {
+    await cfn.close();
+    await simulator.stop();
+  }
+  console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s of wall time. Every result above is SIMULATED.`);
+  return exitCode;
+}
+
+/** A summary of what HPO chose, per solution, from the stack outputs. */
+function printTuned(outputs: Record<string, string>): void {
+  console.log('\nTuned hyperparameters (SIMULATED HPO):');
+  for (const [key, value] of Object.entries(outputs)) {
+    if (key.endsWith('TunedHyperParameters')) {
+      const prefix = key.slice(0, -'TunedHyperParameters'.length);
+      console.log(`  ${prefix}: ${value}  (NDCG@10 ${outputs[`${prefix}NdcgAt10`] ?? 'n/a'}, ${outputs[`${prefix}TrainingHours`] ?? '?'} training hours)`);
+    }
+  }
+}
+
+main().then(code => process.exit(code)).catch(err => {
+  console.error(err);
+  process.exit(1);
+});
