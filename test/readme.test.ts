@@ -22,9 +22,16 @@ describe('README examples', () => {
       return file;
     });
     const program = ts.createProgram(files, {
-      strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS,
-      moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, skipLibCheck: true,
-      noUnusedLocals: false, types: ['node'], typeRoots: [path.join(__dirname, '..', 'node_modules', '@types')],
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      noUnusedLocals: false,
+      types: ['node'],
+      typeRoots: [path.join(__dirname, '..', 'node_modules', '@types')],
     });
     const diagnostics = ts.getPreEmitDiagnostics(program)
       .filter(d => d.file && files.includes(path.resolve(d.file.fileName)))

@@ -5,9 +5,9 @@
  * again, checking that nothing is left training or behind.
  */
 import * as path from 'path';
-import { buildExampleApp } from '../examples/app';
 import { LocalCloudFormation } from './local-deploy';
 import { PersonalizeSimulator } from './simulator';
+import { buildExampleApp } from '../examples/app';
 
 const REGION = 'us-west-2';
 const ACCOUNT = '000000000000';
