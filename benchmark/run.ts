@@ -46,8 +46,14 @@ function bundles(): void {
     const shipped = path.join(ROOT, 'assets', 'handlers', `${name}.lambda`, 'index.js');
     const external = path.join(tmp, `${name}.external.js`);
     buildSync({
-      entryPoints: [path.join(ROOT, 'src', 'handlers', entry)], bundle: true, platform: 'node', target: 'node22',
-      minify: true, external: ['@aws-sdk/*'], outfile: external, logLevel: 'silent',
+      entryPoints: [path.join(ROOT, 'src', 'handlers', entry)],
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      minify: true,
+      external: ['@aws-sdk/*'],
+      outfile: external,
+      logLevel: 'silent',
     });
     const shippedBytes = fs.statSync(shipped).size;
     const externalBytes = fs.statSync(external).size;

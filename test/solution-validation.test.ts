@@ -152,7 +152,11 @@ const VALID: Array<[string, Config]> = [
   ['the documentation\'s HRNN example', {
     recipe: Recipe.HRNN,
     hyperParameters: HyperParameters.hrnn({ hiddenDimension: 55 }),
-    hpo: { ranges: HyperParameterRanges.hrnn({ recencyMask: range.boolean(), bptt: range.integer(20, 40) }), maxNumberOfTrainingJobs: 4, maxParallelTrainingJobs: 2 },
+    hpo: {
+      ranges: HyperParameterRanges.hrnn({ recencyMask: range.boolean(), bptt: range.integer(20, 40) }),
+      maxNumberOfTrainingJobs: 4,
+      maxParallelTrainingJobs: 2,
+    },
   }],
   ['the same HPO on User-Personalization', {
     recipe: up,
@@ -175,10 +179,16 @@ const VALID: Array<[string, Config]> = [
   ['SIMS with every hyperparameter and both ranges', {
     recipe: Recipe.SIMS,
     hyperParameters: HyperParameters.sims({
-      minUserHistoryLengthPercentile: 0.01, maxUserHistoryLengthPercentile: 0.99,
-      minItemInteractionCountPercentile: 0.05, maxItemInteractionCountPercentile: 0.95,
+      minUserHistoryLengthPercentile: 0.01,
+      maxUserHistoryLengthPercentile: 0.99,
+      minItemInteractionCountPercentile: 0.05,
+      maxItemInteractionCountPercentile: 0.95,
     }),
-    hpo: { ranges: HyperParameterRanges.sims({ popularityDiscountFactor: range.continuous(0, 1), minCointeractionCount: range.integer(0, 10) }), maxNumberOfTrainingJobs: 40, maxParallelTrainingJobs: 10 },
+    hpo: {
+      ranges: HyperParameterRanges.sims({ popularityDiscountFactor: range.continuous(0, 1), minCointeractionCount: range.integer(0, 10) }),
+      maxNumberOfTrainingJobs: 40,
+      maxParallelTrainingJobs: 10,
+    },
   }],
   ['Similar-Items with its HPO-only dimensions', {
     recipe: Recipe.SIMILAR_ITEMS,
@@ -192,7 +202,11 @@ const VALID: Array<[string, Config]> = [
   ['Item-Affinity', { recipe: Recipe.ITEM_AFFINITY, hyperParameters: HyperParameters.affinity({ hiddenDimension: 128 }) }],
   ['HRNN-Coldstart with its cold-start settings', {
     recipe: Recipe.HRNN_COLDSTART,
-    hyperParameters: HyperParameters.hrnnColdstart({ coldStartMaxInteractions: 10, coldStartMaxDuration: Duration.days(3), coldStartRelativeFrom: ColdStartRelativeFrom.CURRENT_TIME }),
+    hyperParameters: HyperParameters.hrnnColdstart({
+      coldStartMaxInteractions: 10,
+      coldStartMaxDuration: Duration.days(3),
+      coldStartRelativeFrom: ColdStartRelativeFrom.CURRENT_TIME,
+    }),
   }],
   ['a recipe by ARN with declared hyperparameters', {
     recipe: Recipe.fromArn('arn:aws:personalize:::recipe/my-recipe', {
@@ -206,7 +220,10 @@ const VALID: Array<[string, Config]> = [
   ['token values are not range-checked', {
     recipe: up,
     solutionName: Lazy.string({ produce: () => 'named-later' }),
-    hpo: { ranges: upRanges({ bptt: range.integer(2, Lazy.number({ produce: () => 100 })) }), maxNumberOfTrainingJobs: Lazy.number({ produce: () => 99 }) },
+    hpo: {
+      ranges: upRanges({ bptt: range.integer(2, Lazy.number({ produce: () => 100 })) }),
+      maxNumberOfTrainingJobs: Lazy.number({ produce: () => 99 }),
+    },
   }],
 ];
 
