@@ -149,7 +149,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
     this.trainingMode = props.trainingMode ?? TrainingMode.FULL;
     this.tags = new TagManager(TagType.KEY_VALUE, SOLUTION_VERSION_RESOURCE_TYPE);
     const owned = props.solution instanceof Solution ? props.solution : undefined;
-    this.tunedNames = owned?.tunedHyperParameterNames ?? [];
+    this.tunedNames = tunedNamesOf(owned);
     this.metricKeys = metricKeysFor({
       recipeType: props.solution.recipe?.recipeType?.name,
       optimizationObjective: owned?._trainsWithObjective,
@@ -220,7 +220,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
    */
   public tunedHyperParameter(name: string): string {
     if (!this.tunedNames.includes(name)) {
-      const known = this.tunedNames.length > 0 ? this.tunedNames.join(', ') : 'none (the solution has no HPO ranges)';
+      const known = this.tunedNames.length > 0 ? this.tunedNames.join(', ') : 'none (the solution does not run HPO)';
       throw new Error(`tunedHyperParameter: '${name}' is not tuned by solution ${this.solution.node.path}; tuned hyperparameters: ${known}`);
     }
     return this.result.getAttString(`${TrainingResultAttributes.TUNED_PREFIX}${name}`);
@@ -319,4 +319,17 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
   private renderTags(): Array<{ tagKey: string; tagValue: string }> {
     return Object.entries(this.tags.tagValues()).map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
   }
+}
+
+/**
+ * The hyperparameters whose tuned values a version reports: with HPO, every tunable hyperparameter
+ * of the recipe (Personalize reports what it tuned, which need not be only the declared ranges)
+ * and every declared range; without HPO, none.
+ */
+function tunedNamesOf(solution: Solution | undefined): string[] {
+  if (!solution?.performHpo) {
+    return [];
+  }
+  const tunable = (solution.recipe?.hyperParameters ?? []).filter(p => p.tunable).map(p => p.name);
+  return [...new Set([...solution.tunedHyperParameterNames, ...tunable])];
 }

@@ -50,7 +50,8 @@ describe('SolutionVersion', () => {
     template.hasResource(RESULT, {
       Properties: {
         SolutionVersionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('HrnnVersion'), 'SolutionVersionArn'] },
-        TunedHyperParameters: ['bptt', 'recency_mask'],
+        // The declared ranges, then every other tunable hyperparameter of the recipe.
+        TunedHyperParameters: ['bptt', 'recency_mask', 'hidden_dimension'],
         Metrics: Match.arrayWith(['coverage', 'mean_reciprocal_rank_at_25', 'normalized_discounted_cumulative_gain_at_10', 'precision_at_25']),
       },
       DependsOn: [Match.stringLikeRegexp('HrnnVersionTraining')],
@@ -63,7 +64,7 @@ describe('SolutionVersion', () => {
 
     expect(Object.keys(outputs)).toEqual(expect.arrayContaining([
       'HrnnSolutionVersionArn', 'HrnnStatus', 'HrnnTrainingHours', 'HrnnTunedHyperParameters',
-      'HrnnTunedBptt', 'HrnnTunedRecencyMask',
+      'HrnnTunedBptt', 'HrnnTunedRecencyMask', 'HrnnTunedHiddenDimension',
       'HrnnCoverage', 'HrnnMrrAt25', 'HrnnNdcgAt5', 'HrnnNdcgAt10', 'HrnnNdcgAt25', 'HrnnPrecisionAt5', 'HrnnPrecisionAt10', 'HrnnPrecisionAt25',
     ]));
     expect(outputs.HrnnTunedBptt.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Result/), 'Tuned.bptt'] });
@@ -78,7 +79,9 @@ describe('SolutionVersion', () => {
   test('tunedHyperParameter returns a token for a tuned name and fails for others', () => {
     const { version } = hrnnStack();
     expect(version.tunedHyperParameter('bptt')).toMatch(/\$\{Token\[/);
-    expect(() => version.tunedHyperParameter('hidden_dimension')).toThrow(/'hidden_dimension' is not tuned by solution Training\/Hrnn; tuned hyperparameters: bptt, recency_mask/);
+    expect(version.tunedHyperParameter('hidden_dimension')).toMatch(/\$\{Token\[/);
+    expect(() => version.tunedHyperParameter('min_user_history_length_percentile'))
+      .toThrow(/'min_user_history_length_percentile' is not tuned by solution Training\/Hrnn; tuned hyperparameters: bptt, recency_mask, hidden_dimension/);
     expect(() => version.metric('auc')).toThrow(/'auc' is not reported/);
   });
 
