@@ -33,8 +33,10 @@ describe('tuned hyperparameter outputs of the documentation example', () => {
     const [[resultId, result]] = Object.entries<any>(template.findResources('Custom::PersonalizeTrainingResult'));
     const version = describeResponse.solutionVersion;
     personalize.reset();
+    // The SDK turns the wire's epoch seconds into Dates.
+    const toDate = (seconds: number) => new Date(seconds * 1000);
     personalize.on(DescribeSolutionVersionCommand).resolves({
-      solutionVersion: { ...version, creationDateTime: new Date(version.creationDateTime * 1000), lastUpdatedDateTime: new Date(version.lastUpdatedDateTime * 1000) },
+      solutionVersion: { ...version, creationDateTime: toDate(version.creationDateTime), lastUpdatedDateTime: toDate(version.lastUpdatedDateTime) },
     });
     personalize.on(GetSolutionMetricsCommand).resolves({ solutionVersionArn: version.solutionVersionArn, metrics: { coverage: 0.27 } });
 
