@@ -2,7 +2,7 @@ import { Arn, ArnFormat, IResource, Names, Resource, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnDatasetGroup } from 'aws-cdk-lib/aws-personalize';
-import { Construct } from 'constructs';
+import { Construct, DependencyGroup, IDependable } from 'constructs';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { PropsValidator } from './private/validation';
 
@@ -21,6 +21,21 @@ export interface IDatasetGroup extends IResource {
    * @attribute
    */
   readonly datasetGroupName: string;
+
+  /**
+   * The domain of a domain dataset group, when known.
+   */
+  readonly domain?: DatasetGroupDomain;
+
+  /**
+   * Grants `actions` on this dataset group.
+   */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * Grants describing the dataset group and listing what it contains.
+   */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
 }
 
 /**
@@ -31,6 +46,56 @@ export enum DatasetGroupDomain {
   ECOMMERCE = 'ECOMMERCE',
   /** Video on demand. */
   VIDEO_ON_DEMAND = 'VIDEO_ON_DEMAND',
+}
+
+/** Actions that read a dataset group. */
+const READ_ACTIONS = ['personalize:DescribeDatasetGroup'];
+/** List actions that IAM only authorizes on `*`. */
+const LIST_ACTIONS = [
+  'personalize:ListDatasetGroups',
+  'personalize:ListDatasets',
+  'personalize:ListDatasetImportJobs',
+  'personalize:ListSolutions',
+  'personalize:ListCampaigns',
+];
+
+/**
+ * Behaviour shared by owned and imported dataset groups.
+ */
+export abstract class DatasetGroupBase extends Resource implements IDatasetGroup {
+  public abstract readonly datasetGroupArn: string;
+  public abstract readonly datasetGroupName: string;
+  public abstract readonly domain?: DatasetGroupDomain;
+
+  /** The data imports into datasets of this group; filled as datasets are added, read at synth. */
+  private readonly imports = new DependencyGroup();
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.datasetGroupArn] });
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    const grant = this.grant(grantee, ...READ_ACTIONS);
+    iam.Grant.addToPrincipal({ grantee, actions: LIST_ACTIONS, resourceArns: ['*'] });
+    return grant;
+  }
+
+  /**
+   * Records a data import into a dataset of this group: done once the import job is ACTIVE.
+   * @internal
+   */
+  public _registerImport(dependable: IDependable): void {
+    this.imports.add(dependable);
+  }
+
+  /**
+   * What training must wait for: the data imports into this group's datasets. The one element is
+   * a live group, so imports added after the caller asked are included too.
+   * @internal
+   */
+  public _importDependables(): IDependable[] {
+    return [this.imports];
+  }
 }
 
 /**
@@ -44,7 +109,7 @@ export interface DatasetGroupProps {
   readonly datasetGroupName?: string;
 
   /**
-   * The domain, for a domain dataset group.
+   * The domain, for a domain dataset group. Its schemas then need the same domain.
    * @default - a custom dataset group
    */
   readonly domain?: DatasetGroupDomain;
@@ -57,26 +122,53 @@ export interface DatasetGroupProps {
 }
 
 /**
+ * Attributes of an existing dataset group.
+ */
+export interface DatasetGroupAttributes {
+  /** The ARN of the dataset group. */
+  readonly datasetGroupArn: string;
+
+  /**
+   * The domain of the dataset group; enables checking that schemas match it.
+   * @default - unknown
+   */
+  readonly domain?: DatasetGroupDomain;
+}
+
+/** What Personalize does with the dataset group's key (the documented set for a dataset group key). */
+const KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:ListGrants'];
+
+/**
  * An Amazon Personalize dataset group.
  *
  * @resource AWS::Personalize::DatasetGroup
  */
-export class DatasetGroup extends Resource implements IDatasetGroup {
+export class DatasetGroup extends DatasetGroupBase {
   /** Imports a dataset group by its ARN. */
   public static fromDatasetGroupArn(scope: Construct, id: string, datasetGroupArn: string): IDatasetGroup {
-    const name = Arn.split(datasetGroupArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
-    class Import extends Resource implements IDatasetGroup {
-      public readonly datasetGroupArn = datasetGroupArn;
+    return DatasetGroup.fromDatasetGroupAttributes(scope, id, { datasetGroupArn });
+  }
+
+  /** Imports a dataset group by its attributes. */
+  public static fromDatasetGroupAttributes(scope: Construct, id: string, attrs: DatasetGroupAttributes): IDatasetGroup {
+    const name = Arn.split(attrs.datasetGroupArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+    class Import extends DatasetGroupBase {
+      public readonly datasetGroupArn = attrs.datasetGroupArn;
       public readonly datasetGroupName = name;
+      public readonly domain = attrs.domain;
     }
-    return new Import(scope, id, { environmentFromArn: Token.isUnresolved(datasetGroupArn) ? undefined : datasetGroupArn });
+    return new Import(scope, id, { environmentFromArn: Token.isUnresolved(attrs.datasetGroupArn) ? undefined : attrs.datasetGroupArn });
   }
 
   public readonly datasetGroupArn: string;
   public readonly datasetGroupName: string;
+  public readonly domain?: DatasetGroupDomain;
 
   /** The role Personalize assumes to use the encryption key, if there is one. */
   public readonly role?: iam.IRole;
+
+  /** The key that encrypts the datasets, if not Personalize's own. */
+  public readonly encryptionKey?: kms.IKey;
 
   constructor(scope: Construct, id: string, props: DatasetGroupProps = {}) {
     super(scope, id, { physicalName: props.datasetGroupName });
@@ -85,9 +177,22 @@ export class DatasetGroup extends Resource implements IDatasetGroup {
     validator.string('datasetGroupName', props.datasetGroupName, { minLength: 1, maxLength: API_LIMITS.nameMaxLength, pattern: NAME_PATTERN });
     validator.throwIfInvalid();
 
+    this.domain = props.domain;
+    this.encryptionKey = props.encryptionKey;
     if (props.encryptionKey) {
-      const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('personalize.amazonaws.com') });
-      props.encryptionKey.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:ListGrants');
+      // Personalize uses the key both through this role and as itself; a key policy it cannot
+      // extend (an imported key) must already allow both.
+      const principal = new iam.ServicePrincipal('personalize.amazonaws.com');
+      const role = new iam.Role(this, 'Role', {
+        assumedBy: principal,
+        description: 'Lets Amazon Personalize use the key of its dataset group',
+      });
+      props.encryptionKey.grant(role, ...KEY_ACTIONS);
+      props.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+        principals: [principal],
+        actions: KEY_ACTIONS,
+        resources: ['*'],
+      }), true);
       this.role = role;
     }
 
@@ -99,6 +204,7 @@ export class DatasetGroup extends Resource implements IDatasetGroup {
       roleArn: this.role?.roleArn,
     });
     if (this.role) {
+      // The role's policy, not only the role, must exist before Personalize checks the key.
       resource.node.addDependency(this.role);
     }
 

@@ -4,3 +4,6 @@ export * from './hpo';
 export * from './dataset-group';
 export * from './solution';
 export * from './solution-version';
+export * from './schema';
+export * from './dataset';
+export * from './campaign';

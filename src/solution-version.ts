@@ -8,6 +8,7 @@ import {
   DEFAULT_POLL_INTERVAL_SECONDS, SOLUTION_VERSION_RESOURCE_TYPE, SolutionVersionAttributes, SolutionVersionControlKeys,
   TRAINING_RESULT_RESOURCE_TYPE, TrainingResultAttributes, TrainingResultKeys,
 } from './private/contract';
+import { DatasetGroupBase } from './dataset-group';
 import { metricKeysFor, metricLabel, pascalCase } from './private/metrics';
 import { PersonalizeProvider } from './private/provider';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
@@ -183,6 +184,11 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
       },
     });
     this.solutionVersionArn = version.getAttString(SolutionVersionAttributes.SOLUTION_VERSION_ARN);
+    // Train only once the data imports of the dataset group have completed.
+    const datasetGroup = owned?.datasetGroup;
+    if (datasetGroup instanceof DatasetGroupBase) {
+      version.node.addDependency(...datasetGroup._importDependables());
+    }
 
     const wait = new CfnWaitCondition(this, `Training${trainingKey}`, {
       handle: handle.ref,

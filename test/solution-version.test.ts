@@ -1,7 +1,9 @@
 import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  DatasetGroup, HyperParameterRange, HyperParameterRanges, HyperParameters, Recipe, Solution, SolutionVersion, TrainingMode,
+  Dataset, DatasetGroup, HyperParameterRange, HyperParameterRanges, HyperParameters, Recipe, Schema, SchemaField, Solution,
+  SolutionVersion, TrainingMode,
 } from '../src';
 
 const VERSION = 'Custom::PersonalizeSolutionVersion';
@@ -203,5 +205,20 @@ describe('SolutionVersion', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties(VERSION, { solutionArn: 'arn:aws:personalize:us-west-2:123456789012:solution/existing' });
     template.hasResourceProperties(RESULT, { TunedHyperParameters: [] });
+  });
+
+  test('trains only after the data imports of its dataset group completed', () => {
+    const stack = new Stack(new App(), 'Data', { env: { account: '123456789012', region: 'us-west-2' } });
+    const datasetGroup = new DatasetGroup(stack, 'Group', { datasetGroupName: 'movies' });
+    const schema = Schema.interactions(stack, 'Schema', { fields: [SchemaField.ofString('EVENT_TYPE')] });
+    const bucket = new s3.Bucket(stack, 'Bucket');
+    const solution = new Solution(stack, 'Sims', { datasetGroup, recipe: Recipe.SIMS });
+    solution.addVersion('Version');
+    // Added after the version: still waited for.
+    new Dataset(stack, 'Interactions', { datasetGroup, schema, importSource: { bucket, prefix: 'interactions/' } });
+
+    const template = Template.fromStack(stack);
+    const [importId] = Object.keys(template.findResources('Custom::PersonalizeDatasetImport'));
+    template.hasResource(VERSION, { DependsOn: Match.arrayWith([importId]) });
   });
 });

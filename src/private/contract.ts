@@ -86,3 +86,23 @@ export interface TrainingPollerInput {
 
 /** Poll DescribeSolutionVersion every 2 minutes: 30 calls per training hour, at most 2 minutes late. */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 120;
+
+/** Resource type of a dataset import, served by the per-stack provider. */
+export const DATASET_IMPORT_RESOURCE_TYPE = 'Custom::PersonalizeDatasetImport';
+
+/**
+ * Control keys of Custom::PersonalizeDatasetImport. Everything else is the CreateDatasetImportJob
+ * request without `jobName`, which the handler derives from the prefix and the request.
+ */
+export const DatasetImportControlKeys = {
+  /** The start of every job name; the handler appends `-<8 hex>` unique to the request. */
+  JOB_NAME_PREFIX: 'JobNamePrefix',
+  /** A string whose change starts a new import of the same source. */
+  IMPORT_TRIGGER: 'ImportTrigger',
+} as const;
+
+/** Attributes returned by Custom::PersonalizeDatasetImport. */
+export const DatasetImportAttributes = {
+  DATASET_IMPORT_JOB_ARN: 'DatasetImportJobArn',
+  JOB_NAME: 'JobName',
+} as const;

@@ -1,0 +1,364 @@
+import { Arn, CustomResource, IResource, Names, Resource, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { CfnDataset } from 'aws-cdk-lib/aws-personalize';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
+import { partitionOf } from './private/arns';
+import {
+  DATASET_IMPORT_RESOURCE_TYPE, DatasetImportAttributes, DatasetImportControlKeys, GENERATED_NAME_MAX_LENGTH,
+} from './private/contract';
+import { PersonalizeProvider } from './private/provider';
+import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
+import { PropsValidator } from './private/validation';
+import { ISchema, Schema } from './schema';
+
+/**
+ * The types of dataset that CloudFormation can create.
+ */
+export enum DatasetType {
+  /** What users did with items: the data every recipe trains on. */
+  INTERACTIONS = 'Interactions',
+  /** Metadata about items. */
+  ITEMS = 'Items',
+  /** Metadata about users. */
+  USERS = 'Users',
+}
+
+/**
+ * How an import treats the data already in the dataset.
+ */
+export enum DatasetImportMode {
+  /** Replace the dataset's bulk data with the imported data. */
+  FULL = 'FULL',
+  /** Add the imported data to the dataset's data. */
+  INCREMENTAL = 'INCREMENTAL',
+}
+
+/**
+ * An Amazon Personalize dataset.
+ */
+export interface IDataset extends IResource {
+  /**
+   * The ARN of the dataset.
+   * @attribute
+   */
+  readonly datasetArn: string;
+
+  /**
+   * The type of the dataset, when known.
+   */
+  readonly datasetType?: DatasetType;
+
+  /**
+   * Grants `actions` on this dataset, e.g. `personalize:PutItems`.
+   */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+}
+
+/**
+ * Behaviour shared by owned and imported datasets.
+ */
+export abstract class DatasetBase extends Resource implements IDataset {
+  public abstract readonly datasetArn: string;
+  public abstract readonly datasetType?: DatasetType;
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.datasetArn] });
+  }
+}
+
+/**
+ * Where a dataset's data comes from: CSV files in S3.
+ */
+export interface DatasetImportSource {
+  /** The bucket holding the data. */
+  readonly bucket: s3.IBucket;
+
+  /**
+   * The key of one CSV file, or a folder of them ending in `/`. Personalize, and its role, may
+   * read only the keys starting with it.
+   */
+  readonly prefix: string;
+
+  /**
+   * Whether the import replaces or adds to the dataset's data.
+   * @default DatasetImportMode.FULL
+   */
+  readonly importMode?: DatasetImportMode;
+
+  /**
+   * A string whose change imports the same source again on the next deploy, e.g. the date of the
+   * latest export. A change of bucket, prefix or mode always imports again.
+   * @default - imports again only when the source changes
+   */
+  readonly importTrigger?: string;
+
+  /**
+   * The role Personalize assumes to read the data. It is given read access to the prefix (an
+   * imported role must allow that itself if its policies cannot be changed).
+   * @default - a role that may read only the prefix
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * The key that encrypts the objects. Personalize and its role may decrypt with it.
+   * @default - the bucket's encryption key, if it has one
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/**
+ * Properties of a dataset.
+ */
+export interface DatasetProps {
+  /** The dataset group the dataset belongs to. */
+  readonly datasetGroup: IDatasetGroup;
+
+  /** The schema of the dataset's data. */
+  readonly schema: ISchema;
+
+  /**
+   * The type of the dataset. A dataset group holds at most one dataset of each type.
+   * @default - the schema's dataset type
+   */
+  readonly datasetType?: DatasetType;
+
+  /**
+   * The name of the dataset (1 to 63 characters).
+   * @default - a name generated from the construct path
+   */
+  readonly datasetName?: string;
+
+  /**
+   * Data to import into the dataset during deployment. Training in the same deployment waits for it.
+   * @default - no import: add data with PutEvents, PutItems or PutUsers, or an import of your own
+   */
+  readonly importSource?: DatasetImportSource;
+}
+
+/**
+ * Attributes of an existing dataset.
+ */
+export interface DatasetAttributes {
+  /** The ARN of the dataset. */
+  readonly datasetArn: string;
+
+  /**
+   * The type of the dataset.
+   * @default - read from the ARN when it is known at synth
+   */
+  readonly datasetType?: DatasetType;
+}
+
+const PERSONALIZE = 'personalize.amazonaws.com';
+
+/**
+ * An Amazon Personalize dataset of interactions, items or users, with an optional import from S3.
+ *
+ * The import runs as a custom resource (`Custom::PersonalizeDatasetImport`) that completes only
+ * once the import job is ACTIVE, and fails with Personalize's reason when the job fails. The
+ * dataset group records it, so that solution versions start training on imported data. The import
+ * job that AWS::Personalize::Dataset can embed is not used: its resource returns no attribute of
+ * the job to depend on, and whether it waits for the job to finish is not documented; waiting
+ * explicitly makes the ordering certain.
+ *
+ * @resource AWS::Personalize::Dataset
+ */
+export class Dataset extends DatasetBase {
+  /** Imports a dataset by its ARN. */
+  public static fromDatasetArn(scope: Construct, id: string, datasetArn: string): IDataset {
+    return Dataset.fromDatasetAttributes(scope, id, { datasetArn });
+  }
+
+  /** Imports a dataset by its attributes. */
+  public static fromDatasetAttributes(scope: Construct, id: string, attrs: DatasetAttributes): IDataset {
+    const datasetType = attrs.datasetType ?? datasetTypeFromArn(attrs.datasetArn);
+    class Import extends DatasetBase {
+      public readonly datasetArn = attrs.datasetArn;
+      public readonly datasetType = datasetType;
+    }
+    return new Import(scope, id, { environmentFromArn: Token.isUnresolved(attrs.datasetArn) ? undefined : attrs.datasetArn });
+  }
+
+  public readonly datasetArn: string;
+  /** The type of the dataset (always known; optional only to match `IDataset`). */
+  public readonly datasetType?: DatasetType;
+
+  /**
+   * The name of the dataset (dataset ARNs carry the group and the type instead).
+   * @attribute
+   */
+  public readonly datasetName: string;
+
+  /** The dataset group the dataset belongs to. */
+  public readonly datasetGroup: IDatasetGroup;
+
+  /** The schema of the dataset. */
+  public readonly schema: ISchema;
+
+  /** The role Personalize assumes to read the import's data, if there is an import. */
+  public readonly importRole?: iam.IRole;
+
+  /**
+   * The ARN of the import job, if there is an import.
+   * @attribute
+   */
+  public readonly datasetImportJobArn?: string;
+
+  constructor(scope: Construct, id: string, props: DatasetProps) {
+    super(scope, id, { physicalName: props.datasetName });
+
+    const datasetType = validateDatasetProps(this, props);
+    this.datasetType = datasetType;
+    this.datasetGroup = props.datasetGroup;
+    this.schema = props.schema;
+
+    const name = props.datasetName ?? Names.uniqueResourceName(this, { maxLength: API_LIMITS.nameMaxLength });
+    const resource = new CfnDataset(this, 'Resource', {
+      name,
+      datasetGroupArn: props.datasetGroup.datasetGroupArn,
+      datasetType,
+      schemaArn: props.schema.schemaArn,
+    });
+    this.datasetArn = resource.attrDatasetArn;
+    this.datasetName = name;
+
+    if (props.importSource) {
+      const { role, resource: importResource } = this.addImport(props.importSource);
+      this.importRole = role;
+      this.datasetImportJobArn = importResource.getAttString(DatasetImportAttributes.DATASET_IMPORT_JOB_ARN);
+    }
+  }
+
+  private addImport(source: DatasetImportSource): { role: iam.IRole; resource: CustomResource } {
+    const { bucket, prefix } = source;
+    const role = source.role ?? new iam.Role(this, 'ImportRole', {
+      assumedBy: new iam.ServicePrincipal(PERSONALIZE),
+      description: 'Lets Amazon Personalize read the data of a dataset import',
+    });
+
+    // The role reads the data; Personalize also checks the bucket policy for itself.
+    const objects = bucket.arnForObjects(`${prefix}*`);
+    const listCondition = { StringLike: { 's3:prefix': [`${prefix}*`] } };
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: listCondition }));
+    const service = new iam.ServicePrincipal(PERSONALIZE);
+    const added = [
+      bucket.addToResourcePolicy(new iam.PolicyStatement({ principals: [service], actions: ['s3:GetObject'], resources: [objects] })),
+      bucket.addToResourcePolicy(new iam.PolicyStatement({ principals: [service], actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: listCondition })),
+    ].every(result => result.statementAdded);
+    if (!added) {
+      warn(this, 'bucket-policy', `the policy of bucket ${bucket.node.path} cannot be changed here: it must allow ${PERSONALIZE} s3:GetObject on '${prefix}*' and s3:ListBucket`);
+    }
+
+    const key = source.encryptionKey ?? bucket.encryptionKey;
+    if (key) {
+      key.grantDecrypt(role);
+      key.addToResourcePolicy(new iam.PolicyStatement({ principals: [service], actions: ['kms:Decrypt'], resources: ['*'] }), true);
+    }
+
+    const provider = PersonalizeProvider.of(this);
+    const resource = new CustomResource(this, 'Import', {
+      serviceToken: provider.serviceToken,
+      resourceType: DATASET_IMPORT_RESOURCE_TYPE,
+      properties: {
+        datasetArn: this.datasetArn,
+        dataSource: { dataLocation: `s3://${bucket.bucketName}/${prefix}` },
+        roleArn: role.roleArn,
+        importMode: source.importMode ?? DatasetImportMode.FULL,
+        [DatasetImportControlKeys.JOB_NAME_PREFIX]: this.jobNamePrefix(),
+        [DatasetImportControlKeys.IMPORT_TRIGGER]: source.importTrigger,
+      },
+    });
+    // Personalize checks its access when the job starts: the role's policy and the bucket policy
+    // must be in place by then, not only the role.
+    resource.node.addDependency(role);
+    if (bucket.policy) {
+      resource.node.addDependency(bucket.policy);
+    }
+
+    this.allowProvider(provider, role, this.datasetType!);
+    if (this.datasetGroup instanceof DatasetGroupBase) {
+      this.datasetGroup._registerImport(resource);
+    }
+    return { role, resource };
+  }
+
+  private jobNamePrefix(): string {
+    return Names.uniqueResourceName(this, { maxLength: GENERATED_NAME_MAX_LENGTH });
+  }
+
+  private allowProvider(provider: PersonalizeProvider, role: iam.IRole, datasetType: DatasetType): void {
+    // ARNs built at synth, so the provider's policy does not wait for the dataset to be created.
+    const group = this.datasetGroup;
+    const arn = (resource: string, resourceName: string) => Arn.format({
+      partition: partitionOf(this),
+      service: 'personalize',
+      region: group.env.region,
+      account: group.env.account,
+      resource,
+      resourceName,
+    }, Stack.of(this));
+    provider.allow(
+      ['personalize:CreateDatasetImportJob', 'personalize:DescribeDatasetImportJob'],
+      [arn('dataset', `${group.datasetGroupName}/${datasetType.toUpperCase()}`), arn('dataset-import-job', `${this.jobNamePrefix()}-*`)],
+    );
+    provider.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [role.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': PERSONALIZE } },
+    }));
+  }
+}
+
+function validateDatasetProps(scope: Dataset, props: DatasetProps): DatasetType {
+  const v = new PropsValidator(scope, 'dataset');
+  v.string('datasetName', props.datasetName, { minLength: 1, maxLength: API_LIMITS.nameMaxLength, pattern: NAME_PATTERN });
+
+  const schemaType = props.schema.datasetType;
+  const datasetType = props.datasetType ?? schemaType;
+  if (datasetType === undefined) {
+    v.fail('datasetType', undefined, 'is required when the schema\'s dataset type is not known (give it, or import the schema with its datasetType)');
+  } else if (schemaType !== undefined && schemaType !== datasetType) {
+    v.fail('datasetType', datasetType, `must match the schema, which is for ${schemaType}`);
+  }
+
+  // A domain dataset group takes schemas of its domain only, and a custom one schemas without.
+  const group = props.datasetGroup;
+  const groupKnown = group instanceof DatasetGroup || group.domain !== undefined;
+  const schemaKnown = props.schema instanceof Schema || props.schema.domain !== undefined;
+  if (groupKnown && schemaKnown && group.domain !== props.schema.domain) {
+    v.fail('schema.domain', props.schema.domain ?? 'none', `must match the dataset group's domain (${group.domain ?? 'none: a custom dataset group'})`);
+  }
+
+  const source = props.importSource;
+  if (source && !Token.isUnresolved(source.prefix)) {
+    if (source.prefix.startsWith('/') || source.prefix.startsWith('s3://')) {
+      v.fail('importSource.prefix', source.prefix, 'must be a key within the bucket, e.g. \'interactions/\' or \'data/items.csv\'');
+    } else {
+      // s3://<bucket>/<prefix>; bucket names have at least 3 characters.
+      const bucketName = Token.isUnresolved(source.bucket.bucketName) ? 'xxx' : source.bucket.bucketName;
+      const location = `s3://${bucketName}/${source.prefix}`;
+      if (location.length > API_LIMITS.stringMaxLength) {
+        v.fail('importSource.prefix', source.prefix, `makes the data location ${location.length} characters long: Personalize accepts at most ${API_LIMITS.stringMaxLength}`);
+      }
+    }
+  }
+  v.throwIfInvalid();
+  return datasetType!;
+}
+
+/** `dataset/<group>/INTERACTIONS` → Interactions, when the ARN is known at synth. */
+function datasetTypeFromArn(datasetArn: string): DatasetType | undefined {
+  if (Token.isUnresolved(datasetArn)) {
+    return undefined;
+  }
+  const upper = datasetArn.split('/').pop()?.toUpperCase();
+  return Object.values(DatasetType).find(t => t.toUpperCase() === upper);
+}
+
+function warn(scope: Construct, id: string, message: string): void {
+  new PropsValidator(scope, 'dataset').warn(id, message);
+}

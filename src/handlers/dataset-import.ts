@@ -1,0 +1,297 @@
+import { createHash } from 'crypto';
+// The SDK is a devDependency on purpose: esbuild bundles it into the handler.
+import {
+  CreateDatasetImportJobCommand,
+  DescribeDatasetImportJobCommand,
+  type CreateDatasetImportJobRequest,
+  type DatasetImportJob,
+  type ImportMode,
+  type PersonalizeClient,
+} from '@aws-sdk/client-personalize';
+import { sameValue } from './diff';
+import { callService, isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from './errors';
+import { compact, requiredStr, stripControlKeys, toBoolean, toObject, toStr } from './request';
+import { Status } from './status';
+import type {
+  IsCompleteRequest,
+  IsCompleteResponse,
+  OnEventRequest,
+  OnEventResponse,
+  ResourceData,
+  ResourceHandler,
+  ResourceProperties,
+} from './types';
+import { DatasetImportAttributes, DatasetImportControlKeys, GENERATED_NAME_MAX_LENGTH } from '../private/contract';
+
+/** `arn:<partition>:personalize:<region>:<account>:dataset-import-job/<name>`. */
+const IMPORT_JOB_ARN = /^(arn:[a-z\d-]+:personalize:[^:]*:[^:]*:)dataset-import-job\/([^/]+)$/;
+/** `arn:<partition>:personalize:<region>:<account>:dataset/<group>/<TYPE>`. */
+const DATASET_ARN = /^(arn:[a-z\d-]+:personalize:[^:]*:[^:]*:)dataset\/.+$/;
+
+const ALREADY_EXISTS = 'ResourceAlreadyExistsException';
+const DEFAULT_PREFIX = 'cdkp-import';
+
+/** Job states in which the import still runs (import jobs cannot be stopped). */
+const RUNNING_STATES: ReadonlySet<string> = new Set([Status.CREATE_PENDING, Status.CREATE_IN_PROGRESS]);
+
+/** Custom::PersonalizeDatasetImport properties, coerced. */
+export interface DatasetImportSettings {
+  readonly datasetArn: string;
+  readonly dataLocation: string;
+  readonly roleArn?: string;
+  readonly importMode?: ImportMode;
+  readonly publishAttributionMetricsToS3?: boolean;
+  /** '' when absent. */
+  readonly importTrigger: string;
+  readonly jobNamePrefix: string;
+}
+
+/** Settings whose change starts a new import job (and so a new physical id). */
+const REIMPORT_MEMBERS: ReadonlyArray<keyof DatasetImportSettings> = [
+  'datasetArn', 'dataLocation', 'roleArn', 'importMode', 'publishAttributionMetricsToS3', 'importTrigger',
+];
+
+export function toDatasetImportSettings(props: ResourceProperties): DatasetImportSettings {
+  const K = DatasetImportControlKeys;
+  const p = stripControlKeys(props, Object.values(K));
+  const known = ['datasetArn', 'dataSource', 'roleArn', 'importMode', 'publishAttributionMetricsToS3'];
+  const unknown = Object.keys(p).filter((key) => !known.includes(key));
+  if (unknown.length > 0) {
+    console.log(`Not sent to Personalize: ${unknown.join(', ')}`);
+  }
+  const source = toObject(p.dataSource, 'dataSource') ?? {};
+  const mode = toStr(p.importMode, 'importMode')?.toUpperCase();
+  if (mode !== undefined && mode !== 'FULL' && mode !== 'INCREMENTAL') {
+    throw new Error(`Property importMode must be FULL or INCREMENTAL, got ${JSON.stringify(p.importMode)}`);
+  }
+  const roleArn = toStr(p.roleArn, 'roleArn');
+  const prefix = toStr(props[K.JOB_NAME_PREFIX], K.JOB_NAME_PREFIX);
+  return {
+    datasetArn: requiredStr(p.datasetArn, 'datasetArn'),
+    dataLocation: requiredStr(source.dataLocation, 'dataSource.dataLocation'),
+    roleArn: roleArn === '' ? undefined : roleArn,
+    importMode: mode as ImportMode | undefined,
+    publishAttributionMetricsToS3: toBoolean(p.publishAttributionMetricsToS3, 'publishAttributionMetricsToS3'),
+    importTrigger: toStr(props[K.IMPORT_TRIGGER], K.IMPORT_TRIGGER) ?? '',
+    jobNamePrefix: prefix ? prefix.slice(0, GENERATED_NAME_MAX_LENGTH) : DEFAULT_PREFIX,
+  };
+}
+
+/** The settings that differ between an Update's old and new properties, and whether they start a new import. */
+export function planImportUpdate(event: OnEventRequest): { changed: string[]; reimport: boolean } {
+  const before = toDatasetImportSettings(event.OldResourceProperties ?? {});
+  const after = toDatasetImportSettings(event.ResourceProperties);
+  const keys = Object.keys({ ...before, ...after }) as Array<keyof DatasetImportSettings>;
+  const changed = keys.filter((key) => !sameValue(before[key] ?? null, after[key] ?? null)).sort();
+  return { changed, reimport: changed.some((key) => REIMPORT_MEMBERS.includes(key)) };
+}
+
+/**
+ * `<prefix>-<8 hex>`: unique per CloudFormation request, and the same when a request is delivered
+ * twice, so a repeated Create finds the job it already started instead of starting another.
+ */
+export function importJobName(prefix: string, event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId' | 'RequestId'>): string {
+  const suffix = createHash('sha256').update([event.StackId, event.LogicalResourceId, event.RequestId].join('\n')).digest('hex').slice(0, 8);
+  return `${prefix}-${suffix}`;
+}
+
+/** The ARN Personalize gives a job of that name, in the dataset's partition, region and account. */
+export function importJobArnOf(datasetArn: string, jobName: string): string {
+  const match = DATASET_ARN.exec(datasetArn);
+  if (!match) {
+    throw new Error(`Property datasetArn must be a dataset ARN, got ${JSON.stringify(datasetArn)}`);
+  }
+  return `${match[1]}dataset-import-job/${jobName}`;
+}
+
+export function isImportJobArn(id: string | undefined): id is string {
+  return id !== undefined && IMPORT_JOB_ARN.test(id);
+}
+
+function jobNameOf(arn: string): string {
+  return IMPORT_JOB_ARN.exec(arn)?.[2] ?? arn;
+}
+
+/**
+ * Custom::PersonalizeDatasetImport: one dataset import job per source. The physical id is the job's
+ * ARN. onEvent starts the job and isComplete waits until it is ACTIVE, so everything that depends
+ * on the import (training) starts on imported data.
+ *
+ * - Create starts a job named after the request; a job of that name already there (the same
+ *   request, delivered again) is taken over.
+ * - Update with a changed source (or trigger) starts another job: a new physical id. Other changes
+ *   keep the job.
+ * - Delete deletes nothing (Personalize cannot delete import jobs; deleting the dataset removes
+ *   them), but waits for a job still running, because the dataset cannot be deleted until it ends.
+ */
+export class DatasetImportHandler implements ResourceHandler {
+  constructor(private readonly personalize: PersonalizeClient) {}
+
+  public async onEvent(event: OnEventRequest): Promise<OnEventResponse> {
+    switch (event.RequestType) {
+      case 'Create':
+        return this.start(toDatasetImportSettings(event.ResourceProperties), event);
+      case 'Update':
+        return this.onUpdate(event);
+      case 'Delete':
+        console.log(`Import jobs cannot be deleted; leaving ${event.PhysicalResourceId ?? 'nothing'}`);
+        return { PhysicalResourceId: event.PhysicalResourceId };
+      default:
+        throw new Error(`Unsupported request type: ${String((event as OnEventRequest).RequestType)}`);
+    }
+  }
+
+  public async isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
+    switch (event.RequestType) {
+      case 'Create':
+        return this.isImported(event, true);
+      case 'Update':
+        return this.isImported(event, startedByUpdate(event));
+      case 'Delete':
+        return this.isSettled(event.PhysicalResourceId);
+      default:
+        throw new Error(`Unsupported request type: ${String((event as OnEventRequest).RequestType)}`);
+    }
+  }
+
+  private async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
+    const arn = event.PhysicalResourceId;
+    const settings = toDatasetImportSettings(event.ResourceProperties);
+    if (!isImportJobArn(arn)) {
+      console.log(`Physical id ${arn} is not an import job ARN; starting an import`);
+      return this.start(settings, event);
+    }
+    const plan = planImportUpdate(event);
+    console.log(`Changed: ${plan.changed.join(', ') || 'nothing'}`);
+    if (plan.reimport) {
+      return this.start(settings, event);
+    }
+    return { PhysicalResourceId: arn, Data: attributes(arn) };
+  }
+
+  /**
+   * Starts the import job of this request. A dataset that is not ACTIVE yet refuses imports
+   * (ResourceInUseException): the job is then started by isComplete once it can be.
+   */
+  private async start(settings: DatasetImportSettings, event: OnEventRequest): Promise<OnEventResponse> {
+    const jobName = importJobName(settings.jobNamePrefix, event);
+    const expectedArn = importJobArnOf(settings.datasetArn, jobName);
+    const arn = await this.createJob(settings, jobName) ?? expectedArn;
+    return { PhysicalResourceId: arn, Data: attributes(arn) };
+  }
+
+  /** The job's ARN, or undefined when it could not be started yet (or already exists). */
+  private async createJob(settings: DatasetImportSettings, jobName: string): Promise<string | undefined> {
+    const request: CreateDatasetImportJobRequest = compact({
+      jobName,
+      datasetArn: settings.datasetArn,
+      dataSource: { dataLocation: settings.dataLocation },
+      roleArn: settings.roleArn,
+      importMode: settings.importMode,
+      publishAttributionMetricsToS3: settings.publishAttributionMetricsToS3,
+    });
+    try {
+      console.log(`CreateDatasetImportJob ${jobName}: ${settings.dataLocation} into ${settings.datasetArn} (${settings.importMode ?? 'FULL'})`);
+      const { datasetImportJobArn } = await callService('CreateDatasetImportJob', () =>
+        this.personalize.send(new CreateDatasetImportJobCommand(request)));
+      return datasetImportJobArn;
+    } catch (err) {
+      if (isErrorNamed(err, ALREADY_EXISTS)) {
+        console.log(`Import job ${jobName} already exists (this request was delivered before); taking it over`);
+        return undefined;
+      }
+      if (isErrorNamed(err, RESOURCE_IN_USE)) {
+        console.log(`Cannot import yet: ${(err as Error).message}`);
+        return undefined;
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Complete when the job is ACTIVE; fails with Personalize's reason when the job failed.
+   *
+   * @param started whether this request started the job. An Update that kept the job only waits
+   *   for it if it still runs, and neither restarts nor fails on it.
+   */
+  private async isImported(event: IsCompleteRequest, started: boolean): Promise<IsCompleteResponse> {
+    const arn = event.PhysicalResourceId;
+    if (!isImportJobArn(arn)) {
+      throw new Error(`Expected an import job ARN as physical id, got ${arn}`);
+    }
+    const settings = toDatasetImportSettings(event.ResourceProperties);
+    const name = jobNameOf(arn);
+    const job = await this.describe(arn);
+    if (!job) {
+      if (!started) {
+        console.log(`Import job ${name} no longer exists; nothing to wait for`);
+        return { IsComplete: true, Data: attributes(arn) };
+      }
+      // onEvent could not start it (the dataset was not ACTIVE yet): try again.
+      await this.createJob(settings, name);
+      return { IsComplete: false };
+    }
+    if (started && job.datasetArn !== undefined && job.datasetArn !== settings.datasetArn) {
+      throw new Error(`Import job ${name} exists but imports into ${job.datasetArn}, not ${settings.datasetArn}`);
+    }
+    switch (job.status) {
+      case Status.ACTIVE:
+        console.log(`Import job ${name} is ACTIVE`);
+        return { IsComplete: true, Data: attributes(arn) };
+      case Status.CREATE_FAILED:
+        if (!started) {
+          console.log(`Import job ${name} had failed (${job.failureReason ?? 'no reason'}); this update does not import again`);
+          return { IsComplete: true, Data: attributes(arn) };
+        }
+        throw new Error(`Importing ${settings.dataLocation} into ${settings.datasetArn} failed: ${job.failureReason ?? job.status}`);
+      default:
+        console.log(`Import job ${name} is ${job.status}`);
+        return { IsComplete: false };
+    }
+  }
+
+  /** Delete: done unless the job still runs (the dataset cannot be deleted while it does). */
+  private async isSettled(arn: string | undefined): Promise<IsCompleteResponse> {
+    if (!isImportJobArn(arn)) {
+      return { IsComplete: true };
+    }
+    const job = await this.describe(arn);
+    if (job?.status !== undefined && RUNNING_STATES.has(job.status)) {
+      console.log(`Import job ${jobNameOf(arn)} is ${job.status}; waiting for it to end`);
+      return { IsComplete: false };
+    }
+    return { IsComplete: true };
+  }
+
+  private async describe(datasetImportJobArn: string): Promise<DatasetImportJob | undefined> {
+    try {
+      const { datasetImportJob } = await callService('DescribeDatasetImportJob', () =>
+        this.personalize.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn })));
+      return datasetImportJob;
+    } catch (err) {
+      if (isErrorNamed(err, RESOURCE_NOT_FOUND)) {
+        return undefined;
+      }
+      throw err;
+    }
+  }
+}
+
+/**
+ * Whether onEvent started a job for this Update, re-derived from the properties (isComplete does
+ * not see the old physical id). Old properties that cannot be read mean it did.
+ */
+function startedByUpdate(event: OnEventRequest): boolean {
+  try {
+    return planImportUpdate(event).reimport;
+  } catch {
+    return true;
+  }
+}
+
+function attributes(arn: string): ResourceData {
+  return {
+    [DatasetImportAttributes.DATASET_IMPORT_JOB_ARN]: arn,
+    [DatasetImportAttributes.JOB_NAME]: jobNameOf(arn),
+  };
+}
