@@ -9,6 +9,7 @@ import {
   TRAINING_RESULT_RESOURCE_TYPE, TrainingResultAttributes, TrainingResultKeys,
 } from './private/contract';
 import { DatasetGroupBase } from './dataset-group';
+import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
 import { metricKeysFor, metricLabel, pascalCase } from './private/metrics';
 import { PersonalizeProvider } from './private/provider';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
@@ -284,15 +285,8 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
     const arns = owned ? this.solution._resourceArns : [this.solution.solutionArn, `${this.solution.solutionArn}/*`];
     if (!owned) {
       // An owned solution already gave the provider these rights.
-      provider.allow([
-        'personalize:CreateSolutionVersion',
-        'personalize:DescribeSolutionVersion',
-        'personalize:StopSolutionVersionCreation',
-        'personalize:GetSolutionMetrics',
-        'personalize:TagResource',
-        'personalize:UntagResource',
-      ], arns);
-      provider.allow(['personalize:ListSolutionVersions'], ['*']);
+      provider.allow(SOLUTION_VERSION_ACTIONS, arns);
+      provider.allow(SOLUTION_LIST_ACTIONS, ['*']);
     }
     provider.allow(['states:StartExecution'], [waiter.stateMachine.stateMachineArn]);
     waiter.allow(['personalize:DescribeSolutionVersion', 'personalize:StopSolutionVersionCreation'], arns);

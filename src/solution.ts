@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { IDatasetGroup } from './dataset-group';
 import { HpoConfig } from './hpo';
 import { HyperParameters } from './hyper-parameters';
+import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
 import { solutionArnOf } from './private/arns';
 import { GENERATED_NAME_MAX_LENGTH, SOLUTION_RESOURCE_TYPE, SolutionAttributes as SolutionAttributeNames, SolutionControlKeys } from './private/contract';
 import { PersonalizeProvider } from './private/provider';
@@ -51,8 +52,6 @@ const READ_ACTIONS = [
   'personalize:DescribeSolutionVersion',
   'personalize:GetSolutionMetrics',
 ];
-/** List actions that IAM only authorizes on `*`. */
-const LIST_ACTIONS = ['personalize:ListSolutions', 'personalize:ListSolutionVersions'];
 
 /**
  * Behaviour shared by owned and imported solutions.
@@ -72,7 +71,7 @@ export abstract class SolutionBase extends Resource implements ISolution {
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
     const grant = this.grant(grantee, ...READ_ACTIONS);
-    iam.Grant.addToPrincipal({ grantee, actions: LIST_ACTIONS, resourceArns: ['*'] });
+    iam.Grant.addToPrincipal({ grantee, actions: SOLUTION_LIST_ACTIONS, resourceArns: ['*'] });
     return grant;
   }
 }
@@ -413,15 +412,8 @@ export class Solution extends SolutionBase implements ITaggable {
       'personalize:UntagResource',
       'personalize:ListTagsForResource',
     ], solutions);
-    provider.allow([
-      'personalize:CreateSolutionVersion',
-      'personalize:DescribeSolutionVersion',
-      'personalize:StopSolutionVersionCreation',
-      'personalize:GetSolutionMetrics',
-      'personalize:TagResource',
-      'personalize:UntagResource',
-    ], [...solutions, ...versions]);
-    provider.allow(LIST_ACTIONS, ['*']);
+    provider.allow(SOLUTION_VERSION_ACTIONS, [...solutions, ...versions]);
+    provider.allow(SOLUTION_LIST_ACTIONS, ['*']);
   }
 
   private renderTags(): Array<{ tagKey: string; tagValue: string }> {
