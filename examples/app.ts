@@ -1,21 +1,63 @@
-import { App, Stack, StackProps } from 'aws-cdk-lib';
+import * as path from 'path';
+import { App, CfnOutput, CustomResource, Stack, StackProps } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import {
-  DatasetGroup, HyperParameterRange, HyperParameterRanges, HyperParameters, Recipe, Solution,
+  Campaign, Dataset, DatasetGroup, HyperParameterRange, HyperParameterRanges, HyperParameters, Recipe, Schema, SchemaField,
+  Solution, SolutionVersion,
 } from '../src';
 
+/** Where the sample interactions go in the data bucket (a folder: Personalize imports every CSV in it). */
+export const INTERACTIONS_PREFIX = 'interactions/';
+
 /**
- * The example app: Personalize's documented HRNN request with HPO, and the same HPO on the
- * current User-Personalization recipe, each trained during the deploy.
+ * The example app: sample interactions uploaded to S3 and imported into a dataset group,
+ * Personalize's documented HRNN request with HPO and the same HPO on the current
+ * User-Personalization recipe, each trained during the deploy on the imported data, and a
+ * campaign serving the User-Personalization version.
  */
 export class HpoExampleStack extends Stack {
+  public readonly bucket: s3.Bucket;
+  public readonly datasetGroup: DatasetGroup;
+  public readonly interactions: Dataset;
   public readonly hrnn: Solution;
   public readonly userPersonalization: Solution;
+  public readonly userPersonalizationVersion: SolutionVersion;
+  public readonly campaign: Campaign;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
+    // The data. The bucket outlives the stack (the default removal policy, and no automatic
+    // deletion of objects): it holds the data, and emptying it would take one more custom resource.
+    this.bucket = new s3.Bucket(this, 'DataBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    });
+    // examples/data/interactions.csv (from examples/generate-interactions.ts), to the prefix.
+    const upload = new s3deploy.BucketDeployment(this, 'InteractionsUpload', {
+      sources: [s3deploy.Source.asset(path.join(__dirname, 'data'))],
+      destinationBucket: this.bucket,
+      destinationKeyPrefix: INTERACTIONS_PREFIX,
+    });
+
     const datasetGroup = new DatasetGroup(this, 'DatasetGroup', { datasetGroupName: 'hpo-example' });
+    this.datasetGroup = datasetGroup;
+    const schema = Schema.interactions(this, 'InteractionsSchema', { fields: [SchemaField.ofString('EVENT_TYPE')] });
+    // The import completes before any version of the group trains.
+    this.interactions = new Dataset(this, 'Interactions', {
+      datasetGroup,
+      schema,
+      importSource: { bucket: this.bucket, prefix: INTERACTIONS_PREFIX },
+    });
+    // ... and starts only once the data is in the bucket.
+    for (const child of this.interactions.node.findAll()) {
+      if (child instanceof CustomResource) {
+        child.node.addDependency(upload);
+      }
+    }
 
     // The CreateSolution request of the Personalize documentation, written with the typed API.
     this.hrnn = new Solution(this, 'Hrnn', {
@@ -47,7 +89,17 @@ export class HpoExampleStack extends Stack {
         maxParallelTrainingJobs: 2,
       },
     });
-    this.userPersonalization.addVersion('Version');
+    this.userPersonalizationVersion = this.userPersonalization.addVersion('Version');
+
+    this.campaign = new Campaign(this, 'Campaign', {
+      solutionVersion: this.userPersonalizationVersion,
+      minProvisionedTps: 1,
+    });
+
+    new CfnOutput(this, 'DataBucketName', { value: this.bucket.bucketName, description: 'The bucket holding the sample interactions' });
+    new CfnOutput(this, 'DatasetGroupArn', { value: datasetGroup.datasetGroupArn });
+    new CfnOutput(this, 'InteractionsImportJobArn', { value: this.interactions.datasetImportJobArn! });
+    new CfnOutput(this, 'CampaignArn', { value: this.campaign.campaignArn, description: 'Serves the User-Personalization version' });
   }
 }
 

@@ -1,8 +1,10 @@
 /**
  * `npm run demo`: synthesizes the example app into cdk.out, prints the CreateSolution requests it
- * renders, then deploys it to the embedded Personalize simulator with the local runner, trains both
- * solutions (simulated HPO in simulated time), prints the stack outputs, and deletes the stack
- * again, checking that nothing is left training or behind.
+ * renders, then deploys it to the embedded Personalize simulator with the local runner (the
+ * dataset group, schema, dataset and its import, both solutions trained with simulated HPO in
+ * simulated time, and the campaign), prints the stack outputs, and deletes the stack again,
+ * checking that nothing is left training or behind. The S3 bucket and the upload of the sample
+ * data (a Python custom resource) are recorded, not simulated.
  */
 import * as path from 'path';
 import { LocalCloudFormation } from './local-deploy';
@@ -34,6 +36,7 @@ async function main(): Promise<number> {
 
   const simulator = new PersonalizeSimulator({ region: REGION, accountId: ACCOUNT });
   const endpoint = await simulator.start();
+  const simulatedStart = simulator.clock.now();
   const cfn = new LocalCloudFormation({
     region: REGION,
     accountId: ACCOUNT,
@@ -51,13 +54,17 @@ async function main(): Promise<number> {
       exitCode = 1;
     } else {
       printTuned(deployed.outputs);
+      printData(deployed.outputs, simulator);
     }
 
     console.log(`\nDeleting ${stack.stackName} from the simulator ...\n`);
     await cfn.destroy(stack.stackName);
     const left = simulator.snapshot();
-    const leftovers = left.solutions.length + left.solutionVersions.filter(v => /PENDING|IN_PROGRESS|STOPPING/.test(v.status)).length + left.datasetGroups.length;
-    console.log(`Left in the simulator after delete: ${left.solutions.length} solutions, ${simulator.inProgressTrainings().length} trainings running, ${left.datasetGroups.length} dataset groups`);
+    const leftovers = left.solutions.length + left.solutionVersions.filter(v => /PENDING|IN_PROGRESS|STOPPING/.test(v.status)).length + left.datasetGroups.length
+      + left.schemas.length + left.datasets.length + left.datasetImportJobs.length + left.campaigns.length;
+    console.log(`Left in the simulator after delete: ${left.solutions.length} solutions, ${simulator.inProgressTrainings().length} trainings running, `
+      + `${left.datasetGroups.length} dataset groups, ${left.schemas.length} schemas, ${left.datasets.length} datasets, `
+      + `${left.datasetImportJobs.length} import jobs, ${left.campaigns.length} campaigns`);
     if (leftovers > 0) {
       exitCode = 1;
     }
@@ -65,7 +72,8 @@ async function main(): Promise<number> {
     await cfn.close();
     await simulator.stop();
   }
-  console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s of wall time. Every result above is SIMULATED.`);
+  const simulatedMinutes = Math.round((simulator.clock.now() - simulatedStart) / 60_000);
+  console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s of wall time (${Math.floor(simulatedMinutes / 60)}h${String(simulatedMinutes % 60).padStart(2, '0')}m simulated, deploy and delete). Every result above is SIMULATED.`);
   return exitCode;
 }
 
@@ -78,6 +86,18 @@ function printTuned(outputs: Record<string, string>): void {
       console.log(`  ${prefix}: ${value}  (NDCG@10 ${outputs[`${prefix}NdcgAt10`] ?? 'n/a'}, ${outputs[`${prefix}TrainingHours`] ?? '?'} training hours)`);
     }
   }
+}
+
+/** The data side of the deploy: the import and the campaign, from the outputs and the simulator. */
+function printData(outputs: Record<string, string>, simulator: PersonalizeSimulator): void {
+  const snapshot = simulator.snapshot();
+  const job = snapshot.datasetImportJobs.find(j => j.arn === outputs.InteractionsImportJobArn);
+  const campaign = snapshot.campaigns.find(c => c.arn === outputs.CampaignArn);
+  console.log('\nData and serving (SIMULATED):');
+  console.log(`  Bucket:        ${outputs.DataBucketName ?? 'n/a'}  (recorded: the upload of examples/data/ is not simulated)`);
+  console.log(`  Dataset group: ${outputs.DatasetGroupArn ?? 'n/a'}`);
+  console.log(`  Import:        ${outputs.InteractionsImportJobArn ?? 'n/a'}  (${job?.status ?? 'not found'})`);
+  console.log(`  Campaign:      ${outputs.CampaignArn ?? 'n/a'}  (${campaign?.status ?? 'not found'})`);
 }
 
 main().then(code => process.exit(code)).catch(err => {

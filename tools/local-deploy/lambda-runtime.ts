@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CFN_RESPONSE_SOURCE } from './cfn-response-shim';
 import type { SimClock } from './clock';
-import { compileModule, hostConsole, hostProcess, runtimeModulePaths } from './host-realm';
+import { compileModule, hostConsole, hostProcess, runtimeModulePaths, simulatedDate } from './host-realm';
 import type { InvocationRecord } from './types';
 
 /** Where a function's code comes from. */
@@ -54,7 +54,8 @@ const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as co
 export class LocalFunction {
   private module: any;
 
-  constructor(public readonly config: FunctionConfig, private readonly tempDir: () => string) {}
+  /** `now`: simulated epoch ms, what the function's `Date` reads (wall time when absent). */
+  constructor(public readonly config: FunctionConfig, private readonly tempDir: () => string, private readonly now?: () => number) {}
 
   /** Loads the handler function (cold start). Throws a LambdaError-shaped error. */
   public handler(): (...args: any[]) => unknown {
@@ -76,7 +77,8 @@ export class LocalFunction {
           : `Error: Cannot find module '${modulePath}' in ${root}`);
       }
       try {
-        this.module = compileModule(file, fs.readFileSync(file, 'utf8'), runtimeModulePaths());
+        const globals = this.now ? { Date: simulatedDate(this.now) } : {};
+        this.module = compileModule(file, fs.readFileSync(file, 'utf8'), runtimeModulePaths(), globals);
       } catch (e) {
         throw lambdaError('Runtime.ImportModuleError', errorInfo(e).errorMessage);
       }
@@ -106,7 +108,7 @@ export class LambdaRuntime {
 
   /** Adds or replaces (fresh module) a function. */
   public register(config: FunctionConfig): void {
-    this.functions.set(config.arn, new LocalFunction(config, this.options.tempDir));
+    this.functions.set(config.arn, new LocalFunction(config, this.options.tempDir, () => this.options.clock.now()));
   }
 
   public unregister(arn: string): void {

@@ -38,6 +38,20 @@ let cached: ServiceModel | undefined;
 
 /** Loads the Personalize API model kept beside this file (botocore 1.43.107, docs stripped). */
 export function loadModel(): ServiceModel {
-  cached ??= JSON.parse(readFileSync(join(__dirname, 'personalize-model.json'), 'utf8')) as ServiceModel;
+  cached ??= relaxOutputChecks(JSON.parse(readFileSync(join(__dirname, 'personalize-model.json'), 'utf8')) as ServiceModel);
   return cached;
+}
+
+/**
+ * DescribeDatasetImportJob returns the IAM role the job was created with, but the model types
+ * `DatasetImportJob.roleArn` as `Arn`, whose pattern only matches Personalize ARNs (the request
+ * member is `RoleArn`, the IAM pattern). Response validation would reject every real role, so that
+ * one member is checked as `RoleArn`, like the request. The file itself stays as botocore has it.
+ */
+function relaxOutputChecks(model: ServiceModel): ServiceModel {
+  const members = model.shapes.DatasetImportJob?.members;
+  if (members?.roleArn?.shape === 'Arn') {
+    (members as Record<string, ShapeRef>).roleArn = { shape: 'RoleArn' };
+  }
+  return model;
 }

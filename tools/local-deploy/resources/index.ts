@@ -2,6 +2,7 @@
  * The table of resource simulators, keyed by resource type.
  */
 import { customResourceHandler } from '../custom-resources';
+import { bucketDeploymentHandler } from './bucket-deployment';
 import { lambdaFunctionHandler } from './lambda';
 import { PERSONALIZE_SIMULATORS } from './personalize';
 import { RECORDED_HANDLERS } from './recorded';
@@ -17,6 +18,8 @@ export const DEFAULT_HANDLERS: Record<string, ResourceHandler> = {
   'AWS::CloudFormation::WaitConditionHandle': waitConditionHandleHandler,
   'AWS::CloudFormation::WaitCondition': waitConditionHandler,
   'AWS::CloudFormation::CustomResource': customResourceHandler,
+  // Recorded: BucketDeployment's handler is Python (see bucket-deployment.ts).
+  'Custom::CDKBucketDeployment': bucketDeploymentHandler,
 };
 
 /** The simulator for `type`; every Custom::* type is a custom resource. */

@@ -1,20 +1,28 @@
 /**
  * Native AWS::Personalize::* resources.
  *
- * EXTENSION POINT: `PERSONALIZE_SIMULATORS` maps each type to its simulator. DatasetGroup talks to
- * the Personalize endpoint (the embedded simulator) when one is configured; the other types are
- * recorded until they are wired the same way (create, wait for ACTIVE, delete, wait until gone).
+ * EXTENSION POINT: `PERSONALIZE_SIMULATORS` maps each type to its simulator. DatasetGroup, Schema,
+ * Dataset and Campaign talk to the Personalize endpoint (the embedded simulator) when one is
+ * configured, and are recorded without one; Solution is always recorded. A simulated type creates
+ * its resource and waits until it is ACTIVE (where the API has a status), and on delete waits until
+ * Describe answers ResourceNotFoundException. Ref is the ARN, as for the real types, and Fn::GetAtt
+ * gives the attributes CloudFormation documents for the type.
  */
 import {
-  CreateDatasetGroupCommand, DeleteDatasetGroupCommand, DescribeDatasetGroupCommand, PersonalizeClient,
+  CampaignConfig, CreateCampaignCommand, CreateDatasetCommand, CreateDatasetGroupCommand, CreateDatasetImportJobCommand,
+  CreateSchemaCommand, DeleteCampaignCommand, DeleteDatasetCommand, DeleteDatasetGroupCommand, DeleteSchemaCommand,
+  DescribeCampaignCommand, DescribeDatasetCommand, DescribeDatasetGroupCommand, DescribeDatasetImportJobCommand,
+  DescribeSchemaCommand, PersonalizeClient, Tag, TagResourceCommand, UntagResourceCommand, UpdateCampaignCommand,
 } from '@aws-sdk/client-personalize';
 import { recordedHandler } from './recorded';
-import type { ResourceContext, ResourceHandler } from './types';
+import type { ResourceContext, ResourceHandler, ResourceResult } from './types';
 import { ResourceFailure } from './types';
 
 /** Simulated time between status polls, and the longest wait. */
 const POLL_MS = 10_000;
 const MAX_WAIT_MS = 60 * 60_000;
+/** What the API calls a resource whose creation failed. */
+const CREATE_FAILED = 'CREATE FAILED';
 
 function client(ctx: ResourceContext, endpoint: string): PersonalizeClient {
   return new PersonalizeClient({
@@ -24,75 +32,340 @@ function client(ctx: ResourceContext, endpoint: string): PersonalizeClient {
   });
 }
 
+/** The client for the configured endpoint; undefined when there is none (the type is then recorded). */
+function personalizeOf(ctx: ResourceContext): PersonalizeClient | undefined {
+  const endpoint = ctx.services.personalizeEndpoint;
+  return endpoint ? client(ctx, endpoint) : undefined;
+}
+
 /** A recorded Personalize resource: Ref is its ARN, as for the real types. */
-const recordedPersonalize = (resource: string, attribute: string) => recordedHandler({
+const recordedPersonalize = (
+  resource: string, attribute: string, extra: (ctx: ResourceContext) => Record<string, unknown> = () => ({}),
+) => recordedHandler({
   service: 'Personalize',
   nameProperty: 'Name',
   maxLength: 63,
   arn: ({ name, ctx }) => `arn:${ctx.partition}:personalize:${ctx.region}:${ctx.accountId}:${resource}/${name}`,
   ref: ({ arn }) => arn,
-  attributes: ({ arn }) => ({ [attribute]: arn }),
+  attributes: ({ arn, ctx }) => ({ [attribute]: arn, ...extra(ctx) }),
 });
 
 const recordedDatasetGroup = recordedPersonalize('dataset-group', 'DatasetGroupArn');
+const recordedSchema = recordedPersonalize('schema', 'SchemaArn');
+const recordedDataset = recordedPersonalize('dataset', 'DatasetArn');
+const recordedCampaign = recordedPersonalize('campaign', 'CampaignArn', ctx => {
+  const now = new Date(ctx.services.clock.now()).toISOString();
+  return { Status: 'ACTIVE', CreationDateTime: now, LastUpdatedDateTime: now };
+});
+
+const isNotFound = (e: unknown) => (e as Error).name === 'ResourceNotFoundException';
+const isInUse = (e: unknown) => (e as Error).name === 'ResourceInUseException';
 
 /** Polls `check` every POLL_MS of simulated time until it returns true. */
-async function waitUntil(ctx: ResourceContext, what: string, check: () => Promise<boolean>): Promise<void> {
-  for (let waited = 0; ; waited += POLL_MS) {
-    if (await check()) return;
-    if (waited >= MAX_WAIT_MS) throw new ResourceFailure(`Timed out waiting for ${what}`);
-    await ctx.activity.sleep(POLL_MS);
+async function waitUntil(
+  ctx: ResourceContext, what: string, check: () => Promise<boolean>, physicalId?: string, detail?: () => string,
+): Promise<void> {
+  const stopProgress = ctx.progress(what);
+  try {
+    for (let waited = 0; ; waited += POLL_MS) {
+      if (await check()) return;
+      if (waited >= MAX_WAIT_MS) throw new ResourceFailure(`Timed out waiting for ${what}${detail?.() ?? ''}`, physicalId);
+      await ctx.activity.sleep(POLL_MS);
+    }
+  } finally {
+    stopProgress();
   }
 }
 
+/**
+ * Runs what follows a create; any error fails the resource with `physicalId`, so that the rollback
+ * deletes what was created (a ResourceFailure without one would leave it behind).
+ */
+async function created<T>(physicalId: string, then: () => Promise<T>): Promise<T> {
+  try {
+    return await then();
+  } catch (e) {
+    if (e instanceof ResourceFailure && e.physicalId !== undefined) throw e;
+    throw new ResourceFailure((e as Error).message, physicalId);
+  }
+}
+
+/**
+ * Waits until `describe` reports ACTIVE; CREATE FAILED fails the resource with Personalize's reason,
+ * keeping `physicalId` so that the rollback deletes what was created.
+ */
+async function waitForActive(
+  ctx: ResourceContext, what: string, physicalId: string,
+  describe: () => Promise<{ status?: string; failureReason?: string } | undefined>,
+): Promise<void> {
+  await waitUntil(ctx, what, async () => {
+    const current = await describe();
+    if (current?.status === CREATE_FAILED) {
+      throw new ResourceFailure(`${what} failed: ${current.failureReason ?? CREATE_FAILED}`, physicalId);
+    }
+    return current?.status === 'ACTIVE';
+  }, physicalId);
+}
+
+/**
+ * Deletes and waits until Describe answers ResourceNotFoundException. A resource that is already
+ * gone counts as deleted. With `retryInUse`, a delete refused with ResourceInUseException (e.g. a
+ * dataset whose import job still runs, as after a failed import) is sent again on every poll until
+ * MAX_WAIT_MS, since the status that blocks it ends by itself; otherwise that error fails the delete.
+ */
+async function deleteAndWait(
+  ctx: ResourceContext, what: string, del: () => Promise<unknown>, describe: () => Promise<unknown>, retryInUse = true,
+): Promise<void> {
+  let sent = false;
+  let refusal: string | undefined;
+  await waitUntil(ctx, `deletion of ${what}`, async () => {
+    if (!sent) {
+      try {
+        await del();
+      } catch (e) {
+        if (isNotFound(e)) return true;
+        if (retryInUse && isInUse(e)) {
+          refusal = (e as Error).message;
+          return false;
+        }
+        throw e;
+      }
+      sent = true;
+    }
+    try {
+      await describe();
+      return false;
+    } catch (e) {
+      if (isNotFound(e)) return true;
+      throw e;
+    }
+  }, undefined, () => (refusal && !sent ? ` (${refusal})` : ''));
+}
+
+/** CloudFormation's `Tags` ([{Key, Value}]) as the API's tags. */
+function tagsOf(props: Record<string, unknown>): Tag[] | undefined {
+  return (props.Tags as Array<{ Key: string; Value: string }> | undefined)?.map(t => ({ tagKey: t.Key, tagValue: t.Value }));
+}
+
+const nameOf = (ctx: ResourceContext, props: Record<string, unknown>) =>
+  typeof props.Name === 'string' ? props.Name : ctx.physicalName({ maxLength: 63 });
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+const iso = (date: Date | undefined) => date?.toISOString();
+
+/** Templates may carry numbers and booleans as strings (e.g. from parameters). */
+const num = (value: unknown) => (value === undefined ? undefined : Number(value));
+const bool = (value: unknown) => (value === undefined ? undefined : value === true || value === 'true');
+
+// ---------------------------------------------------------------------------------------------
+// AWS::Personalize::DatasetGroup
+
 const datasetGroup: ResourceHandler = {
   async create(ctx, props) {
-    const endpoint = ctx.services.personalizeEndpoint;
-    if (!endpoint) return recordedDatasetGroup.create(ctx, props);
-    const personalize = client(ctx, endpoint);
-    const tags = (props.Tags as Array<{ Key: string; Value: string }> | undefined)?.map(t => ({ tagKey: t.Key, tagValue: t.Value }));
+    const personalize = personalizeOf(ctx);
+    if (!personalize) return recordedDatasetGroup.create(ctx, props);
     const { datasetGroupArn } = await personalize.send(new CreateDatasetGroupCommand({
-      name: typeof props.Name === 'string' ? props.Name : ctx.physicalName({ maxLength: 63 }),
+      name: nameOf(ctx, props),
       roleArn: props.RoleArn as string | undefined,
       kmsKeyArn: props.KmsKeyArn as string | undefined,
       domain: props.Domain as any,
-      tags,
+      tags: tagsOf(props),
     }));
-    await waitUntil(ctx, `dataset group ${datasetGroupArn}`, async () => {
-      const { datasetGroup: group } = await personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn }));
-      if (group?.status === 'CREATE FAILED') throw new ResourceFailure(group.failureReason ?? 'CREATE FAILED');
-      return group?.status === 'ACTIVE';
-    });
+    await created(datasetGroupArn!, () => waitForActive(ctx, `dataset group ${datasetGroupArn}`, datasetGroupArn!, async () =>
+      (await personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn }))).datasetGroup));
     return { physicalId: datasetGroupArn!, attributes: { DatasetGroupArn: datasetGroupArn } };
   },
   async delete(ctx, current) {
-    const endpoint = ctx.services.personalizeEndpoint;
-    if (!endpoint || current.recorded) return;
-    const personalize = client(ctx, endpoint);
+    const personalize = personalizeOf(ctx);
+    if (!personalize || current.recorded) return;
     const datasetGroupArn = current.physicalId;
-    try {
-      await personalize.send(new DeleteDatasetGroupCommand({ datasetGroupArn }));
-    } catch (e) {
-      if ((e as Error).name === 'ResourceNotFoundException') return;
-      throw e;
-    }
-    await waitUntil(ctx, `deletion of ${datasetGroupArn}`, async () => {
-      try {
-        await personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn }));
-        return false;
-      } catch (e) {
-        if ((e as Error).name === 'ResourceNotFoundException') return true;
-        throw e;
-      }
+    await deleteAndWait(ctx, datasetGroupArn,
+      () => personalize.send(new DeleteDatasetGroupCommand({ datasetGroupArn })),
+      () => personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn })),
+      // A group that still holds resources stays in use: fail at once, with Personalize's message.
+      false);
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// AWS::Personalize::Schema: every property requires replacement, so there is no update. A schema
+// has no status: it exists once CreateSchema answers.
+
+const schema: ResourceHandler = {
+  async create(ctx, props) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize) return recordedSchema.create(ctx, props);
+    const { schemaArn } = await personalize.send(new CreateSchemaCommand({
+      name: nameOf(ctx, props),
+      schema: props.Schema as string,
+      domain: props.Domain as any,
+    }));
+    // CreateSchema takes no tags; CloudFormation tags the schema afterwards.
+    const tags = tagsOf(props);
+    if (tags?.length) await created(schemaArn!, () => personalize.send(new TagResourceCommand({ resourceArn: schemaArn, tags })));
+    return { physicalId: schemaArn!, attributes: { SchemaArn: schemaArn } };
+  },
+  async delete(ctx, current) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize || current.recorded) return;
+    const schemaArn = current.physicalId;
+    await deleteAndWait(ctx, schemaArn,
+      () => personalize.send(new DeleteSchemaCommand({ schemaArn })),
+      () => personalize.send(new DescribeSchemaCommand({ schemaArn })));
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// AWS::Personalize::Dataset: every property but DatasetImportJob requires replacement. An embedded
+// DatasetImportJob is started once the dataset is ACTIVE and waited for (whether CloudFormation
+// waits is not documented); a changed one is started again by an update.
+
+interface ImportJobSpec {
+  readonly JobName?: string;
+  readonly RoleArn?: string;
+  readonly DataSource?: { readonly DataLocation?: string };
+}
+
+async function runImportJob(ctx: ResourceContext, personalize: PersonalizeClient, datasetArn: string, spec: ImportJobSpec): Promise<string> {
+  const { datasetImportJobArn } = await personalize.send(new CreateDatasetImportJobCommand({
+    jobName: spec.JobName ?? ctx.physicalName({ maxLength: 63 }),
+    datasetArn,
+    dataSource: { dataLocation: spec.DataSource?.DataLocation },
+    roleArn: spec.RoleArn,
+  }));
+  await waitForActive(ctx, `dataset import job ${datasetImportJobArn}`, datasetArn, async () =>
+    (await personalize.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn }))).datasetImportJob);
+  return datasetImportJobArn!;
+}
+
+const dataset: ResourceHandler = {
+  async create(ctx, props) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize) return recordedDataset.create(ctx, props);
+    const { datasetArn } = await personalize.send(new CreateDatasetCommand({
+      name: nameOf(ctx, props),
+      datasetGroupArn: props.DatasetGroupArn as string,
+      datasetType: props.DatasetType as string,
+      schemaArn: props.SchemaArn as string,
+      tags: tagsOf(props),
+    }));
+    await created(datasetArn!, async () => {
+      await waitForActive(ctx, `dataset ${datasetArn}`, datasetArn!, async () =>
+        (await personalize.send(new DescribeDatasetCommand({ datasetArn }))).dataset);
+      if (props.DatasetImportJob) await runImportJob(ctx, personalize, datasetArn!, props.DatasetImportJob as ImportJobSpec);
     });
+    return { physicalId: datasetArn!, attributes: { DatasetArn: datasetArn } };
+  },
+  async update(ctx, current, props) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize || current.recorded) return recordedDataset.update!(ctx, current, props);
+    const { DatasetImportJob: newJob, ...rest } = props;
+    const { DatasetImportJob: oldJob, ...oldRest } = current.properties;
+    if (!same(rest, oldRest)) return dataset.create(ctx, props);
+    if (newJob && !same(newJob, oldJob)) await runImportJob(ctx, personalize, current.physicalId, newJob as ImportJobSpec);
+    return { physicalId: current.physicalId, attributes: current.attributes };
+  },
+  async delete(ctx, current) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize || current.recorded) return;
+    const datasetArn = current.physicalId;
+    await deleteAndWait(ctx, datasetArn,
+      () => personalize.send(new DeleteDatasetCommand({ datasetArn })),
+      () => personalize.send(new DescribeDatasetCommand({ datasetArn })));
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// AWS::Personalize::Campaign: SolutionVersionArn, MinProvisionedTPS and CampaignConfig are updated in
+// place with UpdateCampaign, Tags with TagResource/UntagResource; a new Name is a replacement.
+
+/** CloudFormation's CampaignConfig as the API's campaignConfig. */
+function campaignConfigOf(config: Record<string, unknown> | undefined): CampaignConfig | undefined {
+  if (!config) return undefined;
+  return {
+    itemExplorationConfig: config.ItemExplorationConfig as Record<string, string> | undefined,
+    enableMetadataWithRecommendations: bool(config.EnableMetadataWithRecommendations),
+    syncWithLatestSolutionVersion: bool(config.SyncWithLatestSolutionVersion),
+    rankingInfluence: config.RankingInfluence === undefined ? undefined
+      : Object.fromEntries(Object.entries(config.RankingInfluence as Record<string, unknown>).map(([k, v]) => [k, Number(v)])),
+  };
+}
+
+/** Ref is the ARN; the attributes are those CloudFormation documents, read from DescribeCampaign. */
+async function campaignResult(personalize: PersonalizeClient, campaignArn: string): Promise<ResourceResult> {
+  const { campaign: c } = await personalize.send(new DescribeCampaignCommand({ campaignArn }));
+  return {
+    physicalId: campaignArn,
+    attributes: {
+      CampaignArn: campaignArn,
+      Status: c?.status,
+      CreationDateTime: iso(c?.creationDateTime),
+      LastUpdatedDateTime: iso(c?.lastUpdatedDateTime),
+    },
+  };
+}
+
+const campaign: ResourceHandler = {
+  async create(ctx, props) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize) return recordedCampaign.create(ctx, props);
+    const { campaignArn } = await personalize.send(new CreateCampaignCommand({
+      name: nameOf(ctx, props),
+      solutionVersionArn: props.SolutionVersionArn as string,
+      minProvisionedTPS: num(props.MinProvisionedTPS),
+      campaignConfig: campaignConfigOf(props.CampaignConfig as Record<string, unknown> | undefined),
+      tags: tagsOf(props),
+    }));
+    return created(campaignArn!, async () => {
+      await waitForActive(ctx, `campaign ${campaignArn}`, campaignArn!, async () =>
+        (await personalize.send(new DescribeCampaignCommand({ campaignArn }))).campaign);
+      return campaignResult(personalize, campaignArn!);
+    });
+  },
+  async update(ctx, current, props) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize || current.recorded) return recordedCampaign.update!(ctx, current, props);
+    const old = current.properties;
+    if (props.Name !== old.Name) return campaign.create(ctx, props);
+    const campaignArn = current.physicalId;
+
+    const configChanged = !same(props.CampaignConfig, old.CampaignConfig);
+    if (configChanged || props.SolutionVersionArn !== old.SolutionVersionArn || props.MinProvisionedTPS !== old.MinProvisionedTPS) {
+      await personalize.send(new UpdateCampaignCommand({
+        campaignArn,
+        solutionVersionArn: props.SolutionVersionArn as string,
+        minProvisionedTPS: num(props.MinProvisionedTPS) ?? 1,
+        // A removed configuration is sent empty: an absent one leaves the current one as it is.
+        campaignConfig: configChanged ? campaignConfigOf(props.CampaignConfig as Record<string, unknown> | undefined) ?? {} : undefined,
+      }));
+      await waitForActive(ctx, `update of campaign ${campaignArn}`, campaignArn, async () =>
+        (await personalize.send(new DescribeCampaignCommand({ campaignArn }))).campaign?.latestCampaignUpdate);
+    }
+
+    if (!same(props.Tags, old.Tags)) {
+      const tags = tagsOf(props) ?? [];
+      const removed = (tagsOf(old) ?? []).map(t => t.tagKey!).filter(key => !tags.some(t => t.tagKey === key));
+      if (removed.length) await personalize.send(new UntagResourceCommand({ resourceArn: campaignArn, tagKeys: removed }));
+      if (tags.length) await personalize.send(new TagResourceCommand({ resourceArn: campaignArn, tags }));
+    }
+    return campaignResult(personalize, campaignArn);
+  },
+  async delete(ctx, current) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize || current.recorded) return;
+    const campaignArn = current.physicalId;
+    await deleteAndWait(ctx, campaignArn,
+      () => personalize.send(new DeleteCampaignCommand({ campaignArn })),
+      () => personalize.send(new DescribeCampaignCommand({ campaignArn })));
   },
 };
 
 /** Resource type → simulator. Replace the recorded entries with endpoint-backed ones as they are built. */
 export const PERSONALIZE_SIMULATORS: Record<string, ResourceHandler> = {
   'AWS::Personalize::DatasetGroup': datasetGroup,
-  'AWS::Personalize::Schema': recordedPersonalize('schema', 'SchemaArn'),
-  'AWS::Personalize::Dataset': recordedPersonalize('dataset', 'DatasetArn'),
+  'AWS::Personalize::Schema': schema,
+  'AWS::Personalize::Dataset': dataset,
   'AWS::Personalize::Solution': recordedPersonalize('solution', 'SolutionArn'),
-  'AWS::Personalize::Campaign': recordedPersonalize('campaign', 'CampaignArn'),
+  'AWS::Personalize::Campaign': campaign,
 };

@@ -1,0 +1,249 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { buildExampleApp } from '../../examples/app';
+import { DatasetGroup, HyperParameterRange, HyperParameterRanges, Recipe, Solution } from '../../src';
+import { LocalCloudFormation, type DeployResult, type DestroyResult } from '../../tools/local-deploy';
+import { PersonalizeSimulator, type PersonalizeSimulatorOptions, type SimSnapshot } from '../../tools/simulator';
+
+/**
+ * End-to-end harness: synthesizes small apps with the library, deploys them with the local
+ * CloudFormation runner against a fresh Personalize simulator, and checks for leaks. Everything
+ * Personalize reports here is SIMULATED.
+ */
+
+// Synth-time template validation is slow and not what these tests are about.
+process.env.CDK_VALIDATION = 'false';
+// The SDK warns once about Node 20 (the runner's own client runs here; handlers get it through `env`).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+export const REGION = 'us-west-2';
+export const ACCOUNT = '000000000000';
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+
+const tempDirs: string[] = [];
+
+function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Removes every assembly directory this process synthesized. */
+export function removeAssemblies(): void {
+  for (const dir of tempDirs.splice(0)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Synthesizes one stack (env = the simulator's region and account) into a fresh directory. */
+export function synthStack(stackName: string, build: (stack: Stack) => void): string {
+  const outdir = tempDir('e2e-assembly');
+  const app = new App({ outdir });
+  build(new Stack(app, stackName, { env: { account: ACCOUNT, region: REGION } }));
+  app.synth();
+  return outdir;
+}
+
+/** Synthesizes examples/app.ts; returns the directory and the stack name. */
+export function synthExample(): { dir: string; stackName: string } {
+  const outdir = tempDir('e2e-example');
+  const { app, stack } = buildExampleApp(outdir);
+  if (stack.region !== REGION || stack.account !== ACCOUNT) {
+    throw new Error(`the example stack is in ${stack.account}/${stack.region}, the harness simulates ${ACCOUNT}/${REGION}`);
+  }
+  app.synth();
+  return { dir: outdir, stackName: stack.stackName };
+}
+
+/** Options of the small training app most scenarios deploy. */
+export interface TrainingAppOptions {
+  /** The HPO range of bptt (2 training jobs, both in parallel: 20 + 40 min of training). */
+  readonly bptt?: readonly [number, number];
+  readonly retrainTrigger?: string;
+  readonly trainingTimeout?: Duration;
+  /** HPO jobs in total and in parallel. @default [2, 2] */
+  readonly jobs?: readonly [number, number];
+  /**
+   * Removes the version's WaitCondition and result (and outputs), so that the deploy completes while
+   * the version still trains: the only way to delete a stack mid-training with a runner that cannot
+   * pause a deploy. @default false
+   */
+  readonly withoutWait?: boolean;
+}
+
+/** The stack name of `synthTrainingApp`. */
+export const TRAINING_STACK = 'E2eTraining';
+
+/**
+ * A dataset group and one User-Personalization solution (HPO over bptt by default) with a version;
+ * its outputs are prefixed `Up` (`UpSolutionVersionArn`, `UpTunedBptt`, ...).
+ */
+export function synthTrainingApp(options: TrainingAppOptions = {}): string {
+  return synthStack(TRAINING_STACK, stack => {
+    const datasetGroup = new DatasetGroup(stack, 'DatasetGroup', { datasetGroupName: 'e2e' });
+    const [min, max] = options.bptt ?? [20, 40];
+    const [total, parallel] = options.jobs ?? [2, 2];
+    const solution = new Solution(stack, 'Up', {
+      datasetGroup,
+      recipe: Recipe.USER_PERSONALIZATION,
+      hpo: {
+        ranges: HyperParameterRanges.userPersonalization({ bptt: HyperParameterRange.integer(min, max) }),
+        maxNumberOfTrainingJobs: total,
+        maxParallelTrainingJobs: parallel,
+      },
+    });
+    const version = solution.addVersion('Version', {
+      outputPrefix: 'Up',
+      outputs: !options.withoutWait,
+      retrainTrigger: options.retrainTrigger,
+      trainingTimeout: options.trainingTimeout,
+    });
+    if (options.withoutWait) {
+      for (const child of version.node.children) {
+        if (child.node.id === 'Result' || /^Training[0-9A-F]{8}$/.test(child.node.id)) {
+          version.node.tryRemoveChild(child.node.id);
+        }
+      }
+    }
+  });
+}
+
+/** One status a solution version was seen in, at a simulated time. */
+export interface SeenStatus {
+  readonly at: number;
+  readonly status: string;
+}
+
+/**
+ * A fresh simulator and runner for one scenario. Output is collected in `lines`, never printed.
+ */
+export class E2E {
+  public static async start(options: PersonalizeSimulatorOptions = {}): Promise<E2E> {
+    const e2e = new E2E(options);
+    await e2e.sim.start();
+    return e2e;
+  }
+
+  public readonly sim: PersonalizeSimulator;
+  public readonly lines: string[] = [];
+  /** Every status each solution version was seen in (checked whenever simulated time moves). */
+  public readonly versionHistory = new Map<string, SeenStatus[]>();
+  private runnerInstance: LocalCloudFormation | undefined;
+
+  private constructor(options: PersonalizeSimulatorOptions) {
+    this.sim = new PersonalizeSimulator({
+      region: REGION,
+      accountId: ACCOUNT,
+      // A solution version must not be trained behind the stack's back.
+      autoTraining: false,
+      logger: line => this.lines.push(line),
+      ...options,
+    });
+  }
+
+  /** The local CloudFormation runner (created once the simulator listens). */
+  public get cfn(): LocalCloudFormation {
+    return this.runner();
+  }
+
+  public async deploy(dir: string, stackName: string): Promise<DeployResult> {
+    this.watchVersions();
+    const result = await this.runner().deploy(dir, stackName);
+    this.watchVersions();
+    return result;
+  }
+
+  public async destroy(stackName: string): Promise<DestroyResult> {
+    this.watchVersions();
+    const result = await this.runner().destroy(stackName);
+    this.watchVersions();
+    return result;
+  }
+
+  public snapshot(): SimSnapshot {
+    this.watchVersions();
+    return this.sim.snapshot();
+  }
+
+  /** Number of calls of one Personalize operation so far. */
+  public calls(operation: string): number {
+    return this.sim.callCounts()[operation] ?? 0;
+  }
+
+  /** Statuses one version was seen in, without repeats. */
+  public statusesOf(versionArn: string): string[] {
+    return (this.versionHistory.get(versionArn) ?? []).map(s => s.status);
+  }
+
+  /** Physical ids of the stack's resources of `type`. */
+  public physicalIdsOf(stackName: string, type: string): string[] {
+    return (this.cfn.describeStack(stackName)?.resources ?? []).filter(r => r.type === type).map(r => r.physicalId);
+  }
+
+  /** Step Functions executions (the training pollers) that still run. */
+  public runningExecutions(): string[] {
+    return this.cfn.executions().filter(e => e.status === 'RUNNING').map(e => e.name);
+  }
+
+  /** What is left in the simulator that a deleted stack should not leave. */
+  public leftovers(): string[] {
+    const s = this.snapshot();
+    return [
+      ...s.solutions.map(r => `solution ${r.arn} ${r.status}`),
+      ...s.datasetGroups.map(r => `dataset group ${r.arn} ${r.status}`),
+      ...s.solutionVersions.map(r => `solution version ${r.arn} ${r.status}`),
+      ...s.schemas.map(r => `schema ${r.arn}`),
+      ...s.datasets.map(r => `dataset ${r.arn} ${r.status}`),
+      ...s.datasetImportJobs.map(r => `dataset import job ${r.arn} ${r.status}`),
+      ...s.campaigns.map(r => `campaign ${r.arn} ${r.status}`),
+      ...this.sim.inProgressTrainings().map(r => `training ${r.arn} ${r.status}`),
+    ];
+  }
+
+  public async close(): Promise<void> {
+    await this.runnerInstance?.close();
+    await this.sim.stop();
+  }
+
+  private runner(): LocalCloudFormation {
+    this.runnerInstance ??= new LocalCloudFormation({
+      region: REGION,
+      accountId: ACCOUNT,
+      personalizeEndpoint: this.sim.endpoint,
+      clock: {
+        advance: (ms: number) => {
+          this.sim.clock.advance(ms);
+          this.watchVersions();
+        },
+        now: () => this.sim.clock.now(),
+      },
+      // The bundled SDK warns about Node 20 on its first client; nothing here is to be printed.
+      env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      log: line => this.lines.push(line),
+    });
+    return this.runnerInstance;
+  }
+
+  private watchVersions(): void {
+    if (!this.sim.endpoint) {
+      return;
+    }
+    for (const v of this.sim.snapshot().solutionVersions) {
+      const seen = this.versionHistory.get(v.arn) ?? [];
+      if (seen[seen.length - 1]?.status !== v.status) {
+        seen.push({ at: this.sim.clock.now(), status: v.status });
+      }
+      this.versionHistory.set(v.arn, seen);
+    }
+  }
+}
+
+/** Outputs whose key ends with `suffix`, by the prefix before it. */
+export function outputsEndingWith(outputs: Record<string, string>, suffix: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(outputs)
+    .filter(([key]) => key.endsWith(suffix))
+    .map(([key, value]) => [key.slice(0, -suffix.length), value]));
+}
