@@ -4,12 +4,12 @@ import {
   Lazy, Resource, Stack, TagManager, TagType, Token,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { DatasetGroupBase } from './dataset-group';
+import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
 import {
   DEFAULT_POLL_INTERVAL_SECONDS, SOLUTION_VERSION_RESOURCE_TYPE, SolutionVersionAttributes, SolutionVersionControlKeys,
   TRAINING_RESULT_RESOURCE_TYPE, TrainingResultAttributes, TrainingResultKeys,
 } from './private/contract';
-import { DatasetGroupBase } from './dataset-group';
-import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
 import { metricKeysFor, metricLabel, pascalCase } from './private/metrics';
 import { PersonalizeProvider } from './private/provider';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';

@@ -5,7 +5,7 @@ import { SolutionVersionHandler } from './solution-version';
 import { TrainingResultHandler } from './training-result';
 import type { ResourceHandler, ResourceHandlerFactory } from './types';
 import {
-  DATASET_IMPORT_RESOURCE_TYPE, SOLUTION_RESOURCE_TYPE, SOLUTION_VERSION_RESOURCE_TYPE, TRAINING_RESULT_RESOURCE_TYPE,
+  RETRY_BUDGET_ENV, DATASET_IMPORT_RESOURCE_TYPE, SOLUTION_RESOURCE_TYPE, SOLUTION_VERSION_RESOURCE_TYPE, TRAINING_RESULT_RESOURCE_TYPE,
 } from '../private/contract';
 
 export { MAX_ATTEMPTS, personalizeClient, sfnClient } from './clients';
@@ -14,10 +14,21 @@ export { MAX_ATTEMPTS, personalizeClient, sfnClient } from './clients';
 const HANDLERS = new Map<string, ResourceHandlerFactory>([
   [SOLUTION_RESOURCE_TYPE, (personalize) => new SolutionHandler(personalize)],
   // The Step Functions client is only created when a solution version event arrives.
-  [SOLUTION_VERSION_RESOURCE_TYPE, (personalize) => new SolutionVersionHandler(personalize, sfnClient())],
+  [SOLUTION_VERSION_RESOURCE_TYPE, (personalize) => new SolutionVersionHandler(personalize, sfnClient(), {
+    backoff: { totalBudgetMs: retryBudgetMs() },
+  })],
   [TRAINING_RESULT_RESOURCE_TYPE, (personalize) => new TrainingResultHandler(personalize)],
   [DATASET_IMPORT_RESOURCE_TYPE, (personalize) => new DatasetImportHandler(personalize)],
 ]);
+
+/**
+ * How long CreateSolutionVersion is retried after throttling, quota or not-yet-ACTIVE errors,
+ * from the function's environment (the construct sets it to fit the Lambda timeout).
+ */
+function retryBudgetMs(): number | undefined {
+  const seconds = Number(process.env[RETRY_BUDGET_ENV]);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
 
 export function handlerFor(resourceType: string): ResourceHandler {
   const factory = HANDLERS.get(resourceType);

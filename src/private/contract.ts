@@ -106,3 +106,6 @@ export const DatasetImportAttributes = {
   DATASET_IMPORT_JOB_ARN: 'DatasetImportJobArn',
   JOB_NAME: 'JobName',
 } as const;
+
+/** Environment variable of the provider's functions: seconds to keep retrying a throttled or refused create. */
+export const RETRY_BUDGET_ENV = 'CREATE_RETRY_BUDGET_SECONDS';

@@ -3,10 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { RETRY_BUDGET_ENV } from './contract';
 import { IsCompleteFunction } from '../handlers/is-complete-function';
 import { OnEventFunction } from '../handlers/on-event-function';
 
 const PROVIDER_ID = 'CdkPersonalizeProvider';
+const HANDLER_TIMEOUT = Duration.minutes(6);
 
 /**
  * The one custom-resource provider per stack that serves every Personalize custom resource of
@@ -44,8 +46,9 @@ export class PersonalizeProvider extends Construct {
       return {
         role,
         logGroup,
-        // Room for the backoff on CreateSolutionVersion (up to 4 minutes) before giving up.
-        timeout: Duration.minutes(6),
+        timeout: HANDLER_TIMEOUT,
+        // Retry a throttled or refused create for up to 4 minutes, within the function's timeout.
+        environment: { [RETRY_BUDGET_ENV]: String(HANDLER_TIMEOUT.minus(Duration.minutes(2)).toSeconds()) },
         memorySize: 256,
         description: `cdk-personalize: Personalize custom resources (${name})`,
       };

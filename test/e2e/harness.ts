@@ -121,8 +121,12 @@ export interface SeenStatus {
  * A fresh simulator and runner for one scenario. Output is collected in `lines`, never printed.
  */
 export class E2E {
-  public static async start(options: PersonalizeSimulatorOptions = {}): Promise<E2E> {
-    const e2e = new E2E(options);
+  /**
+   * @param options simulator options
+   * @param handlerEnv extra environment of every Lambda function, e.g. a shorter retry budget
+   */
+  public static async start(options: PersonalizeSimulatorOptions = {}, handlerEnv: Record<string, string> = {}): Promise<E2E> {
+    const e2e = new E2E(options, handlerEnv);
     await e2e.sim.start();
     return e2e;
   }
@@ -133,7 +137,7 @@ export class E2E {
   public readonly versionHistory = new Map<string, SeenStatus[]>();
   private runnerInstance: LocalCloudFormation | undefined;
 
-  private constructor(options: PersonalizeSimulatorOptions) {
+  private constructor(options: PersonalizeSimulatorOptions, private readonly handlerEnv: Record<string, string>) {
     this.sim = new PersonalizeSimulator({
       region: REGION,
       accountId: ACCOUNT,
@@ -221,7 +225,7 @@ export class E2E {
         now: () => this.sim.clock.now(),
       },
       // The bundled SDK warns about Node 20 on its first client; nothing here is to be printed.
-      env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...this.handlerEnv },
       log: line => this.lines.push(line),
     });
     return this.runnerInstance;
