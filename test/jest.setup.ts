@@ -11,3 +11,5 @@ if (typeof (Promise as any).withResolvers !== 'function') {
 process.env.AWS_REGION = process.env.AWS_REGION ?? 'us-east-1';
 process.env.AWS_ACCESS_KEY_ID = process.env.AWS_ACCESS_KEY_ID ?? 'test';
 process.env.AWS_SECRET_ACCESS_KEY = process.env.AWS_SECRET_ACCESS_KEY ?? 'test';
+// The SDK warns once per process that its 2027 releases need Node 22; the lockfile pins this one.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
