@@ -15,6 +15,7 @@ import {
   type SolutionVersionSummary,
   type Tag,
 } from '@aws-sdk/client-personalize';
+import { createdWithin, personalizeArnPrefix } from './adopt';
 import { changedMembers } from './diff';
 import { callService, isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from './errors';
 import { compact, isTrue, toCreateSolutionRequest } from './request';
@@ -88,17 +89,53 @@ export function replacementName(base: string, requestId: string): string {
   return `${base.slice(0, GENERATED_NAME_MAX_LENGTH)}-${suffix}`;
 }
 
+const RESOURCE_ALREADY_EXISTS = 'ResourceAlreadyExistsException';
+
+/**
+ * Why an existing solution of the requested name was not created by this request (undefined: it
+ * was, and is taken over). Personalize reports no creator, so "this request" means: the same dataset
+ * group and recipe (or AutoML), created within the adopt window, and not being deleted.
+ */
+export function whyNotAdoptable(solution: Solution, request: CreateSolutionRequest, now: number): string | undefined {
+  if (solution.status !== undefined && DELETING_STATES.has(solution.status)) {
+    return `it is being deleted (${solution.status}); deploy again once the deletion has finished`;
+  }
+  if (solution.datasetGroupArn !== request.datasetGroupArn) {
+    return `it belongs to dataset group ${solution.datasetGroupArn ?? 'unknown'}, not ${request.datasetGroupArn}`;
+  }
+  if (request.performAutoML === true) {
+    if (solution.performAutoML !== true) {
+      return 'it does not use AutoML (performAutoML), and this request does';
+    }
+  } else if (solution.performAutoML === true || solution.recipeArn !== request.recipeArn) {
+    return `it uses ${solution.performAutoML === true ? 'AutoML' : `recipe ${solution.recipeArn ?? 'unknown'}`}, not recipe ${request.recipeArn ?? 'none'}`;
+  }
+  if (!createdWithin(solution.creationDateTime, now)) {
+    return `it was created at ${solution.creationDateTime?.toISOString() ?? 'an unknown time'}, before this deployment`;
+  }
+  return undefined;
+}
+
+export interface SolutionHandlerOptions {
+  /** Milliseconds since the epoch. */
+  readonly now?: () => number;
+}
+
 /**
  * Custom::PersonalizeSolution. Properties are the CreateSolution request (see request.ts);
  * the physical id is the solution ARN.
  */
 export class SolutionHandler implements ResourceHandler {
-  constructor(private readonly personalize: PersonalizeClient) {}
+  private readonly now: () => number;
+
+  constructor(private readonly personalize: PersonalizeClient, options: SolutionHandlerOptions = {}) {
+    this.now = options.now ?? Date.now;
+  }
 
   public async onEvent(event: OnEventRequest): Promise<OnEventResponse> {
     switch (event.RequestType) {
       case 'Create':
-        return this.create(toCreateSolutionRequest(event.ResourceProperties));
+        return this.create(event, toCreateSolutionRequest(event.ResourceProperties));
       case 'Update':
         return this.onUpdate(event);
       case 'Delete':
@@ -123,10 +160,20 @@ export class SolutionHandler implements ResourceHandler {
 
   // --- Create / Update ----------------------------------------------------------------------
 
-  private async create(request: CreateSolutionRequest): Promise<OnEventResponse> {
+  /** CreateSolution, or takes over the solution an earlier delivery of the same request created. */
+  private async create(event: OnEventRequest, request: CreateSolutionRequest): Promise<OnEventResponse> {
     console.log(`CreateSolution ${request.name} (recipe ${request.recipeArn ?? 'none'}, performHPO ${request.performHPO ?? false})`);
-    const { solutionArn } = await callService('CreateSolution', () =>
-      this.personalize.send(new CreateSolutionCommand(request)));
+    let solutionArn: string | undefined;
+    try {
+      ({ solutionArn } = await callService('CreateSolution', () =>
+        this.personalize.send(new CreateSolutionCommand(request))));
+    } catch (err) {
+      if (!isErrorNamed(err, RESOURCE_ALREADY_EXISTS)) {
+        throw err;
+      }
+      solutionArn = await this.adopt(event, request, err as Error);
+      return { PhysicalResourceId: solutionArn, Data: attributes(solutionArn, request.name!) };
+    }
     if (!solutionArn) {
       throw new Error(`CreateSolution returned no solutionArn for solution ${request.name}`);
     }
@@ -134,12 +181,48 @@ export class SolutionHandler implements ResourceHandler {
     return { PhysicalResourceId: solutionArn, Data: attributes(solutionArn, request.name!) };
   }
 
+  /**
+   * CreateSolution said the name is taken. CloudFormation invokes the provider asynchronously and
+   * Lambda retries a failed invocation, so this may be the same request delivered again: the solution
+   * it created is returned as if created now. Anything else rethrows `alreadyExists`, explained.
+   */
+  private async adopt(event: OnEventRequest, request: CreateSolutionRequest, alreadyExists: Error): Promise<string> {
+    const name = request.name!;
+    const refuse = (why: string) => new Error(
+      `${alreadyExists.message}. A solution named "${name}" already exists and is not taken over as the one this request ` +
+      `created: ${why}. ` +
+      'Personalize solution names are unique per account and region: change solutionName, or remove it to let the ' +
+      'construct generate one.',
+    );
+    const prefix = personalizeArnPrefix(event.StackId, request.datasetGroupArn);
+    if (!prefix) {
+      throw refuse(`its ARN cannot be derived from stack ${event.StackId}`);
+    }
+    const arn = `${prefix}solution/${name}`;
+    let solution: Solution | undefined;
+    try {
+      solution = await this.describe(arn, true);
+    } catch (err) {
+      throw new Error(`${alreadyExists.message}. Checking whether this request created ${arn} failed: ${(err as Error).message}`);
+    }
+    if (!solution) {
+      throw refuse(`${arn} was not found`);
+    }
+    const why = whyNotAdoptable(solution, request, this.now());
+    if (why !== undefined) {
+      throw refuse(why);
+    }
+    const solutionArn = solution.solutionArn ?? arn;
+    console.log(`Solution ${name} already exists (this request was delivered before; ${solution.status}): taking over ${solutionArn}`);
+    return solutionArn;
+  }
+
   private async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
     const arn = event.PhysicalResourceId;
     if (!isSolutionArn(arn)) {
       // The previous create failed before a solution existed: there is nothing to update.
       console.log(`Physical id ${arn} is not a solution ARN; creating`);
-      return this.create(toCreateSolutionRequest(event.ResourceProperties));
+      return this.create(event, toCreateSolutionRequest(event.ResourceProperties));
     }
 
     const plan = planSolutionUpdate(event);
@@ -147,7 +230,7 @@ export class SolutionHandler implements ResourceHandler {
     if (plan.replacing.length > 0) {
       const name = this.nameForReplacement(event, plan);
       console.log(`Replacing ${arn} (${plan.replacing.join(', ')} changed)`);
-      return this.create({ ...plan.after, name });
+      return this.create(event, { ...plan.after, name });
     }
 
     if (plan.updateTags) {

@@ -27,6 +27,7 @@ import {
   updateEvent,
   versionArn,
 } from './events';
+import { ADOPT_WINDOW_MS } from '../../src/handlers/adopt';
 import { replacementName, SolutionHandler } from '../../src/handlers/solution';
 
 const personalize = mockClient(PersonalizeClient);
@@ -232,6 +233,8 @@ describe('service errors surface with the operation, the error name and the serv
       'CreateSolution failed: LimitExceededException: More than 10 solutions in ACTIVE state'],
   ])('%s on CreateSolution', async (_name, error, message) => {
     personalize.on(CreateSolutionCommand).rejects(error);
+    // For ResourceAlreadyExists: no solution to take over, so the original error surfaces.
+    personalize.on(DescribeSolutionCommand).rejects(notFound());
     await expect(handler.onEvent(createEvent(stringProps('movies')))).rejects.toThrow(message);
     expect(personalize).toHaveReceivedCommandTimes(CreateSolutionCommand, 1);
   });
@@ -240,6 +243,139 @@ describe('service errors surface with the operation, the error name and the serv
     personalize.on(DescribeSolutionCommand).rejects(notFound('Could not find solution'));
     await expect(handler.isComplete(completeEvent(createEvent(stringProps('movies')), solutionArn('movies'))))
       .rejects.toThrow('DescribeSolution failed: ResourceNotFoundException: Could not find solution');
+  });
+});
+
+describe('a create delivered twice (ResourceAlreadyExists) takes over only the solution it created', () => {
+  const NOW = Date.UTC(2024, 4, 1, 12, 0, 0);
+  const arn = solutionArn('movies');
+  const exists = () => new ResourceAlreadyExistsException({ message: `Solution ${arn} already exists`, ...meta });
+  const created = (extra: Record<string, unknown> = {}) => ({
+    solution: {
+      solutionArn: arn,
+      name: 'movies',
+      datasetGroupArn: DATASET_GROUP_ARN,
+      recipeArn: RECIPE_ARN,
+      performAutoML: false,
+      status: 'CREATE IN_PROGRESS',
+      creationDateTime: new Date(NOW - 3 * 60 * 1000),
+      ...extra,
+    },
+  });
+  const refused = 'CreateSolution failed: ResourceAlreadyExistsException: Solution ' + arn + ' already exists. ' +
+    'A solution named "movies" already exists and is not taken over as the one this request created';
+  const advice = /Personalize solution names are unique per account and region: change solutionName, or remove it/;
+
+  beforeEach(() => {
+    handler = new SolutionHandler(new PersonalizeClient({ maxAttempts: 1 }), { now: () => NOW });
+  });
+
+  test('the second delivery returns the first one\'s solution without creating another', async () => {
+    personalize.on(CreateSolutionCommand).resolvesOnce({ solutionArn: arn }).rejects(exists());
+    personalize.on(DescribeSolutionCommand).resolves(created());
+    const event = createEvent(stringProps('movies'));
+
+    const first = await handler.onEvent(event);
+    const second = await handler.onEvent({ ...event });
+
+    expect(second).toEqual(first);
+    expect(second).toEqual({ PhysicalResourceId: arn, Data: { SolutionArn: arn, SolutionName: 'movies' } });
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionCommand, 2);
+    expect(personalize).toHaveReceivedCommandTimes(DescribeSolutionCommand, 1);
+    expect(personalize).toHaveReceivedCommandWith(DescribeSolutionCommand, { solutionArn: arn });
+    expect(personalize).not.toHaveReceivedCommand(DeleteSolutionCommand);
+  });
+
+  test('isComplete then waits for the taken-over solution as for a create', async () => {
+    personalize.on(CreateSolutionCommand).rejects(exists());
+    personalize.on(DescribeSolutionCommand).resolvesOnce(created()).resolves(created({ status: 'ACTIVE' }));
+    const event = createEvent(stringProps('movies'));
+    const { PhysicalResourceId } = await handler.onEvent(event);
+    await expect(handler.isComplete(completeEvent(event, PhysicalResourceId!))).resolves.toEqual({
+      IsComplete: true,
+      Data: { SolutionArn: arn, SolutionName: 'movies' },
+    });
+  });
+
+  test('the ARN is built from the partition, region and account of the StackId', async () => {
+    const cnArn = 'arn:aws-cn:personalize:cn-north-1:210987654321:solution/movies';
+    personalize.on(CreateSolutionCommand).rejects(exists());
+    personalize.on(DescribeSolutionCommand).resolves(created({ solutionArn: cnArn }));
+    const response = await handler.onEvent(createEvent(stringProps('movies'), {
+      StackId: 'arn:aws-cn:cloudformation:cn-north-1:210987654321:stack/test/guid',
+    }));
+    expect(personalize).toHaveReceivedCommandWith(DescribeSolutionCommand, { solutionArn: cnArn });
+    expect(response.PhysicalResourceId).toBe(cnArn);
+  });
+
+  test('a replacing Update delivered twice takes over its replacement', async () => {
+    const base = 'stack-solution-a1b2c3d4';
+    const name = replacementName(base, '8f1d4c2e-7f8a-4a53-9b36-2d6c1e0a4f11');
+    const sims = 'arn:aws:personalize:::recipe/aws-sims';
+    personalize.on(CreateSolutionCommand).rejects(exists());
+    personalize.on(DescribeSolutionCommand).resolves(created({ solutionArn: solutionArn(name), name, recipeArn: sims }));
+    const props = (extra = {}) => stringProps(base, { NameIsGenerated: 'true', ...extra });
+
+    const response = await handler.onEvent(updateEvent(solutionArn(base), props(), props({ recipeArn: sims })));
+
+    expect(response).toEqual({ PhysicalResourceId: solutionArn(name), Data: { SolutionArn: solutionArn(name), SolutionName: name } });
+    expect(personalize).toHaveReceivedCommandWith(DescribeSolutionCommand, { solutionArn: solutionArn(name) });
+  });
+
+  test('an AutoML solution matches on performAutoML (its recipe is chosen later)', async () => {
+    personalize.on(CreateSolutionCommand).rejects(exists());
+    personalize.on(DescribeSolutionCommand).resolves(created({ recipeArn: undefined, performAutoML: true }));
+    const response = await handler.onEvent(createEvent(stringProps('movies', { recipeArn: undefined, performAutoML: 'true' })));
+    expect(response.PhysicalResourceId).toBe(arn);
+  });
+
+  test.each([
+    ['of another dataset group', { datasetGroupArn: 'arn:aws:personalize:us-east-1:123456789012:dataset-group/other' },
+      'it belongs to dataset group arn:aws:personalize:us-east-1:123456789012:dataset-group/other, not ' + DATASET_GROUP_ARN],
+    ['with another recipe', { recipeArn: 'arn:aws:personalize:::recipe/aws-sims' },
+      `it uses recipe arn:aws:personalize:::recipe/aws-sims, not recipe ${RECIPE_ARN}`],
+    ['using AutoML', { recipeArn: undefined, performAutoML: true }, `it uses AutoML, not recipe ${RECIPE_ARN}`],
+    ['created before the adopt window', { status: 'ACTIVE', creationDateTime: new Date(NOW - ADOPT_WINDOW_MS - 1000) },
+      'it was created at 2024-05-01T09:59:59.000Z, before this deployment'],
+    ['without a creation time', { creationDateTime: undefined }, 'it was created at an unknown time'],
+    ['being deleted', { status: 'DELETE IN_PROGRESS' }, 'it is being deleted (DELETE IN_PROGRESS); deploy again once the deletion has finished'],
+    ['pending deletion', { status: 'DELETE PENDING' }, 'it is being deleted (DELETE PENDING)'],
+  ])('an existing solution %s is a clear error', async (_case, solution, why) => {
+    personalize.on(CreateSolutionCommand).rejects(exists());
+    personalize.on(DescribeSolutionCommand).resolves(created(solution));
+
+    const result = handler.onEvent(createEvent(stringProps('movies')));
+
+    await expect(result).rejects.toThrow(`${refused}: ${why}`);
+    await expect(result).rejects.toThrow(advice);
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionCommand, 1);
+  });
+
+  test('a solution created exactly at the window\'s edge is still taken over', async () => {
+    personalize.on(CreateSolutionCommand).rejects(exists());
+    personalize.on(DescribeSolutionCommand).resolves(created({ creationDateTime: new Date(NOW - ADOPT_WINDOW_MS) }));
+    await expect(handler.onEvent(createEvent(stringProps('movies')))).resolves.toMatchObject({ PhysicalResourceId: arn });
+  });
+
+  test('a name taken but not found under the derived ARN is a clear error', async () => {
+    personalize.on(CreateSolutionCommand).rejects(exists());
+    personalize.on(DescribeSolutionCommand).rejects(notFound());
+    await expect(handler.onEvent(createEvent(stringProps('movies')))).rejects.toThrow(`${refused}: ${arn} was not found`);
+  });
+
+  test('a failed DescribeSolution surfaces with the original error', async () => {
+    personalize.on(CreateSolutionCommand).rejects(exists());
+    personalize.on(DescribeSolutionCommand).rejects(new InvalidInputException({ message: 'denied', ...meta }));
+    await expect(handler.onEvent(createEvent(stringProps('movies')))).rejects.toThrow(
+      `CreateSolution failed: ResourceAlreadyExistsException: Solution ${arn} already exists. Checking whether this request ` +
+      `created ${arn} failed: DescribeSolution failed: InvalidInputException: denied`,
+    );
+  });
+
+  test('other CreateSolution errors do not look for a solution to take over', async () => {
+    personalize.on(CreateSolutionCommand).rejects(new InvalidInputException({ message: 'bad', ...meta }));
+    await expect(handler.onEvent(createEvent(stringProps('movies')))).rejects.toThrow('CreateSolution failed: InvalidInputException: bad');
+    expect(personalize).not.toHaveReceivedCommand(DescribeSolutionCommand);
   });
 });
 

@@ -1,7 +1,8 @@
-import { CreateSolutionCommand, DescribeSolutionVersionCommand, ListSolutionVersionsCommand } from '@aws-sdk/client-personalize';
+import { CreateSolutionCommand, DeleteSolutionCommand, DescribeSolutionVersionCommand, ListSolutionsCommand, ListSolutionVersionsCommand } from '@aws-sdk/client-personalize';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createEvent, deleteEvent, SERVICE_TOKEN } from './events';
+import { completeEvent, createEvent, deleteEvent, SERVICE_TOKEN } from './events';
+import { SolutionHandler } from '../../src/handlers/solution';
 import { SolutionVersionHandler } from '../../src/handlers/solution-version';
 import { TrainingPoller } from '../../src/handlers/training-poller';
 import { TrainingResultHandler } from '../../src/handlers/training-result';
@@ -151,4 +152,30 @@ test('past the deadline the poller stops the training; deleting the resource the
   const before = h.sim.callCounts().StopSolutionVersionCreation;
   await version.onEvent({ ...deleteEvent(created.PhysicalResourceId!, {}), ResourceType: SOLUTION_VERSION_RESOURCE_TYPE });
   expect(h.sim.callCounts().StopSolutionVersionCreation).toBe(before);
+});
+
+test('a repeated solution Create takes over the solution it created; an old or foreign one is a clear error', async () => {
+  h = await startHarness();
+  const harness = h;
+  const solution = new SolutionHandler(harness.client, { now: () => harness.sim.clock.now() });
+  const props = (name: string, datasetGroupArn = harness.datasetGroupArn) =>
+    ({ ServiceToken: SERVICE_TOKEN, NameIsGenerated: 'false', name, datasetGroupArn, recipeArn: UP });
+  const event = createEvent(props('movies'));
+
+  const created = await solution.onEvent(event);
+  const again = await solution.onEvent({ ...event });
+  expect(again).toEqual(created);
+  expect(created.PhysicalResourceId).toBe('arn:aws:personalize:us-east-1:123456789012:solution/movies');
+  expect((await harness.client.send(new ListSolutionsCommand({}))).solutions).toHaveLength(1);
+  harness.sim.clock.advanceSeconds(60);
+  await expect(solution.isComplete(completeEvent(event, created.PhysicalResourceId!))).resolves.toMatchObject({ IsComplete: true });
+
+  const other = harness.sim.seedDatasetGroup('other');
+  await expect(solution.onEvent(createEvent(props('movies', other)))).rejects.toThrow(/it belongs to dataset group .*dataset-group\/dsg/);
+
+  harness.sim.clock.advanceSeconds(3 * 3600);
+  await expect(solution.onEvent({ ...event })).rejects.toThrow(/already exists and is not taken over .*before this deployment.*change solutionName/);
+
+  await harness.client.send(new DeleteSolutionCommand({ solutionArn: created.PhysicalResourceId! }));
+  await expect(solution.onEvent({ ...event })).rejects.toThrow(/it is being deleted \(DELETE (PENDING|IN_PROGRESS)\)/);
 });
