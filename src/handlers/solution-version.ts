@@ -8,6 +8,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-personalize';
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { ADOPT_WINDOW_MS } from './adopt';
 import { retryWithBackoff, type BackoffOptions, type GiveUp } from './backoff';
 import { sameValue } from './diff';
 import { callService, isErrorNamed, PersonalizeCallError, RESOURCE_IN_USE } from './errors';
@@ -53,11 +54,7 @@ const RETRAIN_MEMBERS = ['solutionArn', 'trainingMode', 'name', 'retrainTrigger'
 /** Personalize's per-region quota of solution versions pending or in progress. */
 const VERSIONS_IN_PROGRESS_QUOTA = 20;
 
-/**
- * A version with the requested name is only taken over (as the result of a duplicated Create event)
- * when it is this recent: CloudFormation gives up on a custom resource after an hour.
- */
-export const ADOPT_WINDOW_MS = 2 * 3600 * 1000;
+export { ADOPT_WINDOW_MS } from './adopt';
 
 /** Statuses that rule out taking a version over: it was stopped, by a rollback or a delete. */
 const NOT_ADOPTABLE: ReadonlySet<string> = new Set([Status.CREATE_STOPPING, Status.CREATE_STOPPED]);
