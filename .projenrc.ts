@@ -32,6 +32,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The handlers bundle this exact client, so what the tests exercise is what runs in Lambda.
     '@aws-sdk/client-personalize@3.1138.0',
     '@aws-sdk/client-sfn@3.1138.0',
+    '@aws-sdk/client-cloudformation@3.1138.0',
     'aws-sdk-client-mock@4.1.0',
     'aws-sdk-client-mock-jest@4.1.0',
     'aws-local-stepfunctions@3.0.0',

@@ -1,9 +1,8 @@
-import * as crypto from 'crypto';
 import {
-  CfnOutput, CfnWaitCondition, CfnWaitConditionHandle, CustomResource, Duration, IResource, ITaggable,
+  Aspects, CfnOutput, CfnWaitCondition, CustomResource, Duration, IResource, ITaggable,
   Lazy, Resource, Stack, TagManager, TagType, Token,
 } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { DatasetGroupBase } from './dataset-group';
 import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
 import {
@@ -13,7 +12,8 @@ import {
 import { metricKeysFor, metricLabel, pascalCase } from './private/metrics';
 import { PersonalizeProvider } from './private/provider';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
-import { MAX_WAIT_SECONDS, TrainingWaiter } from './private/training-waiter';
+import { trainingKeyOf } from './private/training-key';
+import { MAX_TRAINING_TIMEOUT_SECONDS, MAX_WAIT_SECONDS, TrainingWaiter } from './private/training-waiter';
 import { PropsValidator } from './private/validation';
 import { ISolution, Solution } from './solution';
 
@@ -59,7 +59,8 @@ export interface SolutionVersionOptions {
 
   /**
    * How long training may run. A training still running then is stopped and the deployment fails
-   * and rolls back. At most 12 hours, the longest a CloudFormation wait condition waits.
+   * and rolls back. At most 11 hours: a CloudFormation wait condition waits 12 hours at most, and
+   * the last hour is the margin in which the poller stops the training and reports it.
    * @default Duration.hours(6)
    */
   readonly trainingTimeout?: Duration;
@@ -67,7 +68,11 @@ export interface SolutionVersionOptions {
   /**
    * A string whose change trains a new version on the next deploy, e.g. the id of the latest
    * data import. It must be known at synth, because a new training needs a new wait condition.
-   * @default - a new version trains only when the solution or the training mode changes
+   * Required when the solution's configuration uses values known only at deploy time (a
+   * `CfnParameter`, an import from another stack, a dynamic reference): change it whenever they
+   * change.
+   * @default - a new version trains only when the solution is replaced, or the training mode or
+   * version name changes
    */
   readonly retrainTrigger?: string;
 
@@ -164,10 +169,12 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
     const provider = PersonalizeProvider.of(this);
     const waiter = TrainingWaiter.of(this);
 
-    // A new training needs a new wait condition (they cannot be updated), so both the handle and
-    // the condition are named after everything that starts a training.
-    const trainingKey = this.trainingKey(props);
-    const handle = new CfnWaitConditionHandle(this, `TrainingHandle${trainingKey}`);
+    // A new training needs a new wait condition (they cannot be updated), so the condition is named
+    // after everything that starts a training. The poller signals it with SignalResource, which
+    // CloudFormation accepts only while it is being created: no URL to leak, no old signals.
+    const wait = new CfnWaitCondition(this, 'Training', {});
+    wait.cfnOptions.creationPolicy = { resourceSignal: { count: 1, timeout: `PT${MAX_WAIT_SECONDS / 3600}H` } };
+    Aspects.of(this).add({ visit: (node: IConstruct) => { if (node === wait) this.nameWait(wait, props); } });
 
     const version = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -178,7 +185,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
         name: props.solutionVersionName,
         tags: Lazy.any({ produce: () => this.renderTags() }, { omitEmptyArray: true }),
         [SolutionVersionControlKeys.RETRAIN_TRIGGER]: props.retrainTrigger,
-        [SolutionVersionControlKeys.WAIT_HANDLE_URL]: handle.ref,
+        [SolutionVersionControlKeys.WAIT_CONDITION]: wait.logicalId,
         [SolutionVersionControlKeys.STATE_MACHINE_ARN]: waiter.stateMachine.stateMachineArn,
         [SolutionVersionControlKeys.TRAINING_TIMEOUT_SECONDS]: timeout.toSeconds(),
         [SolutionVersionControlKeys.POLL_INTERVAL_SECONDS]: DEFAULT_POLL_INTERVAL_SECONDS,
@@ -191,12 +198,6 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
       version.node.addDependency(...datasetGroup._importDependables());
     }
 
-    const wait = new CfnWaitCondition(this, `Training${trainingKey}`, {
-      handle: handle.ref,
-      // The poller enforces trainingTimeout; the wait condition only guards against a lost signal.
-      timeout: String(MAX_WAIT_SECONDS),
-      count: 1,
-    });
     wait.node.addDependency(version);
 
     this.result = new CustomResource(this, 'Result', {
@@ -206,6 +207,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
         [TrainingResultKeys.SOLUTION_VERSION_ARN]: this.solutionVersionArn,
         [TrainingResultKeys.TUNED_HYPER_PARAMETERS]: this.tunedNames,
         [TrainingResultKeys.METRICS]: this.metricKeys,
+        [TrainingResultKeys.TRAINING_TIMEOUT_SECONDS]: timeout.toSeconds(),
       },
     });
     this.result.node.addDependency(wait);
@@ -248,8 +250,9 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
     v.string('solutionVersionName', props.solutionVersionName, { minLength: 1, maxLength: API_LIMITS.nameMaxLength, pattern: NAME_PATTERN });
     if (!timeout.isUnresolved()) {
       const seconds = timeout.toSeconds();
-      if (seconds < 600 || seconds > MAX_WAIT_SECONDS) {
-        v.fail('trainingTimeout', timeout.toHumanString(), 'must be from 10 minutes to 12 hours (the longest a CloudFormation wait condition waits)');
+      if (seconds < 600 || seconds > MAX_TRAINING_TIMEOUT_SECONDS) {
+        v.fail('trainingTimeout', timeout.toHumanString(),
+          'must be from 10 minutes to 11 hours (a wait condition waits 12 hours at most; the last hour is the margin to stop the training and report it)');
       }
     }
     if (props.retrainTrigger !== undefined && Token.isUnresolved(props.retrainTrigger)) {
@@ -272,12 +275,22 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
     v.throwIfInvalid();
   }
 
-  private trainingKey(props: SolutionVersionProps): string {
-    const solution = props.solution instanceof Solution
-      ? props.solution._configurationFingerprint()
-      : JSON.stringify(Stack.of(this).resolve(props.solution.solutionArn));
-    const material = JSON.stringify([solution, this.trainingMode, props.retrainTrigger ?? '', props.solutionVersionName ?? '']);
-    return crypto.createHash('sha256').update(material).digest('hex').slice(0, 8).toUpperCase();
+  /**
+   * Names the wait condition after the training key, at synth (after every construct has its final
+   * configuration). Fails when the key cannot see a deploy-time value and no retrainTrigger is set.
+   */
+  private nameWait(wait: CfnWaitCondition, props: SolutionVersionProps): void {
+    const solution = props.solution instanceof Solution ? props.solution._replacementSpec() : props.solution.solutionArn;
+    const material = [solution, this.trainingMode, props.retrainTrigger ?? '', props.solutionVersionName ?? ''];
+    const { key, deployTimeValues } = trainingKeyOf(this, material);
+    if (deployTimeValues.length > 0 && props.retrainTrigger === undefined) {
+      throw new Error(
+        `SolutionVersion ${this.node.path}: the solution's configuration uses values known only at deploy time ` +
+        `(${deployTimeValues.join('; ')}), so synth cannot tell when a deploy trains a new version, and a new training needs ` +
+        'a new wait condition. Set retrainTrigger, and change it whenever those values change.',
+      );
+    }
+    wait.overrideLogicalId(`${Stack.of(this).resolve(wait.logicalId)}${key}`);
   }
 
   private allowTraining(provider: PersonalizeProvider, waiter: TrainingWaiter): void {

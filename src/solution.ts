@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, CustomResource, Duration, IResource, Lazy, Names, Resource, Stack, TagManager, TagType, ITaggable, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CustomResource, Duration, IResource, Lazy, Names, Resource, TagManager, TagType, ITaggable, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IDatasetGroup } from './dataset-group';
@@ -6,7 +6,7 @@ import { HpoConfig } from './hpo';
 import { HyperParameters } from './hyper-parameters';
 import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
 import { solutionArnOf } from './private/arns';
-import { GENERATED_NAME_MAX_LENGTH, SOLUTION_RESOURCE_TYPE, SolutionAttributes as SolutionAttributeNames, SolutionControlKeys } from './private/contract';
+import { GENERATED_NAME_MAX_LENGTH, IN_PLACE_SOLUTION_CONFIG_MEMBERS, IN_PLACE_SOLUTION_MEMBERS, SOLUTION_RESOURCE_TYPE, SolutionAttributes as SolutionAttributeNames, SolutionControlKeys } from './private/contract';
 import { PersonalizeProvider } from './private/provider';
 import { API_LIMITS, TAG_PATTERN } from './private/recipe-catalogue';
 import { renderSolutionConfig, validateSolutionProps } from './private/solution-config';
@@ -387,13 +387,21 @@ export class Solution extends SolutionBase implements ITaggable {
   }
 
   /**
-   * A fingerprint of everything that decides what training produces. Changes whenever the solution
-   * is replaced, so dependants can start a new training.
+   * The members of the CreateSolution request whose change replaces the solution (and so trains a
+   * new version); what UpdateSolution changes in place is left out.
    * @internal
    */
-  public _configurationFingerprint(): string {
-    const resolved = Stack.of(this).resolve({ ...this.request, tags: undefined });
-    return JSON.stringify(resolved);
+  public _replacementSpec(): Record<string, unknown> {
+    const spec: Record<string, unknown> = { ...this.request };
+    for (const member of IN_PLACE_SOLUTION_MEMBERS) {
+      delete spec[member];
+    }
+    const config = spec.solutionConfig as Record<string, unknown> | undefined;
+    if (config) {
+      spec.solutionConfig = Object.fromEntries(Object.entries(config)
+        .filter(([member]) => !(IN_PLACE_SOLUTION_CONFIG_MEMBERS as readonly string[]).includes(member)));
+    }
+    return spec;
   }
 
   private allowProvider(provider: PersonalizeProvider, name: string, nameIsGenerated: boolean): void {

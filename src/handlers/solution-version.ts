@@ -36,7 +36,8 @@ export interface SolutionVersionSettings {
   readonly tags?: Tag[];
   /** '' when absent. */
   readonly retrainTrigger: string;
-  readonly waitHandleUrl: string;
+  /** Logical id of the training's WaitCondition: new for every training. */
+  readonly waitCondition: string;
   readonly stateMachineArn: string;
   readonly trainingTimeoutSeconds: number;
   readonly pollIntervalSeconds: number;
@@ -48,8 +49,12 @@ export const DEFAULT_TRAINING_TIMEOUT_SECONDS = 6 * 3600;
 /** The CreateSolutionVersion request members this handler forwards. */
 const VERSION_MEMBERS = ['solutionArn', 'trainingMode', 'name', 'tags'];
 
-/** Members whose change starts a new training (and so a new physical id). */
-const RETRAIN_MEMBERS = ['solutionArn', 'trainingMode', 'name', 'retrainTrigger', 'waitHandleUrl'] as const;
+/**
+ * Members whose change starts a new training (and so a new physical id). A changed wait condition
+ * alone does not: the construct names it after more than these (it cannot see deploy-time values),
+ * and the poller then just signals the new wait for the version the stack has.
+ */
+const RETRAIN_MEMBERS = ['solutionArn', 'trainingMode', 'name', 'retrainTrigger'] as const;
 
 /** Personalize's per-region quota of solution versions pending or in progress. */
 const VERSIONS_IN_PROGRESS_QUOTA = 20;
@@ -77,7 +82,7 @@ export function toSolutionVersionSettings(props: ResourceProperties): SolutionVe
     name: name === '' ? undefined : name,
     tags: toTags(p.tags, 'tags'),
     retrainTrigger: toStr(props[K.RETRAIN_TRIGGER], K.RETRAIN_TRIGGER) ?? '',
-    waitHandleUrl: requiredStr(props[K.WAIT_HANDLE_URL], K.WAIT_HANDLE_URL),
+    waitCondition: requiredStr(props[K.WAIT_CONDITION], K.WAIT_CONDITION),
     stateMachineArn: requiredStr(props[K.STATE_MACHINE_ARN], K.STATE_MACHINE_ARN),
     trainingTimeoutSeconds: positive(props[K.TRAINING_TIMEOUT_SECONDS], K.TRAINING_TIMEOUT_SECONDS, DEFAULT_TRAINING_TIMEOUT_SECONDS),
     pollIntervalSeconds: positive(props[K.POLL_INTERVAL_SECONDS], K.POLL_INTERVAL_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS),
@@ -168,8 +173,24 @@ export class SolutionVersionHandler implements ResourceHandler {
     }
     const plan = planVersionUpdate(event);
     console.log(`Changed: ${plan.changed.join(', ') || 'nothing'}`);
+    const newWait = plan.changed.includes('waitCondition');
     if (plan.retrain) {
+      if (!newWait) {
+        // Nothing would wait for the training, and the result would read a version still pending.
+        throw new Error(
+          `A new training of ${settings.solutionArn} is needed (${plan.changed.filter((m) => (RETRAIN_MEMBERS as readonly string[]).includes(m)).join(', ')} ` +
+          `changed), but the wait condition ${settings.waitCondition} stayed the same, so nothing would wait for it. This happens when ` +
+          'the solution depends on a value known only at deploy time (a parameter, an import) that changed: change the version\'s ' +
+          'retrainTrigger together with that value. No training was started.',
+        );
+      }
       return this.train(event, settings, true);
+    }
+    if (newWait) {
+      // The construct named a new wait condition although nothing that trains changed (e.g. a
+      // referenced resource changed in place): the poller signals it for the version the stack has.
+      console.log(`New wait condition ${settings.waitCondition} for the existing version ${arn}`);
+      await this.startPoller(event, settings, arn);
     }
     if (plan.changed.includes('tags')) {
       const before = toSolutionVersionSettings(event.OldResourceProperties ?? {});
@@ -262,7 +283,9 @@ export class SolutionVersionHandler implements ResourceHandler {
   private async startPoller(event: OnEventRequest, settings: SolutionVersionSettings, solutionVersionArn: string): Promise<void> {
     const input: TrainingPollerInput = {
       solutionVersionArn,
-      waitHandleUrl: settings.waitHandleUrl,
+      stackId: event.StackId,
+      versionLogicalId: event.LogicalResourceId,
+      waitLogicalId: settings.waitCondition,
       deadline: Math.floor(this.now() / 1000) + settings.trainingTimeoutSeconds,
       trainingTimeoutSeconds: settings.trainingTimeoutSeconds,
       pollIntervalSeconds: settings.pollIntervalSeconds,

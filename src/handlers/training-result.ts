@@ -1,6 +1,6 @@
 import { GetSolutionMetricsCommand, type PersonalizeClient, type SolutionVersion } from '@aws-sdk/client-personalize';
 import { callService } from './errors';
-import { requiredStr, toStrList } from './request';
+import { requiredStr, toInteger, toStrList } from './request';
 import { Status } from './status';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceData, ResourceHandler } from './types';
 import { describeVersion } from './versions';
@@ -70,13 +70,47 @@ export function fitTunedJson(data: ResourceData, tuned: ReadonlyMap<string, stri
   );
 }
 
+/** 21600 → "6h", 5400 → "1h 30m". */
+function hoursAndMinutes(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return [h ? `${h}h` : '', m ? `${m}m` : ''].filter(Boolean).join(' ') || `${seconds}s`;
+}
+
+/**
+ * Why a version the wait condition let through is not a usable result, from what Personalize
+ * reports now (never from the signal, which anyone allowed to signal the stack could send).
+ */
+export function notActiveReason(arn: string, version: SolutionVersion, trainingTimeoutSeconds: number | undefined, now: number): string {
+  const status = version.status ?? 'in an unknown state';
+  switch (version.status) {
+    case Status.CREATE_FAILED:
+      return `Training of solution version ${arn} failed (${status}): ${version.failureReason ?? 'Personalize gave no reason'}`;
+    case Status.CREATE_STOPPING:
+    case Status.CREATE_STOPPED: {
+      const created = version.creationDateTime?.getTime();
+      const ranSeconds = created === undefined ? undefined : (now - created) / 1000;
+      if (trainingTimeoutSeconds !== undefined && ranSeconds !== undefined && ranSeconds >= trainingTimeoutSeconds) {
+        return `Solution version ${arn} did not finish within the trainingTimeout of ${hoursAndMinutes(trainingTimeoutSeconds)} and was stopped ` +
+          `(${status}). Raise trainingTimeout (at most 11 hours), or train on less data or fewer HPO jobs.`;
+      }
+      return `Solution version ${arn} was stopped before it finished (${status}): by a delete, by hand, or because its ` +
+        'training poller failed (see the poller\'s log group).';
+    }
+    default:
+      return `Solution version ${arn} is ${status}, not ACTIVE: its wait condition ended before the training did (a signal that ` +
+        'did not come from this deployment\'s training poller). The deployment rolls back, which stops the training.';
+  }
+}
+
 /**
  * Custom::PersonalizeTrainingResult: reads what a finished training produced (status, billed
  * hours, tuned hyperparameters, offline metrics). It is created after the training's wait
- * condition succeeded, so the version is expected to be ACTIVE.
+ * condition ended, and decides the outcome itself: it fails, with Personalize's reason, unless
+ * the version is ACTIVE.
  */
 export class TrainingResultHandler implements ResourceHandler {
-  constructor(private readonly personalize: PersonalizeClient) {}
+  constructor(private readonly personalize: PersonalizeClient, private readonly now: () => number = Date.now) {}
 
   public async onEvent(event: OnEventRequest): Promise<OnEventResponse> {
     switch (event.RequestType) {
@@ -101,11 +135,11 @@ export class TrainingResultHandler implements ResourceHandler {
     const declared = toStrList(props[TrainingResultKeys.TUNED_HYPER_PARAMETERS], TrainingResultKeys.TUNED_HYPER_PARAMETERS) ?? [];
     const metricKeys = toStrList(props[TrainingResultKeys.METRICS], TrainingResultKeys.METRICS) ?? [];
 
+    const timeout = toInteger(props[TrainingResultKeys.TRAINING_TIMEOUT_SECONDS], TrainingResultKeys.TRAINING_TIMEOUT_SECONDS);
+
     const version = await describeVersion(this.personalize, arn);
     if (version.status !== Status.ACTIVE) {
-      throw new Error(
-        `Solution version ${arn} is ${version.status ?? 'in an unknown state'}, not ACTIVE: ${version.failureReason ?? 'no failure reason reported'}`,
-      );
+      throw new Error(notActiveReason(arn, version, timeout, this.now()));
     }
     const { metrics } = await callService('GetSolutionMetrics', () =>
       this.personalize.send(new GetSolutionMetricsCommand({ solutionVersionArn: arn })));

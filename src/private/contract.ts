@@ -35,8 +35,11 @@ export const GENERATED_NAME_MAX_LENGTH = 54;
 export const SolutionVersionControlKeys = {
   /** A string whose change starts a new training. */
   RETRAIN_TRIGGER: 'RetrainTrigger',
-  /** The WaitConditionHandle URL the training poller signals. */
-  WAIT_HANDLE_URL: 'WaitHandleUrl',
+  /**
+   * Logical id of the training's WaitCondition (with a CreationPolicy), which the training poller
+   * signals with SignalResource. It changes with every training.
+   */
+  WAIT_CONDITION: 'WaitCondition',
   /** The per-stack training poller state machine. */
   STATE_MACHINE_ARN: 'StateMachineArn',
   /** How long training may run before it is stopped and the stack fails. */
@@ -57,6 +60,8 @@ export const TrainingResultKeys = {
   TUNED_HYPER_PARAMETERS: 'TunedHyperParameters',
   /** The metric keys the construct reads. */
   METRICS: 'Metrics',
+  /** The version's trainingTimeout, to tell a stop at the deadline from another stop. */
+  TRAINING_TIMEOUT_SECONDS: 'TrainingTimeoutSeconds',
 } as const;
 
 /** Attributes returned by Custom::PersonalizeTrainingResult. */
@@ -77,7 +82,10 @@ export const NOT_REPORTED = 'not-reported';
 /** Input of the training poller state machine, and of its Lambda tasks. */
 export interface TrainingPollerInput {
   readonly solutionVersionArn: string;
-  readonly waitHandleUrl: string;
+  /** The stack, and the logical ids of the version's custom resource and of its training's WaitCondition. */
+  readonly stackId: string;
+  readonly versionLogicalId: string;
+  readonly waitLogicalId: string;
   /** Epoch seconds after which a training still running is stopped. */
   readonly deadline: number;
   readonly trainingTimeoutSeconds: number;

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,16 +13,24 @@ const WAITER_ID = 'CdkPersonalizeTrainingWaiter';
 /** Longest a WaitCondition can wait: 12 hours. */
 export const MAX_WAIT_SECONDS = 43_200;
 
+/**
+ * Longest trainingTimeout: the wait condition's 12 hours less one hour, in which the poller notices
+ * the deadline (at most one poll interval late), stops the training and signals, with retries.
+ */
+export const MAX_TRAINING_TIMEOUT_SECONDS = MAX_WAIT_SECONDS - 3600;
+
 /** The input members every task of the poller passes on. */
-const INPUT_MEMBERS = ['solutionVersionArn', 'waitHandleUrl', 'deadline', 'trainingTimeoutSeconds', 'pollIntervalSeconds'];
+const INPUT_MEMBERS = ['solutionVersionArn', 'stackId', 'versionLogicalId', 'waitLogicalId', 'deadline', 'trainingTimeoutSeconds', 'pollIntervalSeconds'];
 
 /**
  * Waits for trainings that outlast CloudFormation's one-hour custom resource limit.
  *
- * One per stack: a state machine that polls DescribeSolutionVersion and signals the training's
- * WaitCondition with SUCCESS, or FAILURE with Personalize's reason. Any failure of the machine
- * itself still signals FAILURE, from a Catch or, if the execution dies, from an EventBridge rule,
- * so a stack never waits the full 12 hours for nothing.
+ * One per stack: a state machine that polls DescribeSolutionVersion until the training ended, then
+ * signals the training's WaitCondition with SignalResource, if that training is still the one the
+ * stack waits for. Errors never end the polling: after a few retries the machine waits one poll
+ * interval and tries again, so throttling or a Lambda hiccup cannot stop a healthy training; only
+ * Personalize's own outcome, the poller's deadline (trainingTimeout) or a delete ends a training.
+ * If an execution dies anyway, an EventBridge rule has the poller stop the training and signal.
  */
 export class TrainingWaiter extends Construct {
   /** Returns the stack's waiter, creating it on first use. */
@@ -37,6 +45,7 @@ export class TrainingWaiter extends Construct {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
+    const stack = Stack.of(this);
 
     const pollerLogs = new logs.LogGroup(this, 'PollerLogs', { retention: logs.RetentionDays.ONE_MONTH });
     // An own role with only its log group, rather than the AWS managed basic execution policy.
@@ -48,6 +57,12 @@ export class TrainingWaiter extends Construct {
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       resources: [pollerLogs.logGroupArn],
     }));
+    // Signals go to this stack's wait conditions only; DescribeStackResource tells whether the
+    // training is still the one the stack waits for.
+    pollerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['cloudformation:SignalResource', 'cloudformation:DescribeStackResource'],
+      resources: [stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${stack.stackName}/*` })],
+    }));
     this.poller = new TrainingPollerFunction(this, 'Poller', {
       role: pollerRole,
       description: 'cdk-personalize: polls solution version training and signals its wait condition',
@@ -56,52 +71,54 @@ export class TrainingWaiter extends Construct {
       logGroup: pollerLogs,
     });
 
-    const invoke = (stateId: string, action: string, extra: Record<string, string>, resultPath: string) => new tasks.LambdaInvoke(this, stateId, {
+    const invoke = (stateId: string, action: string, resultPath: string) => new tasks.LambdaInvoke(this, stateId, {
       lambdaFunction: this.poller,
       payload: sfn.TaskInput.fromObject({
         action,
         ...Object.fromEntries(INPUT_MEMBERS.map(m => [m, sfn.JsonPath.stringAt(`$.${m}`)])),
-        ...Object.fromEntries(Object.entries(extra).map(([k, path]) => [k, sfn.JsonPath.stringAt(path)])),
       }),
       payloadResponseOnly: true,
-      retryOnServiceExceptions: true,
       resultPath,
     });
-    const retry: sfn.RetryProps = { errors: ['States.ALL'], interval: Duration.seconds(10), backoffRate: 2, maxAttempts: 5 };
-
-    const signalError = invoke('SignalPollerFailure', 'signal-error', { error: '$.error' }, sfn.JsonPath.DISCARD);
-    signalError.addRetry(retry);
-    const failed = new sfn.Fail(this, 'PollerFailed', { error: 'TrainingPollerFailed', causePath: '$.error.Cause' });
-    signalError.next(failed);
+    // A few quick retries of anything (Lambda throttling and service errors included); what still
+    // fails waits one poll interval and starts over.
+    const retry: sfn.RetryProps = { errors: ['States.ALL'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 3 };
 
     const wait = new sfn.Wait(this, 'WaitBeforeCheck', { time: sfn.WaitTime.secondsPath('$.pollIntervalSeconds') });
-    const check = invoke('CheckTraining', 'check', {}, '$.check');
+    const check = invoke('CheckTraining', 'check', '$.check');
     check.addRetry(retry);
-    check.addCatch(signalError, { resultPath: '$.error' });
+    check.addCatch(wait, { resultPath: '$.lastError' });
 
-    const signal = invoke('SignalOutcome', 'signal', { outcome: '$.check.outcome', status: '$.check.status', reason: '$.check.reason' }, sfn.JsonPath.DISCARD);
+    const signal = invoke('SignalEnd', 'signal', '$.signal');
     signal.addRetry(retry);
-    signal.addCatch(signalError, { resultPath: '$.error' });
+    signal.addCatch(wait, { resultPath: '$.lastError' });
 
-    const done = new sfn.Succeed(this, 'Signalled');
-    const definition = wait.next(check).next(new sfn.Choice(this, 'TrainingFinished')
+    const done = new sfn.Succeed(this, 'Done');
+    const definition = wait.next(check).next(new sfn.Choice(this, 'TrainingEnded')
       .when(sfn.Condition.stringEquals('$.check.outcome', 'WAIT'), wait)
-      .otherwise(signal.next(done)));
+      .otherwise(signal.next(new sfn.Choice(this, 'Signalled')
+        .when(sfn.Condition.stringEquals('$.signal.result', 'NOT_READY'), wait)
+        .otherwise(done))));
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
-      // A training may take up to 12 hours; the margin covers the last poll and the signal.
+      // A training may take up to 11 hours; past 13 the stack gave up long ago.
       timeout: Duration.seconds(MAX_WAIT_SECONDS).plus(Duration.hours(1)),
       logs: {
-        destination: new logs.LogGroup(this, 'StateMachineLogs', { retention: logs.RetentionDays.ONE_MONTH }),
-        level: sfn.LogLevel.ALL,
-        includeExecutionData: true,
+        // The vendedlogs prefix keeps the log group out of CloudWatch Logs' resource policy, whose
+        // 5,120 characters many stacks would exhaust. Errors only, without execution data.
+        destination: new logs.LogGroup(this, 'StateMachineLogs', {
+          logGroupName: `/aws/vendedlogs/states/cdk-personalize-training-${Fn.select(2, Fn.split('/', stack.stackId))}`,
+          retention: logs.RetentionDays.ONE_MONTH,
+        }),
+        level: sfn.LogLevel.ERROR,
+        includeExecutionData: false,
       },
       tracingEnabled: true,
     });
 
     new events.Rule(this, 'ExecutionFailed', {
-      description: 'cdk-personalize: fail the training wait condition when the poller execution dies',
+      description: 'cdk-personalize: end the training wait condition when the poller execution dies',
       eventPattern: {
         source: ['aws.states'],
         detailType: ['Step Functions Execution Status Change'],

@@ -8,7 +8,7 @@ import { E2E, MINUTE, synthTrainingApp, TRAINING_STACK, removeAssemblies } from 
 
 jest.setTimeout(60_000);
 
-const WAIT_CONDITION = 'AWS::CloudFormation::WaitCondition';
+const TRAINING_RESULT = 'Custom::PersonalizeTrainingResult';
 
 let e2e: E2E | undefined;
 
@@ -49,11 +49,12 @@ test('5a. a training past its trainingTimeout is stopped and the stack rolls bac
   const deployed = await e2e.deploy(dir, TRAINING_STACK);
 
   expect(deployed.status).toBe('ROLLBACK_COMPLETE');
-  const reason = 'training did not finish within the trainingTimeout of 10m; it was stopped';
-  expect(deployed.failureReason).toContain(reason);
+  // The wait condition only marks the end of training; the result resource reads the outcome from
+  // Personalize and fails with the version's state.
   const failed = deployed.events.filter(ev => ev.resourceStatus === 'CREATE_FAILED');
-  expect(failed.map(ev => ev.resourceType)).toEqual([WAIT_CONDITION]);
-  expect(failed[0].resourceStatusReason).toMatch(/^WaitCondition received failed message: 'training did not finish within the trainingTimeout of 10m; it was stopped'/);
+  expect(failed.map(ev => ev.resourceType)).toEqual([TRAINING_RESULT]);
+  expect(failed[0].resourceStatusReason).toMatch(/^Solution version arn:\S+ did not finish within the trainingTimeout of 10m and was stopped \(CREATE STOPP(ING|ED)\)/);
+  expect(deployed.failureReason).toBe(failed[0].resourceStatusReason);
 
   const version = onlyVersion(e2e);
   const statuses = e2e.statusesOf(version);
@@ -89,7 +90,7 @@ test('5b. a stack deleted while its version trains stops the training and delete
   expect(e2e.statusesOf(version).slice(-2)).toEqual(['CREATE STOPPING', 'CREATE STOPPED']);
   expect(e2e.calls('StopSolutionVersionCreation')).toBe(1);
   expect(e2e.leftovers()).toEqual([]);
-  // The poller saw the stop, signalled FAILURE to the (still existing) handle and ended.
+  // The poller saw the stop, found that the stack no longer waits for this version, and ended without a signal.
   expect(e2e.runningExecutions()).toEqual([]);
 });
 
@@ -103,8 +104,8 @@ test('6. a failed training rolls the stack back with Personalize\'s reason; dele
 
   expect(deployed.status).toBe('ROLLBACK_COMPLETE');
   const failed = deployed.events.filter(ev => ev.resourceStatus === 'CREATE_FAILED');
-  expect(failed.map(ev => ev.resourceType)).toEqual([WAIT_CONDITION]);
-  expect(failed[0].resourceStatusReason).toContain(`training failed: ${why}`);
+  expect(failed.map(ev => ev.resourceType)).toEqual([TRAINING_RESULT]);
+  expect(failed[0].resourceStatusReason).toMatch(new RegExp(`^Training of solution version arn:\\S+ failed \\(CREATE FAILED\\): ${why}$`));
   expect(e2e.statusesOf(onlyVersion(e2e)).pop()).toBe('CREATE FAILED');
   expect(e2e.calls('StopSolutionVersionCreation')).toBe(0);
   expect(e2e.sim.inProgressTrainings()).toEqual([]);

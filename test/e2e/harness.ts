@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnWaitCondition, CfnWaitConditionHandle, Duration, Stack } from 'aws-cdk-lib';
 import { buildExampleApp } from '../../examples/app';
 import { DatasetGroup, HyperParameterRange, HyperParameterRanges, Recipe, Solution } from '../../src';
 import { LocalCloudFormation, type DeployResult, type DestroyResult } from '../../tools/local-deploy';
@@ -72,6 +72,12 @@ export interface TrainingAppOptions {
    * pause a deploy. @default false
    */
   readonly withoutWait?: boolean;
+  /**
+   * Adds a resource that depends on the version and fails after this long (a WaitCondition that
+   * nobody signals): another part of the stack failing while the version trains.
+   * @default - none
+   */
+  readonly failingSiblingAfter?: Duration;
 }
 
 /** The stack name of `synthTrainingApp`. */
@@ -103,10 +109,15 @@ export function synthTrainingApp(options: TrainingAppOptions = {}): string {
     });
     if (options.withoutWait) {
       for (const child of version.node.children) {
-        if (child.node.id === 'Result' || /^Training[0-9A-F]{8}$/.test(child.node.id)) {
+        if (['Result', 'Training'].includes(child.node.id) || /^Training[0-9A-F]{8}$/.test(child.node.id)) {
           version.node.tryRemoveChild(child.node.id);
         }
       }
+    }
+    if (options.failingSiblingAfter) {
+      const handle = new CfnWaitConditionHandle(stack, 'SiblingHandle');
+      const sibling = new CfnWaitCondition(stack, 'FailingSibling', { handle: handle.ref, timeout: String(options.failingSiblingAfter.toSeconds()) });
+      sibling.node.addDependency(version.node.defaultChild!);
     }
   });
 }

@@ -19,6 +19,7 @@ import { type ExecutionSummary, LocalStepFunctions, type StateMachineRecord } fr
 import type {
   CloudAssemblyLike, DeployOptions, DeployResult, DestroyResult, InvocationRecord, LocalCloudFormationOptions, StackEvent, StackStatus,
 } from './types';
+import { LocalCloudFormationApi, ResourceSignals } from './resource-signals';
 import { WaitConditionService } from './wait-conditions';
 
 /** Stack states from which a deploy starts over with a fresh create (as the CDK CLI does). */
@@ -43,6 +44,8 @@ export class LocalCloudFormation {
   private readonly lambda: LambdaRuntime;
   private readonly stepFunctions: LocalStepFunctions;
   private readonly waitConditions: WaitConditionService;
+  private readonly signals: ResourceSignals;
+  private readonly cloudFormationApi: LocalCloudFormationApi;
   private readonly responses = new CustomResourceResponses();
   private readonly services: RunnerServices;
   private readonly handlers: Record<string, ResourceHandler>;
@@ -64,6 +67,7 @@ export class LocalCloudFormation {
       signal: (p, body) => this.waitConditions.signal(p, body),
       respond: (p, body) => this.responses.respond(p, body),
       stepFunctions: (operation, body) => this.stepFunctions.handle(operation, body),
+      cloudFormation: body => this.cloudFormationApi.handle(body),
     }, this.clock);
     this.lambda = new LambdaRuntime({
       clock: this.clock,
@@ -82,12 +86,20 @@ export class LocalCloudFormation {
       onExecution: (machine, execution) => this.recordExecution(machine, execution),
     });
     this.waitConditions = new WaitConditionService(this.clock);
+    this.signals = new ResourceSignals(this.clock);
+    this.cloudFormationApi = new LocalCloudFormationApi({
+      find: nameOrId => {
+        const record = this.stacks.get(nameOrId) ?? [...this.stacks.values()].find(s => s.identity.stackId === nameOrId);
+        return record && { stackName: record.identity.stackName, stackId: record.identity.stackId, resources: record.live };
+      },
+    }, this.signals);
     this.handlers = { ...DEFAULT_HANDLERS, ...options.resourceHandlers };
     this.services = {
       clock: this.clock,
       lambda: this.lambda,
       stepFunctions: this.stepFunctions,
       waitConditions: this.waitConditions,
+      signals: this.signals,
       endpoint: this.endpoint,
       responses: this.responses,
       personalizeEndpoint: this.personalizeEndpoint,
@@ -217,6 +229,16 @@ export class LocalCloudFormation {
     return [...this.stacks.get(stackName)?.events ?? []];
   }
 
+  /** Throttles the Lambda functions whose logical id contains `match` for `durationMs` of simulated time. */
+  public throttleLambda(match: string, durationMs: number): void {
+    this.lambda.throttle(match, durationMs);
+  }
+
+  /** Every SignalResource call so far, accepted or refused. */
+  public get resourceSignals(): ResourceSignals['log'] {
+    return this.signals.log;
+  }
+
   /** Every Lambda invocation so far, oldest first. */
   public get invocations(): readonly InvocationRecord[] {
     return this.lambda.invocations;
@@ -249,6 +271,7 @@ export class LocalCloudFormation {
     return {
       ...this.options.env,
       AWS_ENDPOINT_URL_SFN: this.endpoint.url,
+      AWS_ENDPOINT_URL_CLOUDFORMATION: this.endpoint.url,
       ...(this.personalizeEndpoint ? { AWS_ENDPOINT_URL_PERSONALIZE: this.personalizeEndpoint } : {}),
     };
   }
@@ -267,7 +290,7 @@ export class LocalCloudFormation {
 
   private newRecord(identity: StackIdentity, artifact: StackRecord['artifact']): StackRecord {
     return {
-      identity, artifact, status: 'CREATE_IN_PROGRESS', parameters: {}, resources: new Map(), outputs: {}, events: [], generations: new Map(),
+      identity, artifact, status: 'CREATE_IN_PROGRESS', parameters: {}, resources: new Map(), outputs: {}, events: [], generations: new Map(), live: new Map(),
     };
   }
 

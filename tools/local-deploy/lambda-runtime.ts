@@ -103,6 +103,7 @@ export class LambdaRuntime {
   private readonly functions = new Map<string, LocalFunction>();
   private queue: Promise<unknown> = Promise.resolve();
   private requestCounter = 0;
+  private readonly throttles: Array<{ match: string; until: number }> = [];
 
   constructor(private readonly options: LambdaRuntimeOptions) {}
 
@@ -125,11 +126,24 @@ export class LambdaRuntime {
     return undefined;
   }
 
+  /**
+   * Throttles every invocation of functions whose logical id contains `match` for `durationMs` of
+   * simulated time: they fail with Lambda's TooManyRequestsException (as Step Functions sees it,
+   * `Lambda.TooManyRequestsException`) without running.
+   */
+  public throttle(match: string, durationMs: number): void {
+    this.throttles.push({ match, until: this.options.clock.now() + durationMs });
+  }
+
   /** Invokes a function and waits for its result. Invocations never overlap. */
   public async invoke(reference: string, event: unknown): Promise<InvokeOutcome> {
     const fn = this.find(reference);
     if (!fn) {
       return { ok: false, error: lambdaError('ResourceNotFoundException', `Function not found: ${reference}`) };
+    }
+    if (this.throttles.some(t => fn.config.logicalId.includes(t.match) && this.options.clock.now() < t.until)) {
+      this.invocations.push({ stackName: fn.config.stackName, functionLogicalId: fn.config.logicalId, event, error: { errorType: 'Lambda.TooManyRequestsException', errorMessage: 'Rate Exceeded.' }, logs: [] });
+      return { ok: false, error: lambdaError('Lambda.TooManyRequestsException', 'Rate Exceeded.') };
     }
     const activity = this.options.clock.begin();
     const run = this.queue.then(() => this.invokeNow(fn, event));

@@ -1,6 +1,6 @@
 /**
- * The runner's one HTTP server: WaitCondition handle URLs, custom resource ResponseURLs and a
- * minimal Step Functions API (awsJson1_0).
+ * The runner's one HTTP server: WaitCondition handle URLs, custom resource ResponseURLs, a
+ * minimal Step Functions API (awsJson1_0) and a minimal CloudFormation API (awsQuery).
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -13,6 +13,8 @@ export interface EndpointRoutes {
   respond(pathname: string, body: string): void;
   /** POST with `x-amz-target: AWSStepFunctions.<operation>`. */
   stepFunctions(operation: string, body: unknown): Promise<{ status: number; body: unknown }>;
+  /** POST of a form-encoded CloudFormation Query API request (`Action=...`). */
+  cloudFormation(body: string): { status: number; body: string };
 }
 
 export const WAIT_PREFIX = '/wait/';
@@ -79,6 +81,11 @@ export class LocalEndpoint {
       if (req.method === 'POST' && target.startsWith('AWSStepFunctions.')) {
         const result = await this.routes.stepFunctions(target.slice('AWSStepFunctions.'.length), body ? JSON.parse(body) : {});
         return { status: result.status, body: JSON.stringify(result.body), contentType: 'application/x-amz-json-1.0' };
+      }
+      const contentType = String(req.headers['content-type'] ?? '');
+      if (req.method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded') && /(^|&)Action=/.test(body)) {
+        const result = this.routes.cloudFormation(body);
+        return { status: result.status, body: result.body, contentType: 'text/xml' };
       }
       return { status: 404, body: `No route for ${req.method} ${pathname}`, contentType: 'text/plain' };
     } catch (e) {

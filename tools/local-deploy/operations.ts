@@ -9,6 +9,7 @@ import type { Activity } from './clock';
 import { PROGRESS_INTERVAL_MS, type Printer } from './printer';
 import { handlerFor } from './resources';
 import { ResourceFailure, type ResourceContext, type ResourceHandler, type ResourceInstance, type ResourceResult, type RunnerServices } from './resources/types';
+import type { LiveResource } from './resource-signals';
 import { StackView, type StackIdentity } from './stack-view';
 import { topologicalOrder, type TemplateResource } from './template';
 import type { ResourceStatus, StackEvent, StackStatus } from './types';
@@ -29,6 +30,8 @@ export interface StackRecord {
   readonly events: StackEvent[];
   /** Replacement count per logical id, for fresh generated names. */
   readonly generations: Map<string, number>;
+  /** What DescribeStackResource reports: each resource's current status and physical id. */
+  readonly live: Map<string, LiveResource>;
 }
 
 export interface OperationEnv {
@@ -321,7 +324,7 @@ export class StackOperation {
       const handler = handlerFor(definition.Type, this.env.handlers);
       if (!handler) throw new ResourceFailure(`Resource type ${definition.Type} is not supported by the local runner (${id})`);
       props = view.resolve(definition.Properties ?? {}, id) as Record<string, unknown>;
-      return handler.create(this.ctx(id, definition.Type), props);
+      return handler.create({ ...this.ctx(id, definition.Type), creationPolicy: definition.CreationPolicy }, props);
     });
     if (!result.ok) {
       this.emit(id, definition.Type, `${phase}_FAILED`, result.physicalId, result.reason);
@@ -415,7 +418,27 @@ export class StackOperation {
     };
     this.events.push(event);
     this.stack.events.push(event);
+    if (type !== STACK_TYPE) this.track(event);
     this.env.printer.event(event);
+  }
+
+  /** Keeps `live` as DescribeStackResource sees it: cleanup of an old physical resource does not change it. */
+  private track(event: StackEvent): void {
+    const live = this.stack.live;
+    const current = live.get(event.logicalResourceId);
+    const status = event.resourceStatus;
+    if (status.startsWith('DELETE_') && current?.physicalId !== undefined && event.physicalResourceId !== current.physicalId) return;
+    if (status === 'DELETE_COMPLETE' || status === 'DELETE_SKIPPED') {
+      live.delete(event.logicalResourceId);
+      return;
+    }
+    live.set(event.logicalResourceId, {
+      logicalId: event.logicalResourceId,
+      type: event.resourceType,
+      physicalId: event.physicalResourceId ?? current?.physicalId,
+      status,
+      timestamp: event.timestamp,
+    });
   }
 
   private attempt<T>(fn: () => T): Attempt<T> {

@@ -10,6 +10,7 @@ export interface TemplateResource {
   readonly Condition?: string;
   readonly DeletionPolicy?: string;
   readonly UpdateReplacePolicy?: string;
+  readonly CreationPolicy?: Record<string, any>;
   readonly Metadata?: Record<string, unknown>;
 }
 

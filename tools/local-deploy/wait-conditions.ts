@@ -1,5 +1,10 @@
 /**
  * WaitConditionHandle URLs and the signals PUT to them.
+ *
+ * CloudFormation warns that a reused handle "might evaluate old signals from a previous create or
+ * update". The runner models the least forgiving reading: a handle's URL depends only on the stack
+ * and the handle's logical id, and signals stay after the handle is deleted, so a handle created
+ * again with the same logical id sees every signal ever sent to it.
  */
 import type { Activity, SimClock } from './clock';
 import { WAIT_PREFIX } from './local-endpoint';
@@ -18,20 +23,18 @@ export class WaitConditionService {
   /** Handle path → signals by UniqueId (a repeated UniqueId replaces the earlier signal). */
   private readonly handles = new Map<string, Map<string, WaitSignal>>();
   private readonly listeners = new Map<string, Set<() => void>>();
-  private counter = 0;
 
   constructor(private readonly clock: SimClock) {}
 
   /** Creates a handle and returns its URL (the handle's Ref). */
-  public createHandle(baseUrl: string, stackName: string, logicalId: string): string {
-    const pathname = `${WAIT_PREFIX}${encodeURIComponent(stackName)}/${encodeURIComponent(logicalId)}/${++this.counter}`;
-    this.handles.set(pathname, new Map());
+  public createHandle(baseUrl: string, stackId: string, logicalId: string): string {
+    const pathname = `${WAIT_PREFIX}${encodeURIComponent(stackId)}/${encodeURIComponent(logicalId)}`;
+    if (!this.handles.has(pathname)) this.handles.set(pathname, new Map());
     return `${baseUrl}${pathname}?X-Amz-Signature=local`;
   }
 
-  public deleteHandle(url: string): void {
-    this.handles.delete(pathOf(url));
-  }
+  /** Deleting a handle keeps its signals: a handle of the same logical id created later sees them. */
+  public deleteHandle(_url: string): void {}
 
   /** Signals received so far for a handle. */
   public signals(url: string): WaitSignal[] {

@@ -7,6 +7,7 @@ import type { CustomResourceResponses } from '../custom-resources';
 import type { LambdaRuntime } from '../lambda-runtime';
 import type { LocalEndpoint } from '../local-endpoint';
 import type { LocalStepFunctions } from '../state-machines';
+import type { ResourceSignals } from '../resource-signals';
 import type { WaitConditionService } from '../wait-conditions';
 
 /** A deployed resource as the engine keeps it. */
@@ -45,6 +46,8 @@ export interface RunnerServices {
   readonly lambda: LambdaRuntime;
   readonly stepFunctions: LocalStepFunctions;
   readonly waitConditions: WaitConditionService;
+  /** SignalResource for resources with a CreationPolicy. */
+  readonly signals: ResourceSignals;
   readonly endpoint: LocalEndpoint;
   readonly responses: CustomResourceResponses;
   readonly personalizeEndpoint?: string;
@@ -61,6 +64,8 @@ export interface ResourceContext {
   readonly urlSuffix: string;
   readonly logicalId: string;
   readonly type: string;
+  /** The resource's CreationPolicy attribute, if it has one. */
+  readonly creationPolicy?: Record<string, any>;
   readonly assembly: StackArtifact;
   readonly services: RunnerServices;
   /** The engine's activity: sleep or wait on it so that simulated time can pass. */

@@ -1,7 +1,9 @@
 /**
  * AWS::CloudFormation::WaitConditionHandle and AWS::CloudFormation::WaitCondition.
- * Neither can be updated: any change replaces them.
+ * Neither can be updated: any change replaces them. A WaitCondition either has a Handle (signals
+ * PUT to the handle URL) or a CreationPolicy (SignalResource), not both.
  */
+import { isoDurationSeconds, SignalsNotReceived } from '../resource-signals';
 import { WaitConditionFailed } from '../wait-conditions';
 import type { ResourceHandler } from './types';
 import { ResourceFailure } from './types';
@@ -11,7 +13,7 @@ const MAX_TIMEOUT_SECONDS = 43200;
 
 export const waitConditionHandleHandler: ResourceHandler = {
   async create(ctx) {
-    const url = ctx.services.waitConditions.createHandle(ctx.services.endpoint.url, ctx.stackName, ctx.logicalId);
+    const url = ctx.services.waitConditions.createHandle(ctx.services.endpoint.url, ctx.stackId, ctx.logicalId);
     return { physicalId: url };
   },
   async delete(ctx, current) {
@@ -21,8 +23,9 @@ export const waitConditionHandleHandler: ResourceHandler = {
 
 export const waitConditionHandler: ResourceHandler = {
   async create(ctx, props) {
+    if (ctx.creationPolicy !== undefined) return createWithPolicy(ctx, props);
     const handle = props.Handle;
-    if (typeof handle !== 'string') throw new ResourceFailure('WaitCondition without Handle (CreationPolicy signals) is not supported by the local runner');
+    if (typeof handle !== 'string') throw new ResourceFailure('Handle is required for a WaitCondition without a CreationPolicy');
     const timeout = Number(props.Timeout);
     if (!Number.isFinite(timeout) || timeout <= 0 || timeout > MAX_TIMEOUT_SECONDS) {
       throw new ResourceFailure(`Timeout must be between 1 and ${MAX_TIMEOUT_SECONDS} seconds (got ${JSON.stringify(props.Timeout)})`);
@@ -41,3 +44,26 @@ export const waitConditionHandler: ResourceHandler = {
   },
   async delete() {},
 };
+
+/** A WaitCondition with a CreationPolicy: SignalResource signals while it is being created. */
+async function createWithPolicy(ctx: Parameters<ResourceHandler['create']>[0], props: Record<string, unknown>) {
+  if (Object.keys(props).length > 0) {
+    throw new ResourceFailure(`A WaitCondition with a CreationPolicy takes no properties (got ${Object.keys(props).join(', ')})`);
+  }
+  const signal = ctx.creationPolicy?.ResourceSignal ?? {};
+  const timeout = isoDurationSeconds(signal.Timeout ?? 'PT5M');
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > MAX_TIMEOUT_SECONDS) {
+    throw new ResourceFailure(`CreationPolicy ResourceSignal Timeout must be an ISO 8601 duration of at most PT12H (got ${JSON.stringify(signal.Timeout)})`);
+  }
+  const count = signal.Count === undefined ? 1 : Number(signal.Count);
+  const stopProgress = ctx.progress(ctx.logicalId);
+  try {
+    await ctx.services.signals.await(ctx.stackId, ctx.logicalId, count, timeout, ctx.activity);
+    return { physicalId: `${ctx.stackId}/${ctx.logicalId}`, attributes: { Data: '{}' } };
+  } catch (e) {
+    if (e instanceof SignalsNotReceived) throw new ResourceFailure(e.message);
+    throw e;
+  } finally {
+    stopProgress();
+  }
+}
