@@ -398,8 +398,8 @@ export class Solution extends SolutionBase implements ITaggable {
     }
     const config = spec.solutionConfig as Record<string, unknown> | undefined;
     if (config) {
-      spec.solutionConfig = Object.fromEntries(Object.entries(config)
-        .filter(([member]) => !(IN_PLACE_SOLUTION_CONFIG_MEMBERS as readonly string[]).includes(member)));
+      const replacing = Object.entries(config).filter(([member]) => !(IN_PLACE_SOLUTION_CONFIG_MEMBERS as readonly string[]).includes(member));
+      spec.solutionConfig = replacing.length > 0 ? Object.fromEntries(replacing) : undefined;
     }
     return spec;
   }

@@ -1,9 +1,9 @@
-import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   Dataset, DatasetGroup, HyperParameterRange, HyperParameterRanges, HyperParameters, Recipe, Schema, SchemaField, Solution,
-  SolutionVersion, TrainingMode,
+  SolutionProps, SolutionVersion, SolutionVersionOptions, TrainingMode,
 } from '../src';
 
 const VERSION = 'Custom::PersonalizeSolutionVersion';
@@ -32,7 +32,7 @@ function logicalIdOf(template: Template, type: string): string[] {
 }
 
 describe('SolutionVersion', () => {
-  test('starts training through the provider and waits on a wait condition of up to 12 hours', () => {
+  test('starts training through the provider and waits on a wait condition with a 12-hour creation policy', () => {
     const { stack } = hrnnStack({ trainingTimeout: Duration.hours(8), retrainTrigger: 'import-1' });
     const template = Template.fromStack(stack);
 
@@ -42,13 +42,21 @@ describe('SolutionVersion', () => {
       RetrainTrigger: 'import-1',
       TrainingTimeoutSeconds: 28800,
       PollIntervalSeconds: 120,
-      WaitHandleUrl: { Ref: Match.stringLikeRegexp('TrainingHandle') },
+      WaitCondition: Match.stringLikeRegexp('^HrnnVersionTraining[0-9A-Z]+$'),
       StateMachineArn: { Ref: Match.stringLikeRegexp('TrainingWaiterStateMachine') },
     });
+    // No handle and no presigned URL: the poller signals with SignalResource, which CloudFormation
+    // accepts only while this wait condition is being created.
+    template.resourceCountIs('AWS::CloudFormation::WaitConditionHandle', 0);
+    const [waitId] = logicalIdOf(template, 'AWS::CloudFormation::WaitCondition');
     template.hasResource('AWS::CloudFormation::WaitCondition', {
-      Properties: { Handle: { Ref: Match.stringLikeRegexp('TrainingHandle') }, Timeout: '43200', Count: 1 },
+      Properties: Match.absent(),
+      CreationPolicy: { ResourceSignal: { Count: 1, Timeout: 'PT12H' } },
       DependsOn: [Match.stringLikeRegexp('HrnnVersion')],
     });
+    expect(template.findResources(VERSION)[logicalIdOf(template, VERSION)[0]].Properties.WaitCondition).toBe(waitId);
+    // The result resource tells a stop at the deadline from other stops.
+    template.hasResourceProperties(RESULT, { TrainingTimeoutSeconds: 28800 });
     template.hasResource(RESULT, {
       Properties: {
         SolutionVersionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('HrnnVersion'), 'SolutionVersionArn'] },
@@ -87,11 +95,10 @@ describe('SolutionVersion', () => {
     expect(() => version.metric('auc')).toThrow(/'auc' is not reported/);
   });
 
-  test('a new retrain trigger means a new wait condition and handle', () => {
+  test('a new retrain trigger means a new wait condition', () => {
     const idsFor = (trigger: string) => {
       const { stack } = hrnnStack({ retrainTrigger: trigger });
-      const template = Template.fromStack(stack);
-      return [...logicalIdOf(template, 'AWS::CloudFormation::WaitCondition'), ...logicalIdOf(template, 'AWS::CloudFormation::WaitConditionHandle')];
+      return logicalIdOf(Template.fromStack(stack), 'AWS::CloudFormation::WaitCondition');
     };
     const first = idsFor('import-1');
     expect(idsFor('import-1')).toEqual(first);
@@ -112,6 +119,51 @@ describe('SolutionVersion', () => {
     expect(waitConditionFor(4)).not.toEqual(waitConditionFor(8));
   });
 
+  describe('the training key sees what only deploy resolves', () => {
+    const waitFor = (build: (stack: Stack) => void) => {
+      const stack = new Stack(new App(), 'K', { env: { account: '123456789012', region: 'us-west-2' } });
+      build(stack);
+      return logicalIdOf(Template.fromStack(stack), 'AWS::CloudFormation::WaitCondition');
+    };
+    const upIn = (stack: Stack, datasetGroup: DatasetGroup, options: Partial<SolutionProps> = {}, version: SolutionVersionOptions = {}) =>
+      new Solution(stack, 'Up', { datasetGroup, recipe: Recipe.USER_PERSONALIZATION_V2, ...options }).addVersion('V', version);
+
+    test('a renamed dataset group (whose ARN is a token) means a new wait condition', () => {
+      const named = (name: string) => waitFor(stack => upIn(stack, new DatasetGroup(stack, 'Group', { datasetGroupName: name })));
+      expect(named('movies')).toEqual(named('movies'));
+      expect(named('movies')).not.toEqual(named('films'));
+    });
+
+    test('a dataset group replaced under another construct id means a new wait condition', () => {
+      const withId = (id: string) => waitFor(stack => upIn(stack, new DatasetGroup(stack, id, { datasetGroupName: 'movies' })));
+      expect(withId('Group')).not.toEqual(withId('Movies'));
+    });
+
+    test('changes UpdateSolution applies in place keep the wait condition (no training)', () => {
+      const base = (options: Partial<SolutionProps>) => waitFor(stack => upIn(stack, new DatasetGroup(stack, 'Group', { datasetGroupName: 'g' }), options));
+      const before = base({});
+      expect(base({ performAutoTraining: true })).toEqual(before);
+      expect(base({ performAutoTraining: true, autoTrainingSchedule: Duration.days(3) })).toEqual(before);
+      expect(base({ eventParameters: [{ eventType: 'click', weight: 0.5 }] })).toEqual(before);
+      // What replaces the solution does change it.
+      expect(base({ eventType: 'click' })).not.toEqual(before);
+    });
+
+    test('a hyperparameter from a CfnParameter fails synth unless a retrainTrigger is set', () => {
+      const build = (version: SolutionVersionOptions) => (stack: Stack) => {
+        const dim = new CfnParameter(stack, 'HiddenDimension', { type: 'Number', default: 64 });
+        new Solution(stack, 'Up', {
+          datasetGroup: new DatasetGroup(stack, 'Group', { datasetGroupName: 'g' }),
+          recipe: Recipe.USER_PERSONALIZATION,
+          hyperParameters: HyperParameters.userPersonalization({ hiddenDimension: dim.valueAsNumber }),
+        }).addVersion('V', version);
+      };
+      expect(() => waitFor(build({}))).toThrow(
+        /SolutionVersion K\/Up\/V: the solution's configuration uses values known only at deploy time \(parameter HiddenDimension\).*Set retrainTrigger, and change it whenever those values change/);
+      expect(waitFor(build({ retrainTrigger: 'dim-64' }))).toHaveLength(1);
+    });
+  });
+
   test('one state machine per stack polls and logs to CloudWatch; a rule catches dead executions', () => {
     const stack = new Stack(new App(), 'Two', { env: { account: '123456789012', region: 'us-west-2' } });
     const datasetGroup = DatasetGroup.fromDatasetGroupArn(stack, 'Group', 'arn:aws:personalize:us-west-2:123456789012:dataset-group/g');
@@ -122,8 +174,23 @@ describe('SolutionVersion', () => {
     // Ours, and the provider framework's waiter for isComplete.
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
     template.resourceCountIs(VERSION, 2);
+    // Errors only, never execution data, into a /aws/vendedlogs/ group (outside CloudWatch Logs' resource policy).
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
-      LoggingConfiguration: { Level: 'ALL', Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: Match.anyValue() } }] },
+      LoggingConfiguration: { Level: 'ERROR', IncludeExecutionData: false, Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: Match.anyValue() } }] },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: { 'Fn::Join': ['', ['/aws/vendedlogs/states/cdk-personalize-training-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]] },
+    });
+    // The poller signals this stack's wait conditions only.
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Action: ['cloudformation:SignalResource', 'cloudformation:DescribeStackResource'],
+          Effect: 'Allow',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudformation:us-west-2:123456789012:stack/Two/*']] },
+        }]),
+      },
+      Roles: [{ Ref: Match.stringLikeRegexp('TrainingWaiterPollerRole') }],
     });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
@@ -174,7 +241,7 @@ describe('SolutionVersion', () => {
   });
 
   test.each([
-    ['trainingTimeout above 12 hours', { trainingTimeout: Duration.hours(13) }, /trainingTimeout is '13 hours': must be from 10 minutes to 12 hours/],
+    ['trainingTimeout of 12 hours (the wait condition would time out first)', { trainingTimeout: Duration.hours(12) }, /trainingTimeout is '12 hours': must be from 10 minutes to 11 hours/],
     ['trainingTimeout below 10 minutes', { trainingTimeout: Duration.minutes(5) }, /trainingTimeout is '5 minutes'/],
     ['a retrain trigger unknown at synth', { retrainTrigger: Lazy.string({ produce: () => 'x' }) }, /retrainTrigger is .*: must be known at synth/],
     ['a version name with a space', { solutionVersionName: 'v 1' }, /solutionVersionName is 'v 1': must match/],

@@ -1,3 +1,4 @@
+import { CloudFormationClient, DescribeStackResourceCommand, SignalResourceCommand } from '@aws-sdk/client-cloudformation';
 import {
   DescribeSolutionVersionCommand, PersonalizeClient, StopSolutionVersionCreationCommand,
 } from '@aws-sdk/client-personalize';
@@ -10,12 +11,13 @@ import { TrainingPoller } from '../src/handlers/training-poller';
 
 /**
  * The training poller's state machine, as synthesized, run locally with aws-local-stepfunctions;
- * its Lambda tasks call the real poller code with a mocked Personalize client and a clock that the
- * Wait state advances.
+ * its Lambda tasks call the real poller code with mocked Personalize and CloudFormation clients and a
+ * clock that the Wait state advances.
  */
 
 const VERSION_ARN = 'arn:aws:personalize:us-east-1:123456789012:solution/s/0123abcd';
 const POLL_SECONDS = 120;
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Machine/0a1b2c3d-0000-4000-8000-000000000000';
 
 function synthesizedDefinition(): { definition: any; taskStates: string[]; waitStates: string[] } {
   const stack = new Stack(new App(), 'Machine');
@@ -37,30 +39,32 @@ function synthesizedDefinition(): { definition: any; taskStates: string[]; waitS
 
 describe('training poller state machine', () => {
   const personalizeMock = mockClient(PersonalizeClient);
+  const cloudFormationMock = mockClient(CloudFormationClient);
   const { definition, taskStates, waitStates } = synthesizedDefinition();
   let now: number;
-  let signals: Array<Record<string, unknown>>;
-  let failSignals: number;
+  /** Logical id → [physical id, status] that DescribeStackResource reports. */
+  let stack: Record<string, [string, string]>;
 
   beforeEach(() => {
     personalizeMock.reset();
+    cloudFormationMock.reset();
     now = Date.UTC(2026, 0, 1);
-    signals = [];
-    failSignals = 0;
+    stack = { Version: [VERSION_ARN, 'CREATE_COMPLETE'], Wait: [`${STACK_ID}/Wait`, 'CREATE_IN_PROGRESS'] };
+    cloudFormationMock.on(DescribeStackResourceCommand).callsFake((input: { LogicalResourceId: string }) => {
+      const found = stack[input.LogicalResourceId];
+      if (!found) {
+        throw Object.assign(new Error(`Resource ${input.LogicalResourceId} does not exist for stack Machine`), { name: 'ValidationError' });
+      }
+      return { StackResourceDetail: { LogicalResourceId: input.LogicalResourceId, PhysicalResourceId: found[0], ResourceStatus: found[1], ResourceType: 'x', LastUpdatedTimestamp: new Date(now) } };
+    });
+    cloudFormationMock.on(SignalResourceCommand).resolves({});
   });
 
   async function run(deadlineSeconds = 6 * 3600) {
     const poller = new TrainingPoller({
       personalize: new PersonalizeClient({ region: 'us-east-1', maxAttempts: 1 }),
+      cloudFormation: new CloudFormationClient({ region: 'us-east-1', maxAttempts: 1 }),
       now: () => now,
-      put: async (_url, body) => {
-        if (failSignals > 0) {
-          failSignals--;
-          return { statusCode: 500, body: 'boom' };
-        }
-        signals.push(JSON.parse(body));
-        return { statusCode: 200, body: '' };
-      },
     });
     const handler = async (input: any) => {
       if (input.action === 'check') {
@@ -72,7 +76,9 @@ describe('training poller state machine', () => {
     const machine = new StateMachine(definition);
     const execution = machine.run({
       solutionVersionArn: VERSION_ARN,
-      waitHandleUrl: 'https://example.com/wait?signature=1',
+      stackId: STACK_ID,
+      versionLogicalId: 'Version',
+      waitLogicalId: 'Wait',
       deadline: now / 1000 + deadlineSeconds,
       trainingTimeoutSeconds: deadlineSeconds,
       pollIntervalSeconds: POLL_SECONDS,
@@ -95,54 +101,80 @@ describe('training poller state machine', () => {
     describe.resolves({ solutionVersion: { solutionVersionArn: VERSION_ARN, ...final } });
   }
 
-  test('polls every 2 minutes until ACTIVE, then signals SUCCESS', async () => {
+  const signals = () => cloudFormationMock.commandCalls(SignalResourceCommand).map(c => c.args[0].input);
+  const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+
+  test('polls every 2 minutes until ACTIVE, then signals SUCCESS to the wait condition', async () => {
     trainsFor(44, { status: 'ACTIVE' });
     await run();
 
     // 45 checks over 90 minutes: 30 calls per training hour.
     expect(personalizeMock.commandCalls(DescribeSolutionVersionCommand)).toHaveLength(45);
-    expect(signals).toEqual([expect.objectContaining({ Status: 'SUCCESS', UniqueId: '0123abcd' })]);
+    expect(signals()).toEqual([{ StackName: STACK_ID, LogicalResourceId: 'Wait', UniqueId: '0123abcd', Status: 'SUCCESS' }]);
   });
 
-  test('signals FAILURE with Personalize\'s reason when training fails', async () => {
+  test('a failed training ends the wait too (the result resource reports Personalize\'s reason)', async () => {
     trainsFor(3, { status: 'CREATE FAILED', failureReason: 'Insufficient data: need 1000 interactions' });
     await run();
 
-    expect(signals).toEqual([expect.objectContaining({ Status: 'FAILURE', Reason: expect.stringContaining('Insufficient data: need 1000 interactions') })]);
+    expect(signals()).toEqual([expect.objectContaining({ Status: 'SUCCESS', LogicalResourceId: 'Wait' })]);
   });
 
-  test('stops a training that outlasts its timeout and signals FAILURE', async () => {
+  test('stops a training that outlasts its timeout, then ends the wait', async () => {
     trainsFor(1000, { status: 'ACTIVE' });
     personalizeMock.on(StopSolutionVersionCreationCommand).resolves({});
     await run(3600);
 
     expect(personalizeMock.commandCalls(StopSolutionVersionCreationCommand)).toHaveLength(1);
     expect(personalizeMock.commandCalls(DescribeSolutionVersionCommand).length).toBeLessThanOrEqual(31);
-    expect(signals).toEqual([expect.objectContaining({ Status: 'FAILURE', Reason: expect.stringMatching(/did not finish within the trainingTimeout of 1h.*stopped/) })]);
+    expect(signals()).toHaveLength(1);
   });
 
-  test('a signal that fails is retried', async () => {
+  test('a refused or throttled signal is tried again', async () => {
     trainsFor(0, { status: 'ACTIVE' });
-    failSignals = 2;
+    cloudFormationMock.on(SignalResourceCommand)
+      .rejectsOnce(throttled())
+      .rejectsOnce(throttled())
+      .rejectsOnce(throttled())
+      .rejectsOnce(throttled())
+      .resolves({});
     await run();
 
-    expect(signals).toEqual([expect.objectContaining({ Status: 'SUCCESS' })]);
+    expect(signals()).toHaveLength(5);
   });
 
-  test('when polling keeps failing, the machine signals FAILURE and stops the training instead of hanging', async () => {
-    personalizeMock.on(DescribeSolutionVersionCommand)
-      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
-      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
-      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
-      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
-      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
-      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
-      .resolves({ solutionVersion: { solutionVersionArn: VERSION_ARN, status: 'CREATE IN_PROGRESS' } });
-    personalizeMock.on(StopSolutionVersionCreationCommand).resolves({});
+  test('transient errors never stop a healthy training: 30 minutes of throttled polls, then polling resumes', async () => {
+    const describe = personalizeMock.on(DescribeSolutionVersionCommand);
+    // Every attempt fails for the first 30 minutes (15 poll rounds of 1 + 3 retries each).
+    for (let i = 0; i < 15 * 4; i++) describe.rejectsOnce(throttled());
+    for (let i = 0; i < 10; i++) describe.resolvesOnce({ solutionVersion: { solutionVersionArn: VERSION_ARN, status: 'CREATE IN_PROGRESS' } });
+    describe.resolves({ solutionVersion: { solutionVersionArn: VERSION_ARN, status: 'ACTIVE' } });
 
-    await expect(run()).rejects.toThrow();
+    await run();
 
-    expect(signals).toEqual([expect.objectContaining({ Status: 'FAILURE', Reason: expect.stringContaining('training poller failed') })]);
-    expect(personalizeMock.commandCalls(StopSolutionVersionCreationCommand)).toHaveLength(1);
+    expect(personalizeMock.commandCalls(StopSolutionVersionCreationCommand)).toHaveLength(0);
+    expect(signals()).toEqual([expect.objectContaining({ Status: 'SUCCESS' })]);
+  });
+
+  test('waits until the wait condition is being created before signalling', async () => {
+    trainsFor(0, { status: 'ACTIVE' });
+    delete stack.Wait;
+    let rounds = 0;
+    cloudFormationMock.on(DescribeStackResourceCommand, { LogicalResourceId: 'Wait' }).callsFake(() => {
+      if (++rounds < 3) throw Object.assign(new Error('Resource Wait does not exist for stack Machine'), { name: 'ValidationError' });
+      return { StackResourceDetail: { LogicalResourceId: 'Wait', ResourceStatus: 'CREATE_IN_PROGRESS', ResourceType: 'x', LastUpdatedTimestamp: new Date(now) } };
+    });
+    await run();
+
+    expect(rounds).toBe(3);
+    expect(signals()).toHaveLength(1);
+  });
+
+  test('a training the stack no longer waits for ends the execution without a signal', async () => {
+    trainsFor(2, { status: 'CREATE STOPPED' });
+    stack.Version = ['arn:aws:personalize:us-east-1:123456789012:solution/s/ffff0000', 'UPDATE_COMPLETE'];
+    await run();
+
+    expect(signals()).toEqual([]);
   });
 });

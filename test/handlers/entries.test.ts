@@ -51,7 +51,7 @@ test('onEvent dispatches Custom::PersonalizeSolutionVersion: training starts wit
     ServiceToken: SERVICE_TOKEN,
     solutionArn: solutionArn('movies'),
     trainingMode: 'FULL',
-    WaitHandleUrl: 'https://example.com/handle',
+    WaitCondition: 'VersionTraining0123ABCD',
     StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:w',
     TrainingTimeoutSeconds: '3600',
     PollIntervalSeconds: '120',

@@ -29,7 +29,7 @@ const SOLUTION = solutionArn('movies');
 const VERSION = versionArn('movies', '5a515609');
 const NEW_VERSION = versionArn('movies', '7c0ffee1');
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:TrainingWaiter';
-const HANDLE = 'https://cloudformation-waitcondition-us-east-1.s3.amazonaws.com/arn%3Aaws%3Acloudformation/handle?X-Amz-Signature=abc';
+const WAIT = 'MoviesVersionTraining1A2B3C4D';
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
 /** Name pattern and length of CreateSolutionVersion's `name`. */
 const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
@@ -43,7 +43,7 @@ function props(extra: ResourceProperties = {}): ResourceProperties {
     solutionArn: SOLUTION,
     trainingMode: 'FULL',
     RetrainTrigger: 'import-1',
-    WaitHandleUrl: HANDLE,
+    WaitCondition: WAIT,
     StateMachineArn: STATE_MACHINE,
     TrainingTimeoutSeconds: '21600',
     PollIntervalSeconds: '120',
@@ -108,7 +108,9 @@ describe('create', () => {
       name: pollerExecutionName(event, VERSION),
       input: {
         solutionVersionArn: VERSION,
-        waitHandleUrl: HANDLE,
+        stackId: event.StackId,
+        versionLogicalId: event.LogicalResourceId,
+        waitLogicalId: WAIT,
         deadline: NOW / 1000 + 21600,
         trainingTimeoutSeconds: 21600,
         pollIntervalSeconds: 120,
@@ -152,7 +154,7 @@ describe('create', () => {
 
   test.each([
     [{ trainingMode: 'AUTOTRAIN' }, 'Property trainingMode must be FULL or UPDATE, got "AUTOTRAIN"'],
-    [{ WaitHandleUrl: undefined }, 'Property WaitHandleUrl is required'],
+    [{ WaitCondition: undefined }, 'Property WaitCondition is required'],
     [{ StateMachineArn: '' }, 'Property StateMachineArn is required'],
     [{ TrainingTimeoutSeconds: 'six hours' }, 'Property TrainingTimeoutSeconds must be a number, got "six hours"'],
     [{ PollIntervalSeconds: '0' }, 'Property PollIntervalSeconds must be a positive integer, got "0"'],
@@ -318,10 +320,9 @@ describe('update', () => {
     ['RetrainTrigger', { RetrainTrigger: 'import-2' }],
     ['trainingMode', { trainingMode: 'UPDATE' }],
     ['solutionArn', { solutionArn: solutionArn('movies-2') }],
-    ['WaitHandleUrl', { WaitHandleUrl: `${HANDLE}&new` }],
-  ])('a changed %s trains a new version under a new physical id', async (_member, change) => {
+  ])('a changed %s (with a new wait condition) trains a new version under a new physical id', async (_member, change) => {
     personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [{ solutionVersionArn: VERSION, status: 'ACTIVE', trainingMode: 'FULL' }] });
-    const event = update(VERSION, props(), props(change));
+    const event = update(VERSION, props(), props({ ...change, WaitCondition: `${WAIT}2` }));
 
     const response = await handler.onEvent(event);
 
@@ -333,7 +334,7 @@ describe('update', () => {
   });
 
   test('a named version retrains under the name with a suffix from the request', async () => {
-    const event = update(VERSION, props({ name: 'hrnn-v1' }), props({ name: 'hrnn-v1', RetrainTrigger: 'import-2' }));
+    const event = update(VERSION, props({ name: 'hrnn-v1' }), props({ name: 'hrnn-v1', RetrainTrigger: 'import-2', WaitCondition: `${WAIT}2` }));
     await handler.onEvent(event);
     const name = replacementName('hrnn-v1', event.RequestId);
     expect(name).toMatch(/^hrnn-v1-[0-9a-f]{8}$/);
@@ -341,7 +342,7 @@ describe('update', () => {
   });
 
   test('a renamed version retrains', async () => {
-    const event = update(VERSION, props({ name: 'hrnn-v1' }), props({ name: 'hrnn-v2' }));
+    const event = update(VERSION, props({ name: 'hrnn-v1' }), props({ name: 'hrnn-v2', WaitCondition: `${WAIT}2` }));
     await expect(handler.onEvent(event)).resolves.toMatchObject({ PhysicalResourceId: NEW_VERSION });
     expect(createInput()).toMatchObject({ name: replacementName('hrnn-v2', event.RequestId) });
   });
@@ -356,6 +357,24 @@ describe('update', () => {
     expect(response).toEqual({ PhysicalResourceId: VERSION, Data: { SolutionVersionArn: VERSION } });
     expect(personalize).not.toHaveReceivedAnyCommand();
     expect(sfn).not.toHaveReceivedAnyCommand();
+  });
+
+  test('a training that nothing would wait for is refused: the solution changed, the wait condition did not', async () => {
+    const event = update(VERSION, props(), props({ solutionArn: solutionArn('movies-2') }));
+    await expect(handler.onEvent(event)).rejects.toThrow(
+      `A new training of ${solutionArn('movies-2')} is needed (solutionArn changed), but the wait condition ${WAIT} stayed the same, ` +
+      'so nothing would wait for it.');
+    expect(personalize).not.toHaveReceivedCommand(CreateSolutionVersionCommand);
+    expect(sfn).not.toHaveReceivedAnyCommand();
+  });
+
+  test('a new wait condition without a change that trains re-arms the poller for the existing version', async () => {
+    const event = update(VERSION, props(), props({ WaitCondition: `${WAIT}2` }));
+    const response = await handler.onEvent(event);
+    expect(response).toEqual({ PhysicalResourceId: VERSION, Data: { SolutionVersionArn: VERSION } });
+    expect(personalize).not.toHaveReceivedCommand(CreateSolutionVersionCommand);
+    expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
+    expect(startInput().input).toMatchObject({ solutionVersionArn: VERSION, waitLogicalId: `${WAIT}2` });
   });
 
   test('changed tags are applied to the version in place', async () => {

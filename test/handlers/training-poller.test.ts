@@ -1,5 +1,9 @@
-import * as http from 'http';
-import type { AddressInfo } from 'net';
+import {
+  CloudFormationClient,
+  CloudFormationServiceException,
+  DescribeStackResourceCommand,
+  SignalResourceCommand,
+} from '@aws-sdk/client-cloudformation';
 import {
   DescribeSolutionVersionCommand,
   PersonalizeClient,
@@ -10,50 +14,41 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { versionArn } from './events';
-import {
-  formatDuration,
-  httpPut,
-  MAX_REASON_LENGTH,
-  TrainingPoller,
-  type ExecutionStatusChangeEvent,
-  type HttpResponse,
-} from '../../src/handlers/training-poller';
+import { formatDuration, TrainingPoller, type ExecutionStatusChangeEvent } from '../../src/handlers/training-poller';
 import { handler as pollerEntry } from '../../src/handlers/training-poller.lambda';
 import type { TrainingPollerInput } from '../../src/private/contract';
 
 const personalize = mockClient(PersonalizeClient);
+const cloudFormation = mockClient(CloudFormationClient);
 const meta = { $metadata: {} };
 /** Not modelled by Personalize: the SDK raises a generic service exception with this name. */
 const accessDenied = () => Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+const validationError = (message: string) => new CloudFormationServiceException({ name: 'ValidationError', $fault: 'client', message, ...meta });
 
 const ARN = versionArn('movies', '5a515609');
-const HANDLE = 'https://cloudformation-waitcondition-us-east-1.s3.amazonaws.com/arn%3Aaws%3Acloudformation/handle?X-Amz-Signature=abc';
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Movies/0a1b2c3d-0000-4000-8000-000000000000';
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
 
 const INPUT: TrainingPollerInput = {
   solutionVersionArn: ARN,
-  waitHandleUrl: HANDLE,
+  stackId: STACK_ID,
+  versionLogicalId: 'MoviesVersion1234ABCD',
+  waitLogicalId: 'MoviesVersionTraining0FEDCBA9',
   deadline: NOW / 1000 + 3600,
   trainingTimeoutSeconds: 5400,
   pollIntervalSeconds: 120,
 };
 
 let clock: number;
-let puts: Array<{ url: string; body: any }>;
-let putStatus: number;
 let poller: TrainingPoller;
 
 beforeEach(() => {
   personalize.reset();
+  cloudFormation.reset();
   clock = NOW;
-  puts = [];
-  putStatus = 200;
   poller = new TrainingPoller({
     personalize: new PersonalizeClient({ maxAttempts: 1 }),
-    put: async (url, body): Promise<HttpResponse> => {
-      puts.push({ url, body: JSON.parse(body) });
-      return { statusCode: putStatus, body: putStatus === 200 ? '' : '<Error><Code>AccessDenied</Code></Error>' };
-    },
+    cloudFormation: new CloudFormationClient({ maxAttempts: 1 }),
     now: () => clock,
   });
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -67,6 +62,20 @@ function versionIs(status: string, failureReason?: string) {
   personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { solutionVersionArn: ARN, status, failureReason } });
 }
 
+/** What DescribeStackResource reports for the version's custom resource and its wait condition (undefined: does not exist). */
+function stackHas(version: { physicalId: string; status: string } | undefined, wait: string | undefined) {
+  const describe = (logicalId: string, found: { PhysicalResourceId?: string; ResourceStatus: string } | undefined) => {
+    const call = cloudFormation.on(DescribeStackResourceCommand, { StackName: STACK_ID, LogicalResourceId: logicalId });
+    if (found) {
+      call.resolves({ StackResourceDetail: { LogicalResourceId: logicalId, ResourceType: 'x', LastUpdatedTimestamp: new Date(NOW), ...found } });
+    } else {
+      call.rejects(validationError(`Resource ${logicalId} does not exist for stack Movies`));
+    }
+  };
+  describe(INPUT.versionLogicalId, version && { PhysicalResourceId: version.physicalId, ResourceStatus: version.status });
+  describe(INPUT.waitLogicalId, wait === undefined ? undefined : { PhysicalResourceId: `${STACK_ID}/${INPUT.waitLogicalId}`, ResourceStatus: wait });
+}
+
 describe('check', () => {
   test.each(['CREATE PENDING', 'CREATE IN_PROGRESS'])('%s before the deadline: WAIT', async (status) => {
     versionIs(status);
@@ -75,52 +84,52 @@ describe('check', () => {
     expect(personalize).not.toHaveReceivedCommand(StopSolutionVersionCreationCommand);
   });
 
-  test('ACTIVE: SUCCESS', async () => {
+  test('ACTIVE: ENDED', async () => {
     versionIs('ACTIVE');
-    await expect(poller.handle({ action: 'check', ...INPUT })).resolves.toEqual({ outcome: 'SUCCESS', status: 'ACTIVE', reason: '' });
+    await expect(poller.handle({ action: 'check', ...INPUT })).resolves.toEqual({ outcome: 'ENDED', status: 'ACTIVE', reason: '' });
   });
 
-  test('CREATE FAILED: FAILURE with Personalize\'s reason', async () => {
+  test('CREATE FAILED: ENDED with Personalize\'s reason', async () => {
     versionIs('CREATE FAILED', 'Insufficient data for training: at least 1000 interactions are needed');
     await expect(poller.handle({ action: 'check', ...INPUT })).resolves.toEqual({
-      outcome: 'FAILURE',
+      outcome: 'ENDED',
       status: 'CREATE FAILED',
       reason: 'training failed: Insufficient data for training: at least 1000 interactions are needed',
     });
   });
 
-  test.each(['CREATE STOPPING', 'CREATE STOPPED'])('%s: FAILURE, training was stopped', async (status) => {
+  test.each(['CREATE STOPPING', 'CREATE STOPPED'])('%s: ENDED, training was stopped', async (status) => {
     versionIs(status);
-    await expect(poller.handle({ action: 'check', ...INPUT })).resolves.toEqual({ outcome: 'FAILURE', status, reason: 'training was stopped' });
+    await expect(poller.handle({ action: 'check', ...INPUT })).resolves.toEqual({ outcome: 'ENDED', status, reason: 'training was stopped' });
   });
 
-  test.each(['CREATE PENDING', 'CREATE IN_PROGRESS'])('%s at the deadline: stopped, then FAILURE', async (status) => {
+  test.each(['CREATE PENDING', 'CREATE IN_PROGRESS'])('%s at the deadline: stopped, ENDED with the status it had', async (status) => {
     versionIs(status);
     personalize.on(StopSolutionVersionCreationCommand).resolves({});
     clock = INPUT.deadline * 1000;
     await expect(poller.handle({ action: 'check', ...INPUT })).resolves.toEqual({
-      outcome: 'FAILURE',
+      outcome: 'ENDED',
       status,
-      reason: 'training did not finish within the trainingTimeout of 1h 30m; it was stopped',
+      reason: `training did not finish within the trainingTimeout of 1h 30m (status ${status}); it was stopped`,
     });
     expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: ARN });
   });
 
-  test('past the deadline, a training that finished just before the stop is a SUCCESS', async () => {
+  test('past the deadline, a training that finished just before the stop ended ACTIVE', async () => {
     personalize.on(DescribeSolutionVersionCommand)
       .resolvesOnce({ solutionVersion: { status: 'CREATE IN_PROGRESS' } })
       .resolves({ solutionVersion: { status: 'ACTIVE' } });
     personalize.on(StopSolutionVersionCreationCommand).rejects(new ResourceInUseException({ message: 'not in progress', ...meta }));
     clock = INPUT.deadline * 1000 + 1;
-    await expect(poller.check(INPUT)).resolves.toEqual({ outcome: 'SUCCESS', status: 'ACTIVE', reason: '' });
+    await expect(poller.check(INPUT)).resolves.toEqual({ outcome: 'ENDED', status: 'ACTIVE', reason: '' });
   });
 
-  test('a version that no longer exists: FAILURE', async () => {
+  test('a version that no longer exists: ENDED', async () => {
     personalize.on(DescribeSolutionVersionCommand).rejects(new ResourceNotFoundException({ message: 'gone', ...meta }));
-    await expect(poller.check(INPUT)).resolves.toEqual({ outcome: 'FAILURE', status: 'NOT FOUND', reason: `solution version ${ARN} no longer exists` });
+    await expect(poller.check(INPUT)).resolves.toEqual({ outcome: 'ENDED', status: 'NOT FOUND', reason: `solution version ${ARN} no longer exists` });
   });
 
-  test('other errors throw (the state machine retries, then its Catch signals)', async () => {
+  test('other errors throw (the state machine retries, then polls again)', async () => {
     personalize.on(DescribeSolutionVersionCommand).rejects(accessDenied());
     await expect(poller.check(INPUT)).rejects.toThrow('DescribeSolutionVersion failed: AccessDeniedException: denied');
   });
@@ -129,8 +138,8 @@ describe('check', () => {
     versionIs('CREATE IN_PROGRESS');
     const stringly = { action: 'check', ...INPUT, deadline: String(INPUT.deadline), pollIntervalSeconds: '120' } as any;
     await expect(poller.handle(stringly)).resolves.toMatchObject({ outcome: 'WAIT' });
-    await expect(poller.handle({ action: 'check', ...INPUT, waitHandleUrl: undefined } as any))
-      .rejects.toThrow('Training poller input waitHandleUrl must be a non-empty string, got undefined');
+    await expect(poller.handle({ action: 'check', ...INPUT, waitLogicalId: undefined } as any))
+      .rejects.toThrow('Training poller input waitLogicalId must be a non-empty string, got undefined');
     await expect(poller.handle({ action: 'poll', ...INPUT } as any)).rejects.toThrow('Unsupported training poller event: action "poll"');
   });
 
@@ -143,166 +152,100 @@ describe('check', () => {
 });
 
 describe('signal', () => {
-  test('SUCCESS: PUTs the wait condition body to the handle URL', async () => {
-    await expect(poller.handle({ action: 'signal', ...INPUT, outcome: 'SUCCESS', status: 'ACTIVE', reason: '' }))
-      .resolves.toEqual({ signalled: 'SUCCESS', reason: 'ACTIVE' });
-    expect(puts).toEqual([{ url: HANDLE, body: { Status: 'SUCCESS', Reason: 'ACTIVE', UniqueId: '5a515609', Data: 'ACTIVE' } }]);
+  test('the current training: SignalResource SUCCESS to its wait condition, with the version id as UniqueId', async () => {
+    stackHas({ physicalId: ARN, status: 'UPDATE_COMPLETE' }, 'CREATE_IN_PROGRESS');
+    await expect(poller.handle({ action: 'signal', ...INPUT }))
+      .resolves.toEqual({ result: 'SIGNALLED', reason: `SUCCESS to ${INPUT.waitLogicalId}` });
+    expect(cloudFormation).toHaveReceivedCommandTimes(SignalResourceCommand, 1);
+    expect(cloudFormation).toHaveReceivedCommandWith(SignalResourceCommand, {
+      StackName: STACK_ID, LogicalResourceId: INPUT.waitLogicalId, UniqueId: '5a515609', Status: 'SUCCESS',
+    });
     expect(personalize).not.toHaveReceivedAnyCommand();
   });
 
-  test('FAILURE carries the reason, cut to ~4000 characters', async () => {
-    await poller.handle({ action: 'signal', ...INPUT, outcome: 'FAILURE', status: 'CREATE FAILED', reason: 'training failed: no data' });
-    expect(puts[0].body).toEqual({ Status: 'FAILURE', Reason: 'training failed: no data', UniqueId: '5a515609', Data: 'CREATE FAILED' });
-
-    await poller.handle({ action: 'signal', ...INPUT, outcome: 'FAILURE', status: 'CREATE FAILED', reason: 'x'.repeat(10_000) });
-    expect(puts[1].body.Reason.length).toBeLessThanOrEqual(MAX_REASON_LENGTH);
-    expect(puts[1].body.Reason).toMatch(/\(truncated\)$/);
+  test.each([
+    ['another version is the current one (the stack moved on or rolled back)', { physicalId: versionArn('movies', 'ffff0000'), status: 'UPDATE_COMPLETE' }],
+    ['the version resource is being deleted', { physicalId: ARN, status: 'DELETE_IN_PROGRESS' }],
+    ['the version resource is gone', undefined],
+  ])('NOT_CURRENT, nothing sent, when %s', async (_, version) => {
+    stackHas(version, 'CREATE_IN_PROGRESS');
+    await expect(poller.signal(INPUT, 'SUCCESS')).resolves.toMatchObject({ result: 'NOT_CURRENT' });
+    expect(cloudFormation).not.toHaveReceivedCommand(SignalResourceCommand);
   });
 
-  test('a non-2xx response throws, so Step Functions retries', async () => {
-    putStatus = 403;
-    await expect(poller.handle({ action: 'signal', ...INPUT, outcome: 'SUCCESS', status: 'ACTIVE' }))
-      .rejects.toThrow('Signalling the wait condition (https://cloudformation-waitcondition-us-east-1.s3.amazonaws.com/arn%3Aaws%3Acloudformation/handle) failed: HTTP 403');
+  test.each(['CREATE_COMPLETE', 'CREATE_FAILED', 'DELETE_IN_PROGRESS'])('NOT_CURRENT when the wait condition is %s', async (status) => {
+    stackHas({ physicalId: ARN, status: 'CREATE_COMPLETE' }, status);
+    await expect(poller.signal(INPUT, 'SUCCESS')).resolves.toEqual({ result: 'NOT_CURRENT', reason: `wait condition ${INPUT.waitLogicalId} is ${status}` });
+    expect(cloudFormation).not.toHaveReceivedCommand(SignalResourceCommand);
   });
 
-  test('WAIT is not a signal', async () => {
-    await expect(poller.signal(INPUT, 'WAIT', 'CREATE IN_PROGRESS')).rejects.toThrow('Cannot signal outcome "WAIT"');
-    expect(puts).toEqual([]);
-  });
-});
+  test('NOT_READY while the wait condition does not exist yet, or when CloudFormation refuses the signal', async () => {
+    stackHas({ physicalId: ARN, status: 'CREATE_COMPLETE' }, undefined);
+    await expect(poller.signal(INPUT, 'SUCCESS')).resolves.toMatchObject({ result: 'NOT_READY' });
+    expect(cloudFormation).not.toHaveReceivedCommand(SignalResourceCommand);
 
-describe('signal-error', () => {
-  const error = {
-    Error: 'Lambda.Unknown',
-    Cause: JSON.stringify({ errorType: 'Error', errorMessage: 'Task timed out after 60.00 seconds' }),
-  };
-
-  test('stops a training still running, then signals FAILURE with the error', async () => {
-    versionIs('CREATE IN_PROGRESS');
-    personalize.on(StopSolutionVersionCreationCommand).resolves({});
-    await expect(poller.handle({ action: 'signal-error', ...INPUT, error })).resolves.toEqual({
-      signalled: 'FAILURE',
-      reason: 'training poller failed: Lambda.Unknown: Task timed out after 60.00 seconds',
+    cloudFormation.reset();
+    stackHas({ physicalId: ARN, status: 'CREATE_COMPLETE' }, 'CREATE_IN_PROGRESS');
+    cloudFormation.on(SignalResourceCommand).rejects(validationError(`Resource ${INPUT.waitLogicalId} is in CREATE_COMPLETE state and cannot be signaled`));
+    await expect(poller.signal(INPUT, 'SUCCESS')).resolves.toEqual({
+      result: 'NOT_READY', reason: `Resource ${INPUT.waitLogicalId} is in CREATE_COMPLETE state and cannot be signaled`,
     });
-    expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: ARN });
-    expect(puts).toEqual([{
-      url: HANDLE,
-      body: { Status: 'FAILURE', Reason: 'training poller failed: Lambda.Unknown: Task timed out after 60.00 seconds', UniqueId: '5a515609', Data: 'CREATE IN_PROGRESS' },
-    }]);
   });
 
-  test('a finished training is not stopped; a non-JSON Cause is kept as is', async () => {
-    versionIs('ACTIVE');
-    await poller.handle({ action: 'signal-error', ...INPUT, error: { Error: 'States.Runtime', Cause: 'JSONPath $.check.reason not found' } });
-    expect(personalize).not.toHaveReceivedCommand(StopSolutionVersionCreationCommand);
-    expect(puts[0].body.Reason).toBe('training poller failed: States.Runtime: JSONPath $.check.reason not found');
-  });
-
-  test('a failed stop still signals, then throws so the state machine retries', async () => {
-    versionIs('CREATE PENDING');
-    personalize.on(StopSolutionVersionCreationCommand).rejects(accessDenied());
-    await expect(poller.handle({ action: 'signal-error', ...INPUT, error })).rejects.toThrow('StopSolutionVersionCreation failed: AccessDeniedException: denied');
-    expect(puts).toHaveLength(1);
-    expect(puts[0].body.Status).toBe('FAILURE');
+  test('other CloudFormation errors throw (the state machine retries)', async () => {
+    cloudFormation.on(DescribeStackResourceCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+    await expect(poller.signal(INPUT, 'SUCCESS')).rejects.toThrow('Rate exceeded');
   });
 });
 
 describe('EventBridge: an execution that died', () => {
-  function statusChange(status: string, input: string = JSON.stringify(INPUT)): ExecutionStatusChangeEvent {
-    return {
-      'source': 'aws.states',
-      'detail-type': 'Step Functions Execution Status Change',
-      'detail': {
-        status,
-        input,
-        executionArn: 'arn:aws:states:us-east-1:123456789012:execution:TrainingWaiter:cdkp-5a515609-abc',
-        error: status === 'FAILED' ? 'States.Runtime' : undefined,
-      },
-    } as ExecutionStatusChangeEvent;
-  }
-
-  test.each([
-    ['FAILED', 'training poller execution FAILED: States.Runtime'],
-    ['TIMED_OUT', 'training poller execution TIMED_OUT'],
-    ['ABORTED', 'training poller execution ABORTED'],
-  ])('%s: the training is stopped and the wait condition fails', async (status, reason) => {
-    versionIs('CREATE IN_PROGRESS');
-    personalize.on(StopSolutionVersionCreationCommand).resolves({});
-    await expect(poller.handle(statusChange(status))).resolves.toEqual({ signalled: 'FAILURE', reason });
-    expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: ARN });
-    expect(puts).toEqual([{ url: HANDLE, body: { Status: 'FAILURE', Reason: reason, UniqueId: '5a515609', Data: 'CREATE IN_PROGRESS' } }]);
+  const statusChange = (status: string, input: unknown = INPUT): ExecutionStatusChangeEvent => ({
+    'source': 'aws.states',
+    'detail-type': 'Step Functions Execution Status Change',
+    'detail': { status, input: JSON.stringify(input), executionArn: 'arn:aws:states:us-east-1:123456789012:execution:w:x', error: 'States.Runtime' },
   });
 
-  test('SUCCEEDED and unusable input are ignored', async () => {
-    await expect(poller.handle(statusChange('SUCCEEDED'))).resolves.toEqual({ ignored: 'execution status SUCCEEDED' });
-    await expect(poller.handle(statusChange('FAILED', 'not json'))).resolves.toMatchObject({ ignored: expect.stringMatching(/^unusable execution input/) });
-    expect(puts).toEqual([]);
+  test.each(['FAILED', 'TIMED_OUT', 'ABORTED'])('%s: the current training is stopped and its wait condition fails at once', async (status) => {
+    stackHas({ physicalId: ARN, status: 'CREATE_COMPLETE' }, 'CREATE_IN_PROGRESS');
+    versionIs('CREATE IN_PROGRESS');
+    personalize.on(StopSolutionVersionCreationCommand).resolves({});
+    await expect(poller.handle(statusChange(status))).resolves.toMatchObject({ result: 'SIGNALLED' });
+    expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: ARN });
+    expect(cloudFormation).toHaveReceivedCommandWith(SignalResourceCommand, { Status: 'FAILURE', UniqueId: `training-poller-${status}` });
+  });
+
+  test('a training the stack no longer waits for is left alone', async () => {
+    stackHas({ physicalId: versionArn('movies', 'ffff0000'), status: 'UPDATE_COMPLETE' }, undefined);
+    await expect(poller.handle(statusChange('FAILED'))).resolves.toEqual({ ignored: `the stack no longer waits for ${ARN}` });
     expect(personalize).not.toHaveReceivedAnyCommand();
+    expect(cloudFormation).not.toHaveReceivedCommand(SignalResourceCommand);
+  });
+
+  test('other statuses and unusable inputs are ignored', async () => {
+    await expect(poller.handle(statusChange('SUCCEEDED'))).resolves.toEqual({ ignored: 'execution status SUCCEEDED' });
+    await expect(poller.handle(statusChange('FAILED', { solutionVersionArn: ARN })))
+      .resolves.toEqual({ ignored: 'unusable execution input: Training poller input stackId must be a non-empty string, got undefined' });
+    expect(personalize).not.toHaveReceivedAnyCommand();
+    expect(cloudFormation).not.toHaveReceivedAnyCommand();
   });
 });
 
-describe('HTTP PUT and the Lambda entry', () => {
-  let server: http.Server;
-  let requests: Array<{ method?: string; url?: string; headers: http.IncomingHttpHeaders; body: string }>;
-  let status: number;
-  let base: string;
-
-  beforeEach(async () => {
-    requests = [];
-    status = 200;
-    server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        requests.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString() });
-        res.writeHead(status).end(status === 200 ? '' : 'SignatureDoesNotMatch');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+describe('the Lambda entry', () => {
+  test('runs a state machine task with the bundled SDK clients', async () => {
+    versionIs('ACTIVE');
+    await expect(pollerEntry({ action: 'check', ...INPUT })).resolves.toEqual({ outcome: 'ENDED', status: 'ACTIVE', reason: '' });
   });
 
-  afterEach(async () => {
-    await new Promise((resolve) => server.close(resolve));
-  });
-
-  test('httpPut sends a PUT with an empty Content-Type, as cfn-response does', async () => {
-    const body = JSON.stringify({ Status: 'SUCCESS', Reason: 'ACTIVE', UniqueId: '5a515609', Data: 'ACTIVE' });
-    await expect(httpPut(`${base}/wait/handle?X-Amz-Signature=local`, body)).resolves.toEqual({ statusCode: 200, body: '' });
-    expect(requests).toEqual([{
-      method: 'PUT',
-      url: '/wait/handle?X-Amz-Signature=local',
-      headers: expect.objectContaining({ 'content-type': '', 'content-length': String(Buffer.byteLength(body)) }),
-      body,
-    }]);
-  });
-
-  test('httpPut reports the status of a refused PUT; other protocols are rejected', async () => {
-    status = 403;
-    await expect(httpPut(`${base}/wait`, '{}')).resolves.toEqual({ statusCode: 403, body: 'SignatureDoesNotMatch' });
-    await expect(httpPut('ftp://example.com/wait', '{}')).rejects.toThrow('Unsupported wait handle URL protocol ftp:');
-  });
-
-  test('the Lambda entry dispatches an EventBridge execution status change: stop, then PUT FAILURE', async () => {
-    versionIs('CREATE IN_PROGRESS');
-    personalize.on(StopSolutionVersionCreationCommand).resolves({});
-    const input = { ...INPUT, waitHandleUrl: `${base}/wait/handle?X-Amz-Signature=local` };
+  test('dispatches an EventBridge execution status change', async () => {
+    stackHas({ physicalId: ARN, status: 'CREATE_COMPLETE' }, 'CREATE_IN_PROGRESS');
+    versionIs('ACTIVE');
     const event: ExecutionStatusChangeEvent = {
       'source': 'aws.states',
       'detail-type': 'Step Functions Execution Status Change',
-      'detail': { status: 'TIMED_OUT', input: JSON.stringify(input), executionArn: 'arn:aws:states:us-east-1:123456789012:execution:w:x' },
+      'detail': { status: 'TIMED_OUT', input: JSON.stringify(INPUT) },
     };
-
-    await expect(pollerEntry(event)).resolves.toEqual({ signalled: 'FAILURE', reason: 'training poller execution TIMED_OUT' });
-    expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: ARN });
-    expect(requests).toHaveLength(1);
-    expect(JSON.parse(requests[0].body)).toEqual({
-      Status: 'FAILURE', Reason: 'training poller execution TIMED_OUT', UniqueId: '5a515609', Data: 'CREATE IN_PROGRESS',
-    });
-  });
-
-  test('the Lambda entry runs a state machine task', async () => {
-    versionIs('ACTIVE');
-    await expect(pollerEntry({ action: 'check', ...INPUT })).resolves.toEqual({ outcome: 'SUCCESS', status: 'ACTIVE', reason: '' });
+    await expect(pollerEntry(event)).resolves.toMatchObject({ result: 'SIGNALLED' });
+    expect(cloudFormation).toHaveReceivedCommandWith(SignalResourceCommand, { Status: 'FAILURE', UniqueId: 'training-poller-TIMED_OUT' });
+    expect(personalize).not.toHaveReceivedCommand(StopSolutionVersionCreationCommand);
   });
 });

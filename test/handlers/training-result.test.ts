@@ -165,12 +165,19 @@ test('the attributes stay within CloudFormation\'s 4 KB: TunedHPOParams is cut, 
   expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThan(4096);
 });
 
+const CREATED = new Date(Date.UTC(2025, 0, 1, 12));
+const HOUR_MS = 3600_000;
+
 test.each([
-  ['CREATE FAILED', 'Insufficient data for training', `Solution version ${ARN} is CREATE FAILED, not ACTIVE: Insufficient data for training`],
-  ['CREATE STOPPED', undefined, `Solution version ${ARN} is CREATE STOPPED, not ACTIVE: no failure reason reported`],
-])('a version in %s fails the resource with its status and reason', async (status, failureReason, message) => {
-  describes({ solutionVersionArn: ARN, status, failureReason });
-  await expect(handler.onEvent(create(props(ARN, ['bptt'], ['coverage'])))).rejects.toThrow(message);
+  ['CREATE FAILED', 'Insufficient data for training', 1, `Training of solution version ${ARN} failed (CREATE FAILED): Insufficient data for training`],
+  ['CREATE STOPPED', undefined, 2, `Solution version ${ARN} did not finish within the trainingTimeout of 2h and was stopped (CREATE STOPPED). Raise trainingTimeout`],
+  ['CREATE STOPPING', undefined, 1, `Solution version ${ARN} was stopped before it finished (CREATE STOPPING): by a delete, by hand, or because its training poller failed`],
+  ['CREATE IN_PROGRESS', undefined, 1, `Solution version ${ARN} is CREATE IN_PROGRESS, not ACTIVE: its wait condition ended before the training did`],
+  ['CREATE PENDING', undefined, 0, `Solution version ${ARN} is CREATE PENDING, not ACTIVE: its wait condition ended before the training did`],
+])('a version in %s fails the resource with what Personalize reports now', async (status, failureReason, hoursSinceCreation, message) => {
+  handler = new TrainingResultHandler(new PersonalizeClient({ maxAttempts: 1 }), () => CREATED.getTime() + hoursSinceCreation * HOUR_MS);
+  describes({ solutionVersionArn: ARN, status, failureReason, creationDateTime: CREATED });
+  await expect(handler.onEvent(create({ ...props(ARN, ['bptt'], ['coverage']), TrainingTimeoutSeconds: '7200' }))).rejects.toThrow(message);
   expect(personalize).not.toHaveReceivedCommand(GetSolutionMetricsCommand);
 });
 

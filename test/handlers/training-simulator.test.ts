@@ -1,3 +1,4 @@
+import { CloudFormationClient, DescribeStackResourceCommand, SignalResourceCommand } from '@aws-sdk/client-cloudformation';
 import { CreateSolutionCommand, DeleteSolutionCommand, DescribeSolutionVersionCommand, ListSolutionsCommand, ListSolutionVersionsCommand } from '@aws-sdk/client-personalize';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -12,15 +13,15 @@ import { activeSolution, startHarness, stopHarness, UP, upHpo, type Harness } fr
 
 /**
  * The handlers against the Personalize simulator over the real SDK wire protocol: status strings,
- * error names and tuned-name echoes as the simulator models them. Step Functions is mocked.
+ * error names and tuned-name echoes as the simulator models them. Step Functions and CloudFormation
+ * are mocked.
  */
 
 const sfn = mockClient(SFNClient);
+const cloudFormation = mockClient(CloudFormationClient);
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:TrainingWaiter';
-const HANDLE = 'http://127.0.0.1:1/wait/handle?X-Amz-Signature=local';
 
 let h: Harness | undefined;
-let puts: any[];
 
 afterEach(async () => {
   await stopHarness(h);
@@ -31,7 +32,8 @@ afterEach(async () => {
 beforeEach(() => {
   sfn.reset();
   sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:x`, startDate: new Date() });
-  puts = [];
+  cloudFormation.reset();
+  cloudFormation.on(SignalResourceCommand).resolves({});
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
@@ -45,8 +47,8 @@ function handlers(harness: Harness) {
     result: new TrainingResultHandler(harness.client),
     poller: new TrainingPoller({
       personalize: harness.client,
+      cloudFormation: new CloudFormationClient({ region: 'us-east-1' }),
       now,
-      put: async (_url, body) => { puts.push(JSON.parse(body)); return { statusCode: 200, body: '' }; },
     }),
   };
 }
@@ -56,7 +58,7 @@ function versionProps(solutionArn: string, extra: ResourceProperties = {}): Reso
     ServiceToken: SERVICE_TOKEN,
     solutionArn,
     trainingMode: 'FULL',
-    WaitHandleUrl: HANDLE,
+    WaitCondition: 'VersionTraining0123ABCD',
     StateMachineArn: STATE_MACHINE,
     TrainingTimeoutSeconds: '21600',
     PollIntervalSeconds: '120',
@@ -87,9 +89,15 @@ test('HPO training end to end: one training for a repeated Create, polled to SUC
   await expect(poller.check(input)).resolves.toMatchObject({ outcome: 'WAIT', status: 'CREATE IN_PROGRESS' });
   h.sim.clock.advanceMinutes(180);
   const check = await poller.check(input);
-  expect(check).toEqual({ outcome: 'SUCCESS', status: 'ACTIVE', reason: '' });
-  await poller.signal(input, check.outcome, check.status, check.reason);
-  expect(puts).toEqual([{ Status: 'SUCCESS', Reason: 'ACTIVE', UniqueId: input.solutionVersionArn.split('/').pop(), Data: 'ACTIVE' }]);
+  expect(check).toEqual({ outcome: 'ENDED', status: 'ACTIVE', reason: '' });
+  cloudFormation.on(DescribeStackResourceCommand, { LogicalResourceId: 'Version' })
+    .resolves({ StackResourceDetail: { LogicalResourceId: 'Version', PhysicalResourceId: input.solutionVersionArn, ResourceStatus: 'CREATE_COMPLETE', ResourceType: 'x', LastUpdatedTimestamp: new Date() } });
+  cloudFormation.on(DescribeStackResourceCommand, { LogicalResourceId: input.waitLogicalId })
+    .resolves({ StackResourceDetail: { LogicalResourceId: input.waitLogicalId, ResourceStatus: 'CREATE_IN_PROGRESS', ResourceType: 'x', LastUpdatedTimestamp: new Date() } });
+  await expect(poller.signal(input, 'SUCCESS')).resolves.toMatchObject({ result: 'SIGNALLED' });
+  expect(cloudFormation.commandCalls(SignalResourceCommand).map(c => c.args[0].input)).toEqual([{
+    StackName: input.stackId, LogicalResourceId: 'VersionTraining0123ABCD', UniqueId: input.solutionVersionArn.split('/').pop(), Status: 'SUCCESS',
+  }]);
 
   // The simulator echoes tuned names with their prefixes, as the service is documented to.
   const described = await h.client.send(new DescribeSolutionVersionCommand({ solutionVersionArn: input.solutionVersionArn }));
@@ -142,9 +150,9 @@ test('past the deadline the poller stops the training; deleting the resource the
   h.sim.clock.advanceMinutes(10);
 
   await expect(poller.check(input)).resolves.toEqual({
-    outcome: 'FAILURE',
+    outcome: 'ENDED',
     status: 'CREATE IN_PROGRESS',
-    reason: 'training did not finish within the trainingTimeout of 10m; it was stopped',
+    reason: 'training did not finish within the trainingTimeout of 10m (status CREATE IN_PROGRESS); it was stopped',
   });
   const stopped = await h.client.send(new DescribeSolutionVersionCommand({ solutionVersionArn: input.solutionVersionArn }));
   expect(stopped.solutionVersion!.status).toMatch(/^CREATE STOPP(ING|ED)$/);

@@ -13,13 +13,13 @@ import { LambdaRuntime } from './lambda-runtime';
 import { LocalEndpoint } from './local-endpoint';
 import { type DeployedResource, type OperationEnv, type StackRecord, StackOperation } from './operations';
 import { Printer } from './printer';
+import { LocalCloudFormationApi, ResourceSignals } from './resource-signals';
 import { DEFAULT_HANDLERS, handlerFor, type ResourceHandler, type ResourceInstance, type RunnerServices } from './resources';
 import { partitionOf, resolveParameters, type StackIdentity, StackView } from './stack-view';
 import { type ExecutionSummary, LocalStepFunctions, type StateMachineRecord } from './state-machines';
 import type {
   CloudAssemblyLike, DeployOptions, DeployResult, DestroyResult, InvocationRecord, LocalCloudFormationOptions, StackEvent, StackStatus,
 } from './types';
-import { LocalCloudFormationApi, ResourceSignals } from './resource-signals';
 import { WaitConditionService } from './wait-conditions';
 
 /** Stack states from which a deploy starts over with a fresh create (as the CDK CLI does). */

@@ -6,8 +6,8 @@ import type { Activity, SimClock } from '../clock';
 import type { CustomResourceResponses } from '../custom-resources';
 import type { LambdaRuntime } from '../lambda-runtime';
 import type { LocalEndpoint } from '../local-endpoint';
-import type { LocalStepFunctions } from '../state-machines';
 import type { ResourceSignals } from '../resource-signals';
+import type { LocalStepFunctions } from '../state-machines';
 import type { WaitConditionService } from '../wait-conditions';
 
 /** A deployed resource as the engine keeps it. */
