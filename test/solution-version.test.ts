@@ -185,7 +185,7 @@ describe('SolutionVersion', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([{
-          Action: ['cloudformation:SignalResource', 'cloudformation:DescribeStackResource'],
+          Action: ['cloudformation:SignalResource', 'cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'],
           Effect: 'Allow',
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudformation:us-west-2:123456789012:stack/Two/*']] },
         }]),

@@ -1,4 +1,4 @@
-import { CloudFormationClient, DescribeStackResourceCommand, SignalResourceCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand, DescribeStackResourceCommand, SignalResourceCommand } from '@aws-sdk/client-cloudformation';
 import {
   DescribeSolutionVersionCommand, PersonalizeClient, StopSolutionVersionCreationCommand,
 } from '@aws-sdk/client-personalize';
@@ -58,6 +58,7 @@ describe('training poller state machine', () => {
       return { StackResourceDetail: { LogicalResourceId: input.LogicalResourceId, PhysicalResourceId: found[0], ResourceStatus: found[1], ResourceType: 'x', LastUpdatedTimestamp: new Date(now) } };
     });
     cloudFormationMock.on(SignalResourceCommand).resolves({});
+    cloudFormationMock.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'Machine', StackStatus: 'CREATE_IN_PROGRESS', CreationTime: new Date(now) }] });
   });
 
   async function run(deadlineSeconds = 6 * 3600) {

@@ -176,7 +176,12 @@ export class SolutionVersionHandler implements ResourceHandler {
     const newWait = plan.changed.includes('waitCondition');
     if (plan.retrain) {
       if (!newWait) {
-        // Nothing would wait for the training, and the result would read a version still pending.
+        // A rollback of a failed update asks for what the current version already is; only a
+        // forward change needs a wait, and nothing would wait for it.
+        if (await this.alreadyTrainedFor(arn, settings)) {
+          console.log(`${arn} already is a version of ${settings.solutionArn} as asked (a rollback or a repeated request); nothing to train`);
+          return { PhysicalResourceId: arn, Data: attributes(arn) };
+        }
         throw new Error(
           `A new training of ${settings.solutionArn} is needed (${plan.changed.filter((m) => (RETRAIN_MEMBERS as readonly string[]).includes(m)).join(', ')} ` +
           `changed), but the wait condition ${settings.waitCondition} stayed the same, so nothing would wait for it. This happens when ` +
@@ -197,6 +202,17 @@ export class SolutionVersionHandler implements ResourceHandler {
       await updateTags(this.personalize, arn, before.tags ?? [], settings.tags ?? []);
     }
     return { PhysicalResourceId: arn, Data: attributes(arn) };
+  }
+
+  /** Whether `arn` is a version of the requested solution, mode and name. */
+  private async alreadyTrainedFor(arn: string, settings: SolutionVersionSettings): Promise<boolean> {
+    if (!arn.startsWith(`${settings.solutionArn}/`)) {
+      return false;
+    }
+    const version = await describeVersion(this.personalize, arn, true);
+    const name = version?.name ?? '';
+    return (version?.trainingMode ?? 'FULL') === settings.trainingMode
+      && (settings.name === undefined || name === settings.name || name.startsWith(`${settings.name}-`));
   }
 
   /** CreateSolutionVersion (or finds the one a previous delivery of this request created), then starts the poller. */

@@ -1,4 +1,5 @@
 import {
+  DescribeStacksCommand,
   DescribeStackResourceCommand,
   SignalResourceCommand,
   type CloudFormationClient,
@@ -157,7 +158,15 @@ export class TrainingPoller {
     }
     const wait = await this.stackResource(input.stackId, input.waitLogicalId);
     if (!wait) {
-      console.log(`Wait condition ${input.waitLogicalId} does not exist yet`);
+      // Created after the version's resource, in the same stack operation; once that operation
+      // ended (e.g. rolled back before it), it never will be.
+      const status = await this.stackStatus(input.stackId);
+      if (!status.endsWith('_IN_PROGRESS')) {
+        const reason = `wait condition ${input.waitLogicalId} does not exist and stack is ${status}`;
+        console.log(`Not signalling: ${reason}`);
+        return { result: 'NOT_CURRENT', reason };
+      }
+      console.log(`Wait condition ${input.waitLogicalId} does not exist yet (stack ${status})`);
       return { result: 'NOT_READY', reason: `wait condition ${input.waitLogicalId} does not exist yet` };
     }
     if (wait.ResourceStatus !== 'CREATE_IN_PROGRESS') {
@@ -211,6 +220,18 @@ export class TrainingPoller {
       await stopVersion(this.personalize, input.solutionVersionArn);
     }
     return this.signal(input, 'FAILURE', `training-poller-${status}`);
+  }
+
+  private async stackStatus(stackId: string): Promise<string> {
+    try {
+      const { Stacks: stacks } = await this.cloudFormation.send(new DescribeStacksCommand({ StackName: stackId }));
+      return stacks?.[0]?.StackStatus ?? 'UNKNOWN';
+    } catch (err) {
+      if ((err as Error).name === 'ValidationError' && /does not exist/.test((err as Error).message)) {
+        return 'DELETE_COMPLETE';
+      }
+      throw err;
+    }
   }
 
   private async stackResource(stackId: string, logicalId: string): Promise<StackResourceDetail | undefined> {

@@ -60,7 +60,7 @@ export class TrainingWaiter extends Construct {
     // Signals go to this stack's wait conditions only; DescribeStackResource tells whether the
     // training is still the one the stack waits for.
     pollerRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['cloudformation:SignalResource', 'cloudformation:DescribeStackResource'],
+      actions: ['cloudformation:SignalResource', 'cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'],
       resources: [stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${stack.stackName}/*` })],
     }));
     this.poller = new TrainingPollerFunction(this, 'Poller', {

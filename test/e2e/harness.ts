@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnWaitCondition, CfnWaitConditionHandle, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnWaitCondition, CfnWaitConditionHandle, Duration, Stack } from 'aws-cdk-lib';
 import { buildExampleApp } from '../../examples/app';
-import { DatasetGroup, HyperParameterRange, HyperParameterRanges, Recipe, Solution } from '../../src';
-import { LocalCloudFormation, type DeployResult, type DestroyResult } from '../../tools/local-deploy';
+import { DatasetGroup, HyperParameterRange, HyperParameterRanges, HyperParameters, Recipe, Solution } from '../../src';
+import { LocalCloudFormation, type DeployOptions, type DeployResult, type DestroyResult } from '../../tools/local-deploy';
 import { PersonalizeSimulator, type PersonalizeSimulatorOptions, type SimSnapshot } from '../../tools/simulator';
 
 /**
@@ -78,6 +78,14 @@ export interface TrainingAppOptions {
    * @default - none
    */
   readonly failingSiblingAfter?: Duration;
+  /** @default 'e2e' */
+  readonly datasetGroupName?: string;
+  /** Takes hidden_dimension from a CfnParameter `HiddenDimension` (default 64). @default false */
+  readonly hiddenDimensionParameter?: boolean;
+  /** Turns on automatic training with this schedule. @default - off */
+  readonly autoTrainingEvery?: Duration;
+  /** User-Personalization-v2 without HPO, with this weight for `click` events. @default - User-Personalization with HPO */
+  readonly clickWeight?: number;
 }
 
 /** The stack name of `synthTrainingApp`. */
@@ -89,18 +97,31 @@ export const TRAINING_STACK = 'E2eTraining';
  */
 export function synthTrainingApp(options: TrainingAppOptions = {}): string {
   return synthStack(TRAINING_STACK, stack => {
-    const datasetGroup = new DatasetGroup(stack, 'DatasetGroup', { datasetGroupName: 'e2e' });
+    const datasetGroup = new DatasetGroup(stack, 'DatasetGroup', { datasetGroupName: options.datasetGroupName ?? 'e2e' });
     const [min, max] = options.bptt ?? [20, 40];
     const [total, parallel] = options.jobs ?? [2, 2];
-    const solution = new Solution(stack, 'Up', {
-      datasetGroup,
-      recipe: Recipe.USER_PERSONALIZATION,
-      hpo: {
-        ranges: HyperParameterRanges.userPersonalization({ bptt: HyperParameterRange.integer(min, max) }),
-        maxNumberOfTrainingJobs: total,
-        maxParallelTrainingJobs: parallel,
-      },
-    });
+    const hiddenDimension = options.hiddenDimensionParameter
+      ? new CfnParameter(stack, 'HiddenDimension', { type: 'Number', default: 64 }).valueAsNumber
+      : undefined;
+    const auto = options.autoTrainingEvery ? { performAutoTraining: true, autoTrainingSchedule: options.autoTrainingEvery } : {};
+    const solution = options.clickWeight !== undefined
+      ? new Solution(stack, 'Up', {
+        datasetGroup,
+        recipe: Recipe.USER_PERSONALIZATION_V2,
+        eventParameters: [{ eventType: 'click', weight: options.clickWeight }],
+        ...auto,
+      })
+      : new Solution(stack, 'Up', {
+        datasetGroup,
+        recipe: Recipe.USER_PERSONALIZATION,
+        hyperParameters: hiddenDimension === undefined ? undefined : HyperParameters.userPersonalization({ hiddenDimension }),
+        hpo: {
+          ranges: HyperParameterRanges.userPersonalization({ bptt: HyperParameterRange.integer(min, max) }),
+          maxNumberOfTrainingJobs: total,
+          maxParallelTrainingJobs: parallel,
+        },
+        ...auto,
+      });
     const version = solution.addVersion('Version', {
       outputPrefix: 'Up',
       outputs: !options.withoutWait,
@@ -147,6 +168,7 @@ export class E2E {
   /** Every status each solution version was seen in (checked whenever simulated time moves). */
   public readonly versionHistory = new Map<string, SeenStatus[]>();
   private runnerInstance: LocalCloudFormation | undefined;
+  private readonly hooks: Array<{ at: number; run: () => void }> = [];
 
   private constructor(options: PersonalizeSimulatorOptions, private readonly handlerEnv: Record<string, string>) {
     this.sim = new PersonalizeSimulator({
@@ -164,9 +186,9 @@ export class E2E {
     return this.runner();
   }
 
-  public async deploy(dir: string, stackName: string): Promise<DeployResult> {
+  public async deploy(dir: string, stackName: string, options?: DeployOptions): Promise<DeployResult> {
     this.watchVersions();
-    const result = await this.runner().deploy(dir, stackName);
+    const result = await this.runner().deploy(dir, stackName, options);
     this.watchVersions();
     return result;
   }
@@ -181,6 +203,11 @@ export class E2E {
   public snapshot(): SimSnapshot {
     this.watchVersions();
     return this.sim.snapshot();
+  }
+
+  /** Runs `run` once simulated time reaches `at` (epoch ms), during whatever operation is running then. */
+  public atSimulatedTime(at: number, run: () => void): void {
+    this.hooks.push({ at, run });
   }
 
   /** Number of calls of one Personalize operation so far. */
@@ -232,6 +259,11 @@ export class E2E {
         advance: (ms: number) => {
           this.sim.clock.advance(ms);
           this.watchVersions();
+          const now = this.sim.clock.now();
+          for (const hook of this.hooks.filter(h => h.at <= now)) {
+            this.hooks.splice(this.hooks.indexOf(hook), 1);
+            hook.run();
+          }
         },
         now: () => this.sim.clock.now(),
       },

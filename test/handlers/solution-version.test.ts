@@ -368,6 +368,14 @@ describe('update', () => {
     expect(sfn).not.toHaveReceivedAnyCommand();
   });
 
+  test('the rollback of that refused update asks for what the version already is: nothing to train, no error', async () => {
+    personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { solutionVersionArn: VERSION, solutionArn: SOLUTION, trainingMode: 'FULL', name: 'cdkp-0123456789abcdef' } });
+    const rollback = update(VERSION, props({ solutionArn: solutionArn('movies-2') }), props());
+    await expect(handler.onEvent(rollback)).resolves.toEqual({ PhysicalResourceId: VERSION, Data: { SolutionVersionArn: VERSION } });
+    expect(personalize).not.toHaveReceivedCommand(CreateSolutionVersionCommand);
+    expect(sfn).not.toHaveReceivedAnyCommand();
+  });
+
   test('a new wait condition without a change that trains re-arms the poller for the existing version', async () => {
     const event = update(VERSION, props(), props({ WaitCondition: `${WAIT}2` }));
     const response = await handler.onEvent(event);

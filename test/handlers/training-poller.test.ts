@@ -1,6 +1,7 @@
 import {
   CloudFormationClient,
   CloudFormationServiceException,
+  DescribeStacksCommand,
   DescribeStackResourceCommand,
   SignalResourceCommand,
 } from '@aws-sdk/client-cloudformation';
@@ -63,7 +64,9 @@ function versionIs(status: string, failureReason?: string) {
 }
 
 /** What DescribeStackResource reports for the version's custom resource and its wait condition (undefined: does not exist). */
-function stackHas(version: { physicalId: string; status: string } | undefined, wait: string | undefined) {
+function stackHas(version: { physicalId: string; status: string } | undefined, wait: string | undefined, stackStatus = 'UPDATE_IN_PROGRESS') {
+  cloudFormation.on(DescribeStacksCommand, { StackName: STACK_ID })
+    .resolves({ Stacks: [{ StackName: 'Movies', StackId: STACK_ID, StackStatus: stackStatus as any, CreationTime: new Date(NOW) }] });
   const describe = (logicalId: string, found: { PhysicalResourceId?: string; ResourceStatus: string } | undefined) => {
     const call = cloudFormation.on(DescribeStackResourceCommand, { StackName: STACK_ID, LogicalResourceId: logicalId });
     if (found) {
@@ -189,6 +192,13 @@ describe('signal', () => {
     cloudFormation.on(SignalResourceCommand).rejects(validationError(`Resource ${INPUT.waitLogicalId} is in CREATE_COMPLETE state and cannot be signaled`));
     await expect(poller.signal(INPUT, 'SUCCESS')).resolves.toEqual({
       result: 'NOT_READY', reason: `Resource ${INPUT.waitLogicalId} is in CREATE_COMPLETE state and cannot be signaled`,
+    });
+  });
+
+  test.each(['UPDATE_ROLLBACK_COMPLETE', 'UPDATE_COMPLETE'])('NOT_CURRENT when the wait condition does not exist and the stack is %s (it never will)', async (status) => {
+    stackHas({ physicalId: ARN, status: 'UPDATE_COMPLETE' }, undefined, status);
+    await expect(poller.signal(INPUT, 'SUCCESS')).resolves.toEqual({
+      result: 'NOT_CURRENT', reason: `wait condition ${INPUT.waitLogicalId} does not exist and stack is ${status}`,
     });
   });
 

@@ -90,7 +90,7 @@ export class LocalCloudFormation {
     this.cloudFormationApi = new LocalCloudFormationApi({
       find: nameOrId => {
         const record = this.stacks.get(nameOrId) ?? [...this.stacks.values()].find(s => s.identity.stackId === nameOrId);
-        return record && { stackName: record.identity.stackName, stackId: record.identity.stackId, resources: record.live };
+        return record && { stackName: record.identity.stackName, stackId: record.identity.stackId, status: record.status, resources: record.live };
       },
     }, this.signals);
     this.handlers = { ...DEFAULT_HANDLERS, ...options.resourceHandlers };
@@ -229,9 +229,21 @@ export class LocalCloudFormation {
     return [...this.stacks.get(stackName)?.events ?? []];
   }
 
-  /** Throttles the Lambda functions whose logical id contains `match` for `durationMs` of simulated time. */
-  public throttleLambda(match: string, durationMs: number): void {
-    this.lambda.throttle(match, durationMs);
+  /**
+   * Throttles the Lambda functions whose logical id contains `match` for `durationMs` of simulated
+   * time from `startMs` (simulated epoch ms, default now).
+   */
+  public throttleLambda(match: string, durationMs: number, startMs?: number): void {
+    this.lambda.throttle(match, durationMs, startMs);
+  }
+
+  /**
+   * Calls the runner's CloudFormation API as anyone with `cloudformation:SignalResource` could
+   * (e.g. to forge a signal in a test). Returns the API's status and XML body.
+   */
+  public signalResource(stackName: string, logicalId: string, uniqueId: string, status: 'SUCCESS' | 'FAILURE'): { status: number; body: string } {
+    const body = new URLSearchParams({ Action: 'SignalResource', Version: '2010-05-15', StackName: stackName, LogicalResourceId: logicalId, UniqueId: uniqueId, Status: status });
+    return this.cloudFormationApi.handle(body.toString());
   }
 
   /** Every SignalResource call so far, accepted or refused. */

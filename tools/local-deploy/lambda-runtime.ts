@@ -103,7 +103,7 @@ export class LambdaRuntime {
   private readonly functions = new Map<string, LocalFunction>();
   private queue: Promise<unknown> = Promise.resolve();
   private requestCounter = 0;
-  private readonly throttles: Array<{ match: string; until: number }> = [];
+  private readonly throttles: Array<{ match: string; from: number; until: number }> = [];
 
   constructor(private readonly options: LambdaRuntimeOptions) {}
 
@@ -128,11 +128,11 @@ export class LambdaRuntime {
 
   /**
    * Throttles every invocation of functions whose logical id contains `match` for `durationMs` of
-   * simulated time: they fail with Lambda's TooManyRequestsException (as Step Functions sees it,
-   * `Lambda.TooManyRequestsException`) without running.
+   * simulated time from `startMs` (default now): they fail with Lambda's TooManyRequestsException
+   * (as Step Functions sees it, `Lambda.TooManyRequestsException`) without running.
    */
-  public throttle(match: string, durationMs: number): void {
-    this.throttles.push({ match, until: this.options.clock.now() + durationMs });
+  public throttle(match: string, durationMs: number, startMs = this.options.clock.now()): void {
+    this.throttles.push({ match, from: startMs, until: startMs + durationMs });
   }
 
   /** Invokes a function and waits for its result. Invocations never overlap. */
@@ -141,7 +141,8 @@ export class LambdaRuntime {
     if (!fn) {
       return { ok: false, error: lambdaError('ResourceNotFoundException', `Function not found: ${reference}`) };
     }
-    if (this.throttles.some(t => fn.config.logicalId.includes(t.match) && this.options.clock.now() < t.until)) {
+    const now = this.options.clock.now();
+    if (this.throttles.some(t => fn.config.logicalId.includes(t.match) && now >= t.from && now < t.until)) {
       this.invocations.push({ stackName: fn.config.stackName, functionLogicalId: fn.config.logicalId, event, error: { errorType: 'Lambda.TooManyRequestsException', errorMessage: 'Rate Exceeded.' }, logs: [] });
       return { ok: false, error: lambdaError('Lambda.TooManyRequestsException', 'Rate Exceeded.') };
     }

@@ -19,7 +19,7 @@ export interface LiveResource {
 /** What the engine tells the API about its stacks. */
 export interface StackDirectory {
   /** The stack by name or stack id. */
-  find(stackNameOrId: string): { stackName: string; stackId: string; resources: ReadonlyMap<string, LiveResource> } | undefined;
+  find(stackNameOrId: string): { stackName: string; stackId: string; status: string; resources: ReadonlyMap<string, LiveResource> } | undefined;
 }
 
 /** A CloudFormation API error (awsQuery). */
@@ -146,6 +146,11 @@ export class LocalCloudFormationApi {
           (live.physicalId ? tag('PhysicalResourceId', live.physicalId) : '') + tag('ResourceType', live.type) +
           tag('LastUpdatedTimestamp', live.timestamp) + tag('ResourceStatus', live.status) +
           '</StackResourceDetail>';
+      }
+      case 'DescribeStacks': {
+        const stack = this.stack(required('StackName'));
+        return '<Stacks><member>' + tag('StackName', stack.stackName) + tag('StackId', stack.stackId) +
+          tag('CreationTime', new Date(0).toISOString()) + tag('StackStatus', stack.status) + '</member></Stacks>';
       }
       default:
         throw new CloudFormationError('InvalidAction', `The action ${action} is not valid for this web service (local runner).`);
