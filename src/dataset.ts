@@ -346,6 +346,12 @@ function validateDatasetProps(scope: Dataset, props: DatasetProps): DatasetType 
       }
     }
   }
+  if (source?.importMode === DatasetImportMode.INCREMENTAL) {
+    // This construct creates the dataset, so the stack's first deploy imports into an empty
+    // dataset, which Personalize refuses in INCREMENTAL mode. Later deploys may switch to it.
+    v.warn('incremental-first-import', 'importSource.importMode is INCREMENTAL: Personalize refuses an INCREMENTAL import into a dataset '
+      + 'that has no data yet, so the first deploy of this dataset (or of a replacement) fails. Import with FULL first, then switch to INCREMENTAL.');
+  }
   v.throwIfInvalid();
   return datasetType!;
 }

@@ -218,6 +218,9 @@ describe('Dataset', () => {
     template.resourceCountIs('AWS::S3::BucketPolicy', 0);
     Annotations.fromStack(stack).hasWarning('/TestStack/Interactions', Match.stringLikeRegexp(
       "the policy of bucket TestStack/Existing cannot be changed here: it must allow personalize.amazonaws.com s3:GetObject on 'interactions/\\*'"));
+    // The dataset is created here: its first import cannot be INCREMENTAL.
+    Annotations.fromStack(stack).hasWarning('/TestStack/Interactions', Match.stringLikeRegexp(
+      'importSource.importMode is INCREMENTAL: Personalize refuses an INCREMENTAL import into a dataset that has no data yet'));
   });
 
   test('an import into an imported dataset group still scopes the provider to that group', () => {

@@ -150,7 +150,7 @@ export class SolutionHandler implements ResourceHandler {
       case 'Create':
         return this.isActive(requireArn(event), false);
       case 'Update':
-        return this.isActive(requireArn(event), expectsSolutionUpdate(event));
+        return this.isActive(requireArn(event), expectsSolutionUpdate(event), updateRequestedAt(event));
       case 'Delete':
         return this.isDeleted(event.PhysicalResourceId);
       default:
@@ -249,7 +249,10 @@ export class SolutionHandler implements ResourceHandler {
         solutionUpdateConfig: Object.keys(solutionUpdateConfig).length > 0 ? solutionUpdateConfig : undefined,
       });
       console.log(`UpdateSolution ${arn}`);
+      const requestedAt = this.now();
       await callService('UpdateSolution', () => this.personalize.send(new UpdateSolutionCommand(input)));
+      const data = { ...attributes(arn, nameFromArn(arn)), [SolutionAttributes.UPDATE_REQUESTED_AT]: String(requestedAt) };
+      return { PhysicalResourceId: arn, Data: data };
     }
     return { PhysicalResourceId: arn, Data: attributes(arn, nameFromArn(arn)) };
   }
@@ -291,10 +294,18 @@ export class SolutionHandler implements ResourceHandler {
   }
 
   /** Complete when the solution (and, after UpdateSolution, its latest update) is ACTIVE. */
-  private async isActive(arn: string, awaitUpdate: boolean): Promise<IsCompleteResponse> {
+  private async isActive(arn: string, awaitUpdate: boolean, requestedAt?: number): Promise<IsCompleteResponse> {
     const solution = await this.describe(arn);
     const name = solution.name ?? nameFromArn(arn);
     const update = solution.latestSolutionUpdate;
+
+    // Right after UpdateSolution, DescribeSolution may still report the previous (ACTIVE) update;
+    // a version trained then would train on the old configuration. 1 s allows for clock skew.
+    const updateTime = update?.creationDateTime?.getTime();
+    if (awaitUpdate && requestedAt !== undefined && (updateTime === undefined || updateTime < requestedAt - 1000)) {
+      console.log(`Solution ${name}: the update requested at ${new Date(requestedAt).toISOString()} is not reported yet`);
+      return { IsComplete: false };
+    }
 
     if (awaitUpdate && update?.status !== undefined && update.status !== Status.ACTIVE) {
       if (update.status === Status.CREATE_FAILED) {
@@ -447,6 +458,11 @@ function expectsSolutionUpdate(event: OnEventRequest): boolean {
   } catch {
     return false;
   }
+}
+
+function updateRequestedAt(event: IsCompleteRequest): number | undefined {
+  const value = Number(event.Data?.[SolutionAttributes.UPDATE_REQUESTED_AT]);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 function requireArn(event: IsCompleteRequest): string {

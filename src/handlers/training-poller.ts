@@ -160,13 +160,13 @@ export class TrainingPoller {
     if (!wait) {
       // Created after the version's resource, in the same stack operation; once that operation
       // ended (e.g. rolled back before it), it never will be.
-      const status = await this.stackStatus(input.stackId);
-      if (!status.endsWith('_IN_PROGRESS')) {
-        const reason = `wait condition ${input.waitLogicalId} does not exist and stack is ${status}`;
+      const stackStatus = await this.stackStatus(input.stackId);
+      if (!stackStatus.endsWith('_IN_PROGRESS')) {
+        const reason = `wait condition ${input.waitLogicalId} does not exist and stack is ${stackStatus}`;
         console.log(`Not signalling: ${reason}`);
         return { result: 'NOT_CURRENT', reason };
       }
-      console.log(`Wait condition ${input.waitLogicalId} does not exist yet (stack ${status})`);
+      console.log(`Wait condition ${input.waitLogicalId} does not exist yet (stack ${stackStatus})`);
       return { result: 'NOT_READY', reason: `wait condition ${input.waitLogicalId} does not exist yet` };
     }
     if (wait.ResourceStatus !== 'CREATE_IN_PROGRESS') {

@@ -22,6 +22,11 @@ export const SolutionControlKeys = {
 export const SolutionAttributes = {
   SOLUTION_ARN: 'SolutionArn',
   SOLUTION_NAME: 'SolutionName',
+  /**
+   * Epoch milliseconds of the UpdateSolution call of an in-place update, so that isComplete waits
+   * for that update and not an earlier one DescribeSolution may still report.
+   */
+  UPDATE_REQUESTED_AT: 'UpdateRequestedAt',
 } as const;
 
 /** Members of CreateSolution that UpdateSolution can change in place; anything else replaces. */

@@ -1,5 +1,8 @@
+import { DescribeSolutionCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { Duration } from 'aws-cdk-lib';
-import { E2E, HOUR, MINUTE, synthTrainingApp, TRAINING_STACK, removeAssemblies } from './harness';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { E2E, HOUR, MINUTE, synthStack, synthTrainingApp, TRAINING_STACK, removeAssemblies } from './harness';
+import { Dataset, DatasetGroup, DatasetImportMode, Schema } from '../../src';
 
 /**
  * Training during a deploy as real CloudFormation runs it: a wait for every training, none for
@@ -183,4 +186,42 @@ describe('6. a forged signal is harmless', () => {
     expect(env.sim.inProgressTrainings()).toEqual([]);
     expect(env.leftovers()).toEqual([]);
   });
+});
+
+test('7. an INCREMENTAL first import into a new dataset fails with Personalize\'s reason and rolls back cleanly', async () => {
+  const dir = synthStack(TRAINING_STACK, stack => {
+    const datasetGroup = new DatasetGroup(stack, 'DatasetGroup', { datasetGroupName: 'e2e' });
+    new Dataset(stack, 'Interactions', {
+      datasetGroup,
+      schema: Schema.interactions(stack, 'Schema', {}),
+      importSource: { bucket: new s3.Bucket(stack, 'Data'), prefix: 'interactions/', importMode: DatasetImportMode.INCREMENTAL },
+    });
+  });
+  e2e = await E2E.start();
+
+  const deployed = await e2e.deploy(dir, TRAINING_STACK);
+
+  expect(deployed.status).toBe('ROLLBACK_COMPLETE');
+  expect(deployed.failureReason).toMatch(/CreateDatasetImportJob failed: InvalidInputException: .*the first import must use importMode FULL/);
+  expect(e2e.leftovers()).toEqual([]);
+});
+
+test('7. an in-place change and a retraining in one deploy: the version trains only once the solution update is ACTIVE', async () => {
+  e2e = await E2E.start();
+  const first = await e2e.deploy(synthTrainingApp({ clickWeight: 0.5, retrainTrigger: 'a' }), TRAINING_STACK);
+  expect(first.status).toBe('CREATE_COMPLETE');
+  await e2e.cfn.advance(HOUR);
+
+  const both = await e2e.deploy(synthTrainingApp({ clickWeight: 0.8, retrainTrigger: 'b' }), TRAINING_STACK);
+
+  expect({ status: both.status, reason: both.failureReason }).toEqual({ status: 'UPDATE_COMPLETE', reason: undefined });
+  const client = new PersonalizeClient(e2e.sim.clientConfig());
+  const [solutionArn] = e2e.physicalIdsOf(TRAINING_STACK, SOLUTION);
+  const { solution } = await client.send(new DescribeSolutionCommand({ solutionArn }));
+  client.destroy();
+  const update = solution!.latestSolutionUpdate!;
+  expect(update.solutionUpdateConfig?.eventsConfig?.eventParametersList?.[0]?.weight).toBe(0.8);
+  const created = e2e.sim.callLog().filter(c => c.operation === 'CreateSolutionVersion' && c.outcome === 'ok').pop()!;
+  expect(created.simulatedTime).toBeGreaterThanOrEqual(update.lastUpdatedDateTime!.getTime());
+  await destroyAndCheck(e2e);
 });

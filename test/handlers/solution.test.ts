@@ -405,7 +405,8 @@ describe('update in place', () => {
 
     const response = await handler.onEvent(updateEvent(arn, before, after));
 
-    expect(response).toEqual({ PhysicalResourceId: arn, Data: { SolutionArn: arn, SolutionName: 'movies' } });
+    // When UpdateSolution was called, so that isComplete waits for that update.
+    expect(response).toEqual({ PhysicalResourceId: arn, Data: { SolutionArn: arn, SolutionName: 'movies', UpdateRequestedAt: expect.stringMatching(/^\d{13}$/) } });
     expect(personalize).not.toHaveReceivedCommand(CreateSolutionCommand);
     expect(personalize).not.toHaveReceivedCommand(TagResourceCommand);
     expect(personalize).not.toHaveReceivedCommand(UntagResourceCommand);
@@ -469,6 +470,16 @@ describe('update in place', () => {
         IsComplete: true,
         Data: { SolutionArn: arn, SolutionName: 'movies' },
       });
+    });
+
+    test('an update older than the UpdateSolution call is not ours: it waits, even when that one is ACTIVE', async () => {
+      const requested = Date.UTC(2026, 5, 1, 12);
+      const ours = { ...event, Data: { ...event.Data, UpdateRequestedAt: String(requested) } };
+      personalize.on(DescribeSolutionCommand)
+        .resolvesOnce({ solution: { name: 'movies', status: 'ACTIVE', latestSolutionUpdate: { status: 'ACTIVE', creationDateTime: new Date(requested - 86_400_000) } } })
+        .resolves({ solution: { name: 'movies', status: 'ACTIVE', latestSolutionUpdate: { status: 'ACTIVE', creationDateTime: new Date(requested + 200) } } });
+      await expect(handler.isComplete(ours)).resolves.toEqual({ IsComplete: false });
+      await expect(handler.isComplete(ours)).resolves.toMatchObject({ IsComplete: true });
     });
 
     test('a failed update throws its reason', async () => {

@@ -70,7 +70,7 @@ function stackHas(version: { physicalId: string; status: string } | undefined, w
   const describe = (logicalId: string, found: { PhysicalResourceId?: string; ResourceStatus: string } | undefined) => {
     const call = cloudFormation.on(DescribeStackResourceCommand, { StackName: STACK_ID, LogicalResourceId: logicalId });
     if (found) {
-      call.resolves({ StackResourceDetail: { LogicalResourceId: logicalId, ResourceType: 'x', LastUpdatedTimestamp: new Date(NOW), ...found } });
+      call.resolves({ StackResourceDetail: { LogicalResourceId: logicalId, ResourceType: 'x', LastUpdatedTimestamp: new Date(NOW), ...found } as any });
     } else {
       call.rejects(validationError(`Resource ${logicalId} does not exist for stack Movies`));
     }

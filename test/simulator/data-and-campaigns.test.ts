@@ -49,6 +49,9 @@ test('schema -> dataset -> import job -> solution -> campaign -> update, then ev
   await expect(importJob()).rejects.toMatchObject({ name: 'ResourceInUseException' }); // dataset still CREATE PENDING
   h.sim.clock.advanceSeconds(60);
   expect((await c.send(new DescribeDatasetCommand({ datasetArn }))).dataset!.status).toBe('ACTIVE');
+  // INCREMENTAL adds to data, and the dataset has none yet.
+  await expect(c.send(new CreateDatasetImportJobCommand({ jobName: 'more', datasetArn, importMode: 'INCREMENTAL', dataSource: { dataLocation: 's3://bucket/more.csv' } })))
+    .rejects.toMatchObject({ name: 'InvalidInputException', message: expect.stringContaining('the first import must use importMode FULL') });
   const { datasetImportJobArn } = await importJob();
   await expect(importJob()).rejects.toMatchObject({ name: 'ResourceAlreadyExistsException' });
   await expect(c.send(new DeleteSchemaCommand({ schemaArn }))).rejects.toMatchObject({ name: 'ResourceInUseException' });

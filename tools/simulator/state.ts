@@ -83,6 +83,9 @@ export interface SolutionRec extends Lifecycle {
   /** Set when HPO runs for FULL versions. */
   readonly hpo?: { readonly jobs: HpoJobs; readonly space: SearchSpace };
   latestUpdate?: SolutionUpdateRec;
+  /** [U] What DescribeSolution shows as latestSolutionUpdate until `updateVisibleAt` (eventual consistency). */
+  previousUpdate?: SolutionUpdateRec;
+  updateVisibleAt?: number;
   /** Bumped to cancel a scheduled automatic training. */
   autoTrainingGeneration: number;
   manualVersionSinceActive: boolean;

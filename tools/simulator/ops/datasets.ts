@@ -127,6 +127,11 @@ function createDatasetImportJob(state: SimState, input: {
   if (dataset.status !== S.ACTIVE) throw inUse(`Dataset ${dataset.arn} is ${dataset.status}; it must be ACTIVE`);
   const arn = state.arn(`dataset-import-job/${input.jobName}`);
   if (state.importJobs.has(arn)) throw alreadyExists(arn);
+  // [U] modelled strictly: INCREMENTAL needs data already in the dataset (an ACTIVE import).
+  const hasData = [...state.importJobs.values()].some((j) => j.datasetArn === dataset.arn && j.status === S.ACTIVE);
+  if (input.importMode === 'INCREMENTAL' && !hasData) {
+    throw invalidInput(`Dataset ${dataset.arn} has no data yet: the first import must use importMode FULL, not INCREMENTAL`);
+  }
   const running = [...state.importJobs.values()].filter((j) => j.status === S.PENDING || j.status === S.IN_PROGRESS);
   if (running.length >= IMPORT_JOBS_IN_PROGRESS) {
     throw limitExceeded(`More than ${IMPORT_JOBS_IN_PROGRESS} resources with PENDING or IN_PROGRESS status.`);

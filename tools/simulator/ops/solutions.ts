@@ -230,7 +230,7 @@ function describeSolution(state: SimState, input: { solutionArn: string }) {
       creationDateTime: t(s.created),
       lastUpdatedDateTime: t(s.updated),
       latestSolutionVersion: latest && versionSummary(latest),
-      latestSolutionUpdate: s.latestUpdate && updateSummary(s.latestUpdate),
+      latestSolutionUpdate: visibleUpdate(state, s) && updateSummary(visibleUpdate(state, s)!),
     }),
   };
 }
@@ -278,6 +278,10 @@ function updateSolution(state: SimState, input: {
     created: now,
     updated: now,
   };
+  // Modelled the less forgiving way: right after UpdateSolution, DescribeSolution may still report
+  // the previous update (ACTIVE) for a while.
+  s.previousUpdate = s.latestUpdate;
+  s.updateVisibleAt = now + TIMING.stepMs;
   s.latestUpdate = update;
   state.advanceThrough(update, [[S.IN_PROGRESS, TIMING.stepMs], [S.ACTIVE, TIMING.stepMs]], () => {
     if (state.solutions.get(s.arn) !== s) return;
@@ -290,6 +294,11 @@ function updateSolution(state: SimState, input: {
     if (rescheduled) scheduleAutoTraining(state, s, TIMING.firstAutoTrainingMs, false);
   });
   return { solutionArn: s.arn };
+}
+
+/** The update DescribeSolution reports: the previous one until the latest becomes visible. */
+function visibleUpdate(state: SimState, s: { latestUpdate?: any; previousUpdate?: any; updateVisibleAt?: number }) {
+  return s.updateVisibleAt !== undefined && state.now() < s.updateVisibleAt ? s.previousUpdate : s.latestUpdate;
 }
 
 function deleteSolution(state: SimState, input: { solutionArn: string }) {
