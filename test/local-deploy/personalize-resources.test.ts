@@ -134,8 +134,9 @@ describe('Personalize schema, dataset and campaign against the simulator', () =>
     const result = await cfn.deploy(writeAssembly('LdData', template({ name: 'ld' })), 'LdData', { parameters: { VersionArn: v1 } });
 
     expect(result.status).toBe('CREATE_COMPLETE');
+    // Group and Schema are independent and created in parallel; the schema is ACTIVE sooner.
     expect(trail(result.events, e => /COMPLETE/.test(e.resourceStatus))).toEqual([
-      'Group CREATE_COMPLETE', 'Schema CREATE_COMPLETE', 'Dataset CREATE_COMPLETE', 'Campaign CREATE_COMPLETE',
+      'Schema CREATE_COMPLETE', 'Group CREATE_COMPLETE', 'Dataset CREATE_COMPLETE', 'Campaign CREATE_COMPLETE',
     ]);
     firstCampaign = `${ARN}:campaign/ld-campaign`;
     expect(result.outputs).toEqual({
@@ -261,8 +262,8 @@ describe('Personalize schema, dataset and campaign against the simulator', () =>
     expect(result.failureReason).toBe(`Solution version ${training} is CREATE IN_PROGRESS; it must be ACTIVE`);
     expect(trail(result.events).slice(-8)).toEqual([
       'Campaign CREATE_FAILED', 'Campaign DELETE_COMPLETE',
-      'Dataset DELETE_IN_PROGRESS', 'Dataset DELETE_COMPLETE', 'Schema DELETE_IN_PROGRESS', 'Schema DELETE_COMPLETE',
-      'Group DELETE_IN_PROGRESS', 'Group DELETE_COMPLETE',
+      'Dataset DELETE_IN_PROGRESS', 'Dataset DELETE_COMPLETE', 'Group DELETE_IN_PROGRESS', 'Group DELETE_COMPLETE',
+      'Schema DELETE_IN_PROGRESS', 'Schema DELETE_COMPLETE',
     ]);
     expect(stackResources('ldfail')).toEqual([]);
     await cfn.destroy('LdFail');

@@ -1,7 +1,9 @@
 /**
  * One stack operation (create, update or delete) with CloudFormation's ordering, events, cleanup
- * and rollback semantics. Resources are handled one at a time in dependency order, which keeps
- * runs deterministic.
+ * and rollback semantics. Creates and updates run in parallel as far as dependencies allow (as
+ * CloudFormation does): a resource starts once everything it depends on is done, ties in template
+ * order. After a failure nothing new starts, and resources still waiting for signals are
+ * cancelled ("Resource creation cancelled"). Deletes run one at a time in reverse order.
  */
 import { createHash } from 'crypto';
 import type { StackArtifact } from './assembly';
@@ -11,7 +13,7 @@ import type { LiveResource } from './resource-signals';
 import { handlerFor } from './resources';
 import { ResourceFailure, type ResourceContext, type ResourceHandler, type ResourceInstance, type ResourceResult, type RunnerServices } from './resources/types';
 import { StackView, type StackIdentity } from './stack-view';
-import { topologicalOrder, type TemplateResource } from './template';
+import { dependenciesOf, topologicalOrder, type TemplateResource } from './template';
 import type { ResourceStatus, StackEvent, StackStatus } from './types';
 
 export interface DeployedResource extends ResourceInstance {
@@ -59,7 +61,48 @@ export class StackOperation {
   public readonly events: StackEvent[] = [];
   public failureReason: string | undefined;
 
+  /** Aborted on the first failure: resources waiting for signals give up. */
+  private readonly cancel = new AbortController();
+
   constructor(private readonly env: OperationEnv, private readonly stack: StackRecord, private readonly activity: Activity) {}
+
+  /**
+   * Runs `step` for every id once its dependencies have completed, in parallel, each with its own
+   * activity. Stops starting new steps after the first one returns false. Returns the failed id.
+   */
+  private async inDependencyOrder(
+    order: string[], definitions: Record<string, TemplateResource>, step: (id: string, activity: Activity) => Promise<boolean>,
+  ): Promise<string | undefined> {
+    const known = new Set(order);
+    const deps = new Map(order.map(id => [id, dependenciesOf(definitions[id], known)]));
+    const done = new Set<string>();
+    const running = new Map<string, Promise<void>>();
+    let failed: string | undefined;
+    const clock = this.env.services.clock;
+    while (true) {
+      if (failed === undefined) {
+        for (const id of order) {
+          if (done.has(id) || running.has(id) || !deps.get(id)!.every(d => done.has(d))) continue;
+          const branch = clock.begin();
+          running.set(id, step(id, branch).then(ok => {
+            if (!ok && failed === undefined) {
+              failed = id;
+              this.cancel.abort();
+            }
+          }, () => {
+            failed ??= id;
+            this.cancel.abort();
+          }).finally(() => {
+            branch.end();
+            running.delete(id);
+            done.add(id);
+          }));
+        }
+      }
+      if (running.size === 0) return failed;
+      await this.activity.wait(Promise.race(running.values()));
+    }
+  }
 
   // ---- create ---------------------------------------------------------------------------------
 
@@ -71,16 +114,21 @@ export class StackOperation {
     const view = this.view(artifact, parameters, stack.resources);
     const definitions = view.activeResources();
     const failedWithoutId: DeployedResource[] = [];
-    for (const id of view.creationOrder()) {
-      const result = await this.createResource(view, id, definitions[id], 'CREATE');
+    const failedIds: string[] = [];
+    await this.inDependencyOrder(view.creationOrder(), definitions, async (id, activity) => {
+      const result = await this.createResource(view, id, definitions[id], 'CREATE', undefined, activity);
       if (result.ok) {
         stack.resources.set(id, result.value);
-        continue;
+        return true;
       }
       this.fail(result.reason);
+      failedIds.push(id);
       if (result.instance) stack.resources.set(id, result.instance);
       else failedWithoutId.push(this.placeholder(id, definitions[id]));
-      return this.rollbackCreate(`The following resource(s) failed to create: [${id}]. Rollback requested by user.`, failedWithoutId);
+      return false;
+    });
+    if (failedIds.length > 0) {
+      return this.rollbackCreate(`The following resource(s) failed to create: [${failedIds.join(', ')}]. Rollback requested by user.`, failedWithoutId);
     }
     const outputs = this.attempt(() => view.outputs());
     if (!outputs.ok) {
@@ -96,8 +144,9 @@ export class StackOperation {
     this.setStatus('ROLLBACK_IN_PROGRESS', reason);
     for (const placeholder of failedWithoutId) this.emit(placeholder.logicalId, placeholder.type, 'DELETE_COMPLETE');
     let ok = true;
-    for (const instance of [...stack.resources.values()].reverse()) {
-      if (await this.deleteResource(instance, 'DeletionPolicy', true)) stack.resources.delete(instance.logicalId);
+    for (const id of deletionOrder(stack.resources)) {
+      const instance = stack.resources.get(id)!;
+      if (await this.deleteResource(instance, 'DeletionPolicy', true)) stack.resources.delete(id);
       else ok = false;
     }
     stack.outputs = {};
@@ -133,14 +182,8 @@ export class StackOperation {
     const journal: JournalEntry[] = [];
     this.setStatus('UPDATE_IN_PROGRESS', 'User Initiated');
 
-    let failedId: string | undefined;
-    for (const id of view.creationOrder()) {
-      const ok = await this.updateOne(view, id, definitions[id], old.resources.get(id), working, journal);
-      if (!ok) {
-        failedId = id;
-        break;
-      }
-    }
+    const failedId = await this.inDependencyOrder(view.creationOrder(), definitions,
+      (id, activity) => this.updateOne(view, id, definitions[id], old.resources.get(id), working, journal, activity));
     let outputs: Record<string, string> = {};
     if (failedId === undefined) {
       const resolved = this.attempt(() => view.outputs());
@@ -168,10 +211,10 @@ export class StackOperation {
   /** Brings one resource to its new definition; records what it did in the journal. */
   private async updateOne(
     view: StackView, id: string, definition: TemplateResource, previous: DeployedResource | undefined,
-    working: Map<string, DeployedResource>, journal: JournalEntry[],
+    working: Map<string, DeployedResource>, journal: JournalEntry[], activity: Activity = this.activity,
   ): Promise<boolean> {
     if (!previous) {
-      const created = await this.createResource(view, id, definition, 'CREATE');
+      const created = await this.createResource(view, id, definition, 'CREATE', undefined, activity);
       if (!created.ok) {
         this.fail(created.reason);
         journal.push({ kind: 'failedCreate', id, instance: created.instance });
@@ -195,7 +238,7 @@ export class StackOperation {
     const handler = handlerFor(definition.Type, this.env.handlers);
     if (previous.type === definition.Type && handler?.update) {
       this.emit(id, definition.Type, 'UPDATE_IN_PROGRESS', previous.physicalId);
-      const updated = await this.attemptAsync(() => handler.update!(this.ctx(id, definition.Type), previous, props.value));
+      const updated = await this.attemptAsync(() => handler.update!(this.ctx(id, definition.Type, activity), previous, props.value));
       if (!updated.ok) {
         this.emit(id, definition.Type, 'UPDATE_FAILED', previous.physicalId, updated.reason);
         this.fail(updated.reason);
@@ -209,7 +252,7 @@ export class StackOperation {
       return true;
     }
     this.stack.generations.set(id, (this.stack.generations.get(id) ?? 0) + 1);
-    const created = await this.createResource(view, id, definition, 'UPDATE', REPLACEMENT_REASON);
+    const created = await this.createResource(view, id, definition, 'UPDATE', REPLACEMENT_REASON, activity);
     if (!created.ok) {
       this.fail(created.reason);
       journal.push({ kind: 'failedCreate', id, instance: created.instance });
@@ -316,15 +359,16 @@ export class StackOperation {
   // ---- shared ---------------------------------------------------------------------------------
 
   /** Creates one resource; on failure returns the physical id the handler reported, if any. */
-  private async createResource(view: StackView, id: string, definition: TemplateResource, phase: 'CREATE' | 'UPDATE', reason?: string)
-    : Promise<{ ok: true; value: DeployedResource } | { ok: false; reason: string; instance?: DeployedResource }> {
+  private async createResource(
+    view: StackView, id: string, definition: TemplateResource, phase: 'CREATE' | 'UPDATE', reason?: string, activity: Activity = this.activity,
+  ): Promise<{ ok: true; value: DeployedResource } | { ok: false; reason: string; instance?: DeployedResource }> {
     this.emit(id, definition.Type, `${phase}_IN_PROGRESS`, undefined, reason);
     let props: Record<string, unknown> = {};
     const result = await this.attemptAsync(async () => {
       const handler = handlerFor(definition.Type, this.env.handlers);
       if (!handler) throw new ResourceFailure(`Resource type ${definition.Type} is not supported by the local runner (${id})`);
       props = view.resolve(definition.Properties ?? {}, id) as Record<string, unknown>;
-      return handler.create({ ...this.ctx(id, definition.Type), creationPolicy: definition.CreationPolicy }, props);
+      return handler.create({ ...this.ctx(id, definition.Type, activity), creationPolicy: definition.CreationPolicy }, props);
     });
     if (!result.ok) {
       this.emit(id, definition.Type, `${phase}_FAILED`, result.physicalId, result.reason);
@@ -357,7 +401,7 @@ export class StackOperation {
     return new StackView(this.stack.identity, artifact.template, parameters, resources, type => handlerFor(type, this.env.handlers));
   }
 
-  private ctx(logicalId: string, type: string): ResourceContext {
+  private ctx(logicalId: string, type: string, activity: Activity = this.activity): ResourceContext {
     const { identity, artifact, generations } = this.stack;
     const { services, printer, progress } = this.env;
     return {
@@ -366,7 +410,8 @@ export class StackOperation {
       type,
       assembly: artifact,
       services,
-      activity: this.activity,
+      activity,
+      cancelled: this.cancel.signal,
       physicalName: ({ maxLength = 128, lowerCase = false } = {}) => {
         const seed = `${identity.stackId}/${logicalId}/${generations.get(logicalId) ?? 0}`;
         const suffix = createHash('sha256').update(seed).digest('hex').slice(0, 12).toUpperCase();

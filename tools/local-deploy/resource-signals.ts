@@ -7,6 +7,7 @@
  * Refused signals are not kept for a later creation of the same logical id.
  */
 import type { Activity, SimClock } from './clock';
+import { onCancel } from './wait-conditions';
 
 export interface LiveResource {
   readonly logicalId: string;
@@ -50,7 +51,7 @@ export class ResourceSignals {
    * Waits for `count` SUCCESS signals to `logicalId` during its creation. Fails on the first
    * FAILURE signal or after `timeoutSeconds` of simulated time.
    */
-  public async await(stackId: string, logicalId: string, count: number, timeoutSeconds: number, activity: Activity): Promise<void> {
+  public async await(stackId: string, logicalId: string, count: number, timeoutSeconds: number, activity: Activity, cancelled?: AbortSignal): Promise<void> {
     const key = `${stackId}/${logicalId}`;
     let cancelTimer = () => {};
     const done = new Promise<void>((resolve, reject) => {
@@ -67,6 +68,7 @@ export class ResourceSignals {
       cancelTimer = this.clock.schedule(timeoutSeconds * 1000, () => {
         reject(new SignalsNotReceived(`Failed to receive ${count} resource signal(s) within the specified duration`));
       });
+      onCancel(cancelled, () => reject(new SignalsNotReceived('Resource creation cancelled')));
     });
     try {
       await activity.wait(done);

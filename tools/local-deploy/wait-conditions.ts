@@ -57,7 +57,7 @@ export class WaitConditionService {
    * Waits until `count` SUCCESS signals arrived on the handle. Fails on a FAILURE signal or after
    * `timeoutSeconds` of simulated time. Resolves with UniqueId → Data.
    */
-  public async waitFor(handleUrl: string, count: number, timeoutSeconds: number, activity: Activity): Promise<Record<string, string>> {
+  public async waitFor(handleUrl: string, count: number, timeoutSeconds: number, activity: Activity, cancelled?: AbortSignal): Promise<Record<string, string>> {
     const pathname = pathOf(handleUrl);
     if (!this.handles.has(pathname)) throw new WaitConditionFailed(`Handle ${handleUrl} is not a WaitConditionHandle of this stack`);
     let cancelTimer = () => {};
@@ -74,6 +74,7 @@ export class WaitConditionService {
         const received = this.signals(handleUrl).filter(s => s.status === 'SUCCESS').length;
         reject(new WaitConditionFailed(`WaitCondition timed out. Received ${received} conditions when expecting ${count}`));
       });
+      onCancel(cancelled, () => reject(new WaitConditionFailed('Resource creation cancelled')));
       listener();
     });
     const set = this.listeners.get(pathname) ?? new Set();
@@ -94,4 +95,11 @@ function pathOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** Calls `run` when `signal` aborts (at once if it already has). */
+export function onCancel(signal: AbortSignal | undefined, run: () => void): void {
+  if (!signal) return;
+  if (signal.aborted) run();
+  else signal.addEventListener('abort', run, { once: true });
 }

@@ -70,6 +70,8 @@ export interface ResourceContext {
   readonly services: RunnerServices;
   /** The engine's activity: sleep or wait on it so that simulated time can pass. */
   readonly activity: Activity;
+  /** Aborted when another resource of the operation failed: long waits give up ("Resource creation cancelled"). */
+  readonly cancelled?: AbortSignal;
   /** Deterministic generated name, `<stack>-<logicalId>-<SUFFIX>`, new for each replacement. */
   physicalName(options?: { maxLength?: number; lowerCase?: boolean }): string;
   /** Prints "waiting for <label> ... <simulated time>" lines until the returned function is called. */

@@ -33,7 +33,7 @@ export const waitConditionHandler: ResourceHandler = {
     const count = props.Count === undefined ? 1 : Number(props.Count);
     const stopProgress = ctx.progress(ctx.logicalId);
     try {
-      const data = await ctx.services.waitConditions.waitFor(handle, count, timeout, ctx.activity);
+      const data = await ctx.services.waitConditions.waitFor(handle, count, timeout, ctx.activity, ctx.cancelled);
       return { physicalId: `${ctx.stackId}/${ctx.logicalId}`, attributes: { Data: JSON.stringify(data) } };
     } catch (e) {
       if (e instanceof WaitConditionFailed) throw new ResourceFailure(e.message);
@@ -58,7 +58,7 @@ async function createWithPolicy(ctx: Parameters<ResourceHandler['create']>[0], p
   const count = signal.Count === undefined ? 1 : Number(signal.Count);
   const stopProgress = ctx.progress(ctx.logicalId);
   try {
-    await ctx.services.signals.await(ctx.stackId, ctx.logicalId, count, timeout, ctx.activity);
+    await ctx.services.signals.await(ctx.stackId, ctx.logicalId, count, timeout, ctx.activity, ctx.cancelled);
     return { physicalId: `${ctx.stackId}/${ctx.logicalId}`, attributes: { Data: '{}' } };
   } catch (e) {
     if (e instanceof SignalsNotReceived) throw new ResourceFailure(e.message);
