@@ -51,7 +51,9 @@ export class ResourceSignals {
    * Waits for `count` SUCCESS signals to `logicalId` during its creation. Fails on the first
    * FAILURE signal or after `timeoutSeconds` of simulated time.
    */
-  public async await(stackId: string, logicalId: string, count: number, timeoutSeconds: number, activity: Activity, cancelled?: AbortSignal): Promise<void> {
+  public async await(
+    stackId: string, logicalId: string, count: number, timeoutSeconds: number, activity: Activity, cancelled?: AbortSignal,
+  ): Promise<void> {
     const key = `${stackId}/${logicalId}`;
     let cancelTimer = () => {};
     const done = new Promise<void>((resolve, reject) => {

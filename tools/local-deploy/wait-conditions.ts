@@ -57,7 +57,9 @@ export class WaitConditionService {
    * Waits until `count` SUCCESS signals arrived on the handle. Fails on a FAILURE signal or after
    * `timeoutSeconds` of simulated time. Resolves with UniqueId → Data.
    */
-  public async waitFor(handleUrl: string, count: number, timeoutSeconds: number, activity: Activity, cancelled?: AbortSignal): Promise<Record<string, string>> {
+  public async waitFor(
+    handleUrl: string, count: number, timeoutSeconds: number, activity: Activity, cancelled?: AbortSignal,
+  ): Promise<Record<string, string>> {
     const pathname = pathOf(handleUrl);
     if (!this.handles.has(pathname)) throw new WaitConditionFailed(`Handle ${handleUrl} is not a WaitConditionHandle of this stack`);
     let cancelTimer = () => {};
