@@ -58,7 +58,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       setupFiles: ['<rootDir>/test/jest.setup.ts'],
       testTimeout: 60_000,
       coverageReporters: ['text-summary', 'lcov'],
-      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/cdk.out/'],
+      // Anchored: a clone inside any folder named `lib` must still run every test.
+      testPathIgnorePatterns: ['<rootDir>/node_modules/', '<rootDir>/lib/', '<rootDir>/cdk.out/'],
     },
     extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
   },
