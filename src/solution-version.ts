@@ -148,6 +148,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
   private readonly result: CustomResource;
   private readonly tunedNames: string[];
   private readonly metricKeys: string[];
+  private waitNamed = false;
 
   constructor(scope: Construct, id: string, props: SolutionVersionProps) {
     super(scope, id, { physicalName: props.solutionVersionName });
@@ -280,6 +281,10 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
    * configuration). Fails when the key cannot see a deploy-time value and no retrainTrigger is set.
    */
   private nameWait(wait: CfnWaitCondition, props: SolutionVersionProps): void {
+    if (this.waitNamed) {
+      return;
+    }
+    this.waitNamed = true;
     const solution = props.solution instanceof Solution ? props.solution._replacementSpec() : props.solution.solutionArn;
     const material = [solution, this.trainingMode, props.retrainTrigger ?? '', props.solutionVersionName ?? ''];
     const { key, deployTimeValues } = trainingKeyOf(this, material);

@@ -128,6 +128,17 @@ describe('SolutionVersion', () => {
     const upIn = (stack: Stack, datasetGroup: DatasetGroup, options: Partial<SolutionProps> = {}, version: SolutionVersionOptions = {}) =>
       new Solution(stack, 'Up', { datasetGroup, recipe: Recipe.USER_PERSONALIZATION_V2, ...options }).addVersion('V', version);
 
+    test('the wait condition is named once: a second synthesis gives the same logical id', () => {
+      const app = new App();
+      const stack = new Stack(app, 'Twice', { env: { account: '123456789012', region: 'us-west-2' } });
+      upIn(stack, new DatasetGroup(stack, 'Group', { datasetGroupName: 'g' }));
+      const first = logicalIdOf(Template.fromStack(stack), 'AWS::CloudFormation::WaitCondition');
+      const again = Object.entries<any>(app.synth().getStackByName('Twice').template.Resources)
+        .filter(([, r]) => r.Type === 'AWS::CloudFormation::WaitCondition').map(([id]) => id);
+      expect(first).toHaveLength(1);
+      expect(again).toEqual(first);
+    });
+
     test('a renamed dataset group (whose ARN is a token) means a new wait condition', () => {
       const named = (name: string) => waitFor(stack => upIn(stack, new DatasetGroup(stack, 'Group', { datasetGroupName: name })));
       expect(named('movies')).toEqual(named('movies'));
