@@ -145,6 +145,19 @@ describe('SolutionVersion', () => {
       expect(named('movies')).not.toEqual(named('films'));
     });
 
+    test('a dataset group of another stack (a cross-stack reference) is seen through too', () => {
+      const ids = (name: string) => {
+        const app = new App();
+        const env = { account: '123456789012', region: 'us-west-2' };
+        const datasetGroup = new DatasetGroup(new Stack(app, 'Data', { env }), 'Group', { datasetGroupName: name });
+        const train = new Stack(app, 'Train', { env });
+        upIn(train, datasetGroup);
+        return logicalIdOf(Template.fromStack(train), 'AWS::CloudFormation::WaitCondition');
+      };
+      expect(ids('movies')).toEqual(ids('movies'));
+      expect(ids('movies')).not.toEqual(ids('films'));
+    });
+
     test('a dataset group replaced under another construct id means a new wait condition', () => {
       const withId = (id: string) => waitFor(stack => upIn(stack, new DatasetGroup(stack, id, { datasetGroupName: 'movies' })));
       expect(withId('Group')).not.toEqual(withId('Movies'));

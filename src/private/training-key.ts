@@ -25,17 +25,21 @@ const SKIPPED_PROPERTIES = new Set(['ServiceToken']);
 
 export function trainingKeyOf(scope: IConstruct, material: unknown): TrainingKey {
   const stack = Stack.of(scope);
-  const elements = elementsById(stack);
+  const local = elementsById(stack, stack);
+  const everywhere = elementsById(stack, undefined);
   const deployTimeValues: string[] = [];
   const expanding = new Set<string>();
 
   const expandResource = (logicalId: string): unknown => {
-    const element = elements.get(logicalId);
+    // A reference to another stack of the app (a cross-stack reference) is expanded there too.
+    const others = everywhere.get(logicalId) ?? [];
+    const element = local.get(logicalId)?.[0] ?? (others.length === 1 ? others[0] : undefined);
     if (element instanceof CfnParameter) {
       deployTimeValues.push(`parameter ${logicalId}`);
       return { parameter: logicalId };
     }
     if (!(element instanceof CfnResource)) {
+      deployTimeValues.push(`reference to ${logicalId}, which is not a resource of this app`);
       return { unknown: logicalId };
     }
     if (expanding.has(logicalId)) {
@@ -43,7 +47,7 @@ export function trainingKeyOf(scope: IConstruct, material: unknown): TrainingKey
     }
     expanding.add(logicalId);
     try {
-      const fragment = stack.resolve((element as unknown as { _toCloudFormation(): any })._toCloudFormation());
+      const fragment = Stack.of(element).resolve((element as unknown as { _toCloudFormation(): any })._toCloudFormation());
       const definition = fragment?.Resources?.[logicalId] ?? {};
       const properties = Object.fromEntries(Object.entries(definition.Properties ?? {}).filter(([k]) => !SKIPPED_PROPERTIES.has(k)));
       return { resource: logicalId, type: definition.Type, properties: walk(properties) };
@@ -102,11 +106,14 @@ export function trainingKeyOf(scope: IConstruct, material: unknown): TrainingKey
   return { key, deployTimeValues: [...new Set(deployTimeValues)] };
 }
 
-function elementsById(stack: Stack): Map<string, CfnElement> {
-  const map = new Map<string, CfnElement>();
-  for (const c of stack.node.findAll()) {
-    if (CfnElement.isCfnElement(c) && Stack.of(c) === stack) {
-      map.set(stack.resolve((c as CfnElement).logicalId), c as CfnElement);
+/** Logical id → elements with it, in `only` or in every stack of the app. */
+function elementsById(stack: Stack, only: Stack | undefined): Map<string, CfnElement[]> {
+  const map = new Map<string, CfnElement[]>();
+  for (const c of stack.node.root.node.findAll()) {
+    if (CfnElement.isCfnElement(c) && (only === undefined || Stack.of(c) === only)) {
+      const element = c as CfnElement;
+      const id = Stack.of(element).resolve(element.logicalId);
+      map.set(id, [...map.get(id) ?? [], element]);
     }
   }
   return map;

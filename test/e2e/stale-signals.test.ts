@@ -83,9 +83,12 @@ test('stale signal: a late FAILURE from a rolled-back poller does not fail the n
   const first = await e2e.deploy(synthTrainingApp({ bptt: A }), TRAINING_STACK);
   expect(first.status).toBe('CREATE_COMPLETE');
   await e2e.cfn.advance(HOUR);
-  // Another resource fails 5 minutes into B's training: the update rolls back and stops B.
-  const rolledBack = await e2e.deploy(synthTrainingApp({ bptt: B, withoutWait: true, failingSiblingAfter: Duration.minutes(5) }), TRAINING_STACK);
+  // Another resource fails 5 minutes into B's training: B's wait is cancelled, the update rolls
+  // back and stops B.
+  const rolledBack = await e2e.deploy(synthTrainingApp({ bptt: B, failingSiblingAfter: Duration.minutes(5) }), TRAINING_STACK);
   expect(rolledBack.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+  expect(rolledBack.events.some(ev => ev.resourceType === 'AWS::CloudFormation::WaitCondition' && ev.logicalResourceId !== 'FailingSibling'
+    && ev.resourceStatusReason === 'Resource creation cancelled')).toBe(true);
   const stopped = [...e2e.versionHistory.keys()].find(arn => arn !== first.outputs.UpSolutionVersionArn)!;
   // B's poller notices the stop after the rollback ended.
   await e2e.cfn.advance(10 * MINUTE);
