@@ -6,6 +6,9 @@ import {
   type StackResourceDetail,
 } from '@aws-sdk/client-cloudformation';
 import type { PersonalizeClient, SolutionVersion } from '@aws-sdk/client-personalize';
+import { formatDuration } from './duration';
+
+export { formatDuration } from './duration';
 import { Status, STOPPABLE_VERSION_STATES } from './status';
 import { describeVersion, stopVersion, versionIdOf } from './versions';
 import type { TrainingPollerInput } from '../private/contract';
@@ -150,6 +153,11 @@ export class TrainingPoller {
    * being created. A signal to any other training's wait is never sent.
    */
   public async signal(input: TrainingPollerInput, status: 'SUCCESS' | 'FAILURE', uniqueId = versionIdOf(input.solutionVersionArn)): Promise<SignalResult> {
+    return await this.notReadyToSignal(input) ?? this.send(input, status, uniqueId);
+  }
+
+  /** Why `input`'s wait condition cannot be signalled now, or undefined when it can. */
+  private async notReadyToSignal(input: TrainingPollerInput): Promise<SignalResult | undefined> {
     const current = await this.stackResource(input.stackId, input.versionLogicalId);
     if (!current || current.PhysicalResourceId !== input.solutionVersionArn || current.ResourceStatus?.startsWith('DELETE')) {
       const reason = `the stack no longer waits for ${input.solutionVersionArn} (${input.versionLogicalId} is ${describeResource(current)})`;
@@ -174,6 +182,10 @@ export class TrainingPoller {
       console.log(`Not signalling: ${reason}`);
       return { result: 'NOT_CURRENT', reason };
     }
+    return undefined;
+  }
+
+  private async send(input: TrainingPollerInput, status: 'SUCCESS' | 'FAILURE', uniqueId: string): Promise<SignalResult> {
     console.log(`SignalResource ${status} (${uniqueId}) to ${input.waitLogicalId}`);
     try {
       await this.cloudFormation.send(new SignalResourceCommand({
@@ -211,15 +223,15 @@ export class TrainingPoller {
       return { ignored: `unusable execution input: ${(err as Error).message}` };
     }
     console.log(`Training poller execution ${executionArn} ${status}: ${[event.detail.error, event.detail.cause].filter(Boolean).join(': ')}`);
-    const current = await this.stackResource(input.stackId, input.versionLogicalId);
-    if (current?.PhysicalResourceId !== input.solutionVersionArn) {
+    const notReady = await this.notReadyToSignal(input);
+    if (notReady?.result === 'NOT_CURRENT') {
       return { ignored: `the stack no longer waits for ${input.solutionVersionArn}` };
     }
     const version = await describeVersion(this.personalize, input.solutionVersionArn, true);
     if (version?.status !== undefined && STOPPABLE_VERSION_STATES.has(version.status)) {
       await stopVersion(this.personalize, input.solutionVersionArn);
     }
-    return this.signal(input, 'FAILURE', `training-poller-${status}`);
+    return notReady ?? this.send(input, 'FAILURE', `training-poller-${status}`);
   }
 
   private async stackStatus(stackId: string): Promise<string> {
@@ -227,7 +239,7 @@ export class TrainingPoller {
       const { Stacks: stacks } = await this.cloudFormation.send(new DescribeStacksCommand({ StackName: stackId }));
       return stacks?.[0]?.StackStatus ?? 'UNKNOWN';
     } catch (err) {
-      if ((err as Error).name === 'ValidationError' && /does not exist/.test((err as Error).message)) {
+      if (isDoesNotExist(err)) {
         return 'DELETE_COMPLETE';
       }
       throw err;
@@ -242,12 +254,17 @@ export class TrainingPoller {
       }));
       return detail;
     } catch (err) {
-      if ((err as Error).name === 'ValidationError' && /does not exist/.test((err as Error).message)) {
+      if (isDoesNotExist(err)) {
         return undefined;
       }
       throw err;
     }
   }
+}
+
+/** CloudFormation's answer for a stack or resource that does not exist (any more). */
+function isDoesNotExist(err: unknown): boolean {
+  return (err as Error).name === 'ValidationError' && /does not exist/.test((err as Error).message);
 }
 
 function describeResource(detail: StackResourceDetail | undefined): string {
@@ -301,14 +318,3 @@ export function toPollerInput(value: unknown): TrainingPollerInput {
     pollIntervalSeconds: num('pollIntervalSeconds'),
   };
 }
-
-/** 21600 → "6h", 5400 → "1h 30m", 90 → "1m 30s". */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const parts = [[Math.floor(s / 3600), 'h'], [Math.floor((s % 3600) / 60), 'm'], [s % 60, 's']]
-    .filter(([n]) => n !== 0)
-    .map(([n, unit]) => `${n}${unit}`);
-  return parts.length > 0 ? parts.join(' ') : '0s';
-}
-
-

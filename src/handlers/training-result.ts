@@ -1,4 +1,5 @@
 import { GetSolutionMetricsCommand, type PersonalizeClient, type SolutionVersion } from '@aws-sdk/client-personalize';
+import { formatDuration } from './duration';
 import { callService } from './errors';
 import { requiredStr, toInteger, toStrList } from './request';
 import { Status } from './status';
@@ -70,13 +71,6 @@ export function fitTunedJson(data: ResourceData, tuned: ReadonlyMap<string, stri
   );
 }
 
-/** 21600 → "6h", 5400 → "1h 30m". */
-function hoursAndMinutes(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  return [h ? `${h}h` : '', m ? `${m}m` : ''].filter(Boolean).join(' ') || `${seconds}s`;
-}
-
 /**
  * Why a version the wait condition let through is not a usable result, from what Personalize
  * reports now (never from the signal, which anyone allowed to signal the stack could send).
@@ -91,7 +85,7 @@ export function notActiveReason(arn: string, version: SolutionVersion, trainingT
       const created = version.creationDateTime?.getTime();
       const ranSeconds = created === undefined ? undefined : (now - created) / 1000;
       if (trainingTimeoutSeconds !== undefined && ranSeconds !== undefined && ranSeconds >= trainingTimeoutSeconds) {
-        return `Solution version ${arn} did not finish within the trainingTimeout of ${hoursAndMinutes(trainingTimeoutSeconds)} and was stopped ` +
+        return `Solution version ${arn} did not finish within the trainingTimeout of ${formatDuration(trainingTimeoutSeconds)} and was stopped ` +
           `(${status}). Raise trainingTimeout (at most 11 hours), or train on less data or fewer HPO jobs.`;
       }
       return `Solution version ${arn} was stopped before it finished (${status}): by a delete, by hand, or because its ` +

@@ -25,15 +25,14 @@ const SKIPPED_PROPERTIES = new Set(['ServiceToken']);
 
 export function trainingKeyOf(scope: IConstruct, material: unknown): TrainingKey {
   const stack = Stack.of(scope);
-  const local = elementsById(stack, stack);
-  const everywhere = elementsById(stack, undefined);
+  const elements = elementsById(stack);
   const deployTimeValues: string[] = [];
   const expanding = new Set<string>();
 
   const expandResource = (logicalId: string): unknown => {
     // A reference to another stack of the app (a cross-stack reference) is expanded there too.
-    const others = everywhere.get(logicalId) ?? [];
-    const element = local.get(logicalId)?.[0] ?? (others.length === 1 ? others[0] : undefined);
+    const found = elements.get(logicalId) ?? [];
+    const element = found.find(e => Stack.of(e) === stack) ?? (found.length === 1 ? found[0] : undefined);
     if (element instanceof CfnParameter) {
       deployTimeValues.push(`parameter ${logicalId}`);
       return { parameter: logicalId };
@@ -106,11 +105,11 @@ export function trainingKeyOf(scope: IConstruct, material: unknown): TrainingKey
   return { key, deployTimeValues: [...new Set(deployTimeValues)] };
 }
 
-/** Logical id → elements with it, in `only` or in every stack of the app. */
-function elementsById(stack: Stack, only: Stack | undefined): Map<string, CfnElement[]> {
+/** Logical id → the elements with it, in every stack of the app. */
+function elementsById(stack: Stack): Map<string, CfnElement[]> {
   const map = new Map<string, CfnElement[]>();
   for (const c of stack.node.root.node.findAll()) {
-    if (CfnElement.isCfnElement(c) && (only === undefined || Stack.of(c) === only)) {
+    if (CfnElement.isCfnElement(c)) {
       const element = c as CfnElement;
       const id = Stack.of(element).resolve(element.logicalId);
       map.set(id, [...map.get(id) ?? [], element]);

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { E2E, MINUTE, synthTrainingApp, TRAINING_STACK, removeAssemblies } from './harness';
+import { E2E, MINUTE, synthTrainingApp, TRAINING_STACK, removeAssemblies, destroyAndCheckLeftovers } from './harness';
 
 /**
  * Trainings that do not end well: stopped at the trainingTimeout, failed by Personalize, or still
@@ -33,14 +33,6 @@ function firstOkCall(env: E2E, operation: string): number {
   return call!.simulatedTime;
 }
 
-/** Deletes the rolled-back stack (what a user does next) and checks nothing is left. */
-async function destroyAndCheck(env: E2E): Promise<void> {
-  const destroyed = await env.destroy(TRAINING_STACK);
-  expect(destroyed.status).toBe('DELETE_COMPLETE');
-  expect(env.leftovers()).toEqual([]);
-  expect(env.runningExecutions()).toEqual([]);
-}
-
 test('5a. a training past its trainingTimeout is stopped and the stack rolls back; deleting it afterwards leaves nothing', async () => {
   // 4 HPO jobs one after the other: 20 + 4 x 40 simulated minutes, far beyond 10.
   const dir = synthTrainingApp({ jobs: [4, 1], trainingTimeout: Duration.minutes(10) });
@@ -70,7 +62,7 @@ test('5a. a training past its trainingTimeout is stopped and the stack rolls bac
   expect(e2e.sim.inProgressTrainings()).toEqual([]);
   expect(e2e.leftovers()).toEqual([]);
 
-  await destroyAndCheck(e2e);
+  await destroyAndCheckLeftovers(e2e);
 });
 
 test('5b. a stack deleted while its version trains stops the training and deletes the solution', async () => {
@@ -111,5 +103,5 @@ test('6. a failed training rolls the stack back with Personalize\'s reason; dele
   expect(e2e.sim.inProgressTrainings()).toEqual([]);
   expect(e2e.leftovers()).toEqual([]);
 
-  await destroyAndCheck(e2e);
+  await destroyAndCheckLeftovers(e2e);
 });

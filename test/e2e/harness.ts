@@ -130,7 +130,7 @@ export function synthTrainingApp(options: TrainingAppOptions = {}): string {
     });
     if (options.withoutWait) {
       for (const child of version.node.children) {
-        if (['Result', 'Training'].includes(child.node.id) || /^Training[0-9A-F]{8}$/.test(child.node.id)) {
+        if (['Result', 'Training'].includes(child.node.id)) {
           version.node.tryRemoveChild(child.node.id);
         }
       }
@@ -293,4 +293,12 @@ export function outputsEndingWith(outputs: Record<string, string>, suffix: strin
   return Object.fromEntries(Object.entries(outputs)
     .filter(([key]) => key.endsWith(suffix))
     .map(([key, value]) => [key.slice(0, -suffix.length), value]));
+}
+
+/** Deletes the stack (what a user does next) and checks that nothing runs or is left behind. */
+export async function destroyAndCheckLeftovers(env: E2E, stackName: string = TRAINING_STACK): Promise<void> {
+  const destroyed = await env.destroy(stackName);
+  expect(destroyed.status).toBe('DELETE_COMPLETE');
+  expect(env.leftovers()).toEqual([]);
+  expect(env.runningExecutions()).toEqual([]);
 }

@@ -1,4 +1,4 @@
-import { E2E, HOUR, synthExample, synthTrainingApp, TRAINING_STACK, outputsEndingWith, removeAssemblies } from './harness';
+import { E2E, HOUR, synthExample, synthTrainingApp, TRAINING_STACK, outputsEndingWith, removeAssemblies, destroyAndCheckLeftovers } from './harness';
 
 /**
  * Create, train, update and delete stacks built with the library, deployed by the local runner to
@@ -21,10 +21,7 @@ afterAll(() => removeAssemblies());
 /** Destroys the stack and checks that nothing is left training, running or behind. */
 async function destroyAndCheck(env: E2E, stackName: string): Promise<void> {
   expect(env.sim.inProgressTrainings()).toEqual([]);
-  const destroyed = await env.destroy(stackName);
-  expect(destroyed.status).toBe('DELETE_COMPLETE');
-  expect(env.leftovers()).toEqual([]);
-  expect(env.runningExecutions()).toEqual([]);
+  await destroyAndCheckLeftovers(env, stackName);
 }
 
 test('1. the example app: create, train both solutions, read the tuned values, delete', async () => {

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import { E2E, HOUR, MINUTE, synthTrainingApp, TRAINING_STACK, removeAssemblies } from './harness';
+import { E2E, HOUR, MINUTE, synthTrainingApp, TRAINING_STACK, removeAssemblies, destroyAndCheckLeftovers } from './harness';
+import type { DeployResult } from '../../tools/local-deploy';
 
 /**
  * Trainings whose wait could see signals meant for another training. The local runner plays the
@@ -35,18 +36,17 @@ function expectFreshTraining(env: E2E, outputs: Record<string, string>, range: r
   expect(version?.status).toBe('ACTIVE');
 }
 
-async function destroyAndCheck(env: E2E): Promise<void> {
-  const destroyed = await env.destroy(TRAINING_STACK);
-  expect(destroyed.status).toBe('DELETE_COMPLETE');
-  expect(env.leftovers()).toEqual([]);
-  expect(env.runningExecutions()).toEqual([]);
+/** Deploys A, whose training succeeds, and lets an hour pass. */
+async function deployA(env: E2E): Promise<DeployResult> {
+  const first = await env.deploy(synthTrainingApp({ bptt: A }), TRAINING_STACK);
+  expect(first.status).toBe('CREATE_COMPLETE');
+  await env.cfn.advance(HOUR);
+  return first;
 }
 
 test('stale signal: A, B, then A again waits for the third training', async () => {
   e2e = await E2E.start();
-  const first = await e2e.deploy(synthTrainingApp({ bptt: A }), TRAINING_STACK);
-  expect(first.status).toBe('CREATE_COMPLETE');
-  await e2e.cfn.advance(HOUR);
+  const first = await deployA(e2e);
   const second = await e2e.deploy(synthTrainingApp({ bptt: B }), TRAINING_STACK);
   expect(second.status).toBe('UPDATE_COMPLETE');
   await e2e.cfn.advance(HOUR);
@@ -56,14 +56,12 @@ test('stale signal: A, B, then A again waits for the third training', async () =
   expect({ status: third.status, reason: third.failureReason }).toEqual({ status: 'UPDATE_COMPLETE', reason: undefined });
   expectFreshTraining(e2e, third.outputs, A, [first.outputs.UpSolutionVersionArn, second.outputs.UpSolutionVersionArn]);
   expect(e2e.calls('CreateSolutionVersion')).toBe(3);
-  await destroyAndCheck(e2e);
+  await destroyAndCheckLeftovers(e2e);
 });
 
 test('stale signal: a failed training, then the same deploy again trains and succeeds', async () => {
   e2e = await E2E.start();
-  const first = await e2e.deploy(synthTrainingApp({ bptt: A }), TRAINING_STACK);
-  expect(first.status).toBe('CREATE_COMPLETE');
-  await e2e.cfn.advance(HOUR);
+  const first = await deployA(e2e);
   e2e.sim.failNextTraining({ reason: 'Insufficient data (simulated)' });
   const failed = await e2e.deploy(synthTrainingApp({ bptt: B }), TRAINING_STACK);
   expect(failed.status).toBe('UPDATE_ROLLBACK_COMPLETE');
@@ -75,14 +73,12 @@ test('stale signal: a failed training, then the same deploy again trains and suc
   expect({ status: retried.status, reason: retried.failureReason }).toEqual({ status: 'UPDATE_COMPLETE', reason: undefined });
   expectFreshTraining(e2e, retried.outputs, B, [first.outputs.UpSolutionVersionArn]);
   expect(e2e.calls('CreateSolutionVersion')).toBe(3);
-  await destroyAndCheck(e2e);
+  await destroyAndCheckLeftovers(e2e);
 });
 
 test('stale signal: a late FAILURE from a rolled-back poller does not fail the next deploy', async () => {
   e2e = await E2E.start();
-  const first = await e2e.deploy(synthTrainingApp({ bptt: A }), TRAINING_STACK);
-  expect(first.status).toBe('CREATE_COMPLETE');
-  await e2e.cfn.advance(HOUR);
+  const first = await deployA(e2e);
   // Another resource fails 5 minutes into B's training: B's wait is cancelled, the update rolls
   // back and stops B.
   const rolledBack = await e2e.deploy(synthTrainingApp({ bptt: B, failingSiblingAfter: Duration.minutes(5) }), TRAINING_STACK);
@@ -99,5 +95,5 @@ test('stale signal: a late FAILURE from a rolled-back poller does not fail the n
 
   expect({ status: again.status, reason: again.failureReason }).toEqual({ status: 'UPDATE_COMPLETE', reason: undefined });
   expectFreshTraining(e2e, again.outputs, B, [first.outputs.UpSolutionVersionArn, stopped]);
-  await destroyAndCheck(e2e);
+  await destroyAndCheckLeftovers(e2e);
 });

@@ -1,7 +1,7 @@
 import { DescribeSolutionCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { E2E, HOUR, MINUTE, synthStack, synthTrainingApp, TRAINING_STACK, removeAssemblies } from './harness';
+import { E2E, HOUR, MINUTE, synthStack, synthTrainingApp, TRAINING_STACK, removeAssemblies, destroyAndCheckLeftovers } from './harness';
 import { Dataset, DatasetGroup, DatasetImportMode, Schema } from '../../src';
 
 /**
@@ -24,13 +24,6 @@ afterEach(async () => {
 
 afterAll(() => removeAssemblies());
 
-async function destroyAndCheck(env: E2E): Promise<void> {
-  const destroyed = await env.destroy(TRAINING_STACK);
-  expect(destroyed.status).toBe('DELETE_COMPLETE');
-  expect(env.leftovers()).toEqual([]);
-  expect(env.runningExecutions()).toEqual([]);
-}
-
 describe('1. a training key that sees deploy-time values', () => {
   test('a renamed dataset group replaces the solution, and the deploy waits for the new version it trains', async () => {
     e2e = await E2E.start();
@@ -46,7 +39,7 @@ describe('1. a training key that sees deploy-time values', () => {
     expect(renamed.outputs.UpStatus).toBe('ACTIVE');
     expect(e2e.statusesOf(arn).pop()).toBe('ACTIVE');
     expect(e2e.snapshot().datasetGroups.map(g => g.name)).toEqual(['e2e-renamed']);
-    await destroyAndCheck(e2e);
+    await destroyAndCheckLeftovers(e2e);
   });
 
   test('a hyperparameter from a CfnParameter: a change without a new retrainTrigger fails clearly and trains nothing', async () => {
@@ -68,7 +61,7 @@ describe('1. a training key that sees deploy-time values', () => {
     expect({ status: retrained.status, reason: retrained.failureReason }).toEqual({ status: 'UPDATE_COMPLETE', reason: undefined });
     expect(retrained.outputs.UpStatus).toBe('ACTIVE');
     expect(e2e.calls('CreateSolutionVersion')).toBe(trainings + 1);
-    await destroyAndCheck(e2e);
+    await destroyAndCheckLeftovers(e2e);
   });
 });
 
@@ -93,7 +86,7 @@ describe('3. changes UpdateSolution applies in place never train', () => {
     expect(e2e.calls('CreateSolutionVersion')).toBe(1);
     // Personalize's own automatic trainings are not the stack's.
     expect(e2e.snapshot().solutionVersions.filter(v => v.trainingType === 'AUTOMATIC').length).toBeGreaterThan(0);
-    await destroyAndCheck(e2e);
+    await destroyAndCheckLeftovers(e2e);
   });
 
   test('changed event weights update the solution in place', async () => {
@@ -108,7 +101,7 @@ describe('3. changes UpdateSolution applies in place never train', () => {
     expect(reweighted.outputs.UpSolutionVersionArn).toBe(first.outputs.UpSolutionVersionArn);
     expect(e2e.calls('UpdateSolution')).toBe(1);
     expect(e2e.calls('CreateSolutionVersion')).toBe(1);
-    await destroyAndCheck(e2e);
+    await destroyAndCheckLeftovers(e2e);
   });
 });
 
@@ -130,7 +123,7 @@ test('4. 30 minutes of Lambda throttling during a 3-hour training: polling resum
   const active = e2e.versionHistory.get(deployed.outputs.UpSolutionVersionArn)!.find(s => s.status === 'ACTIVE')!.at;
   const waited = deployed.events.find(ev => ev.resourceType === 'AWS::CloudFormation::WaitCondition' && ev.resourceStatus === 'CREATE_COMPLETE')!;
   expect(Date.parse(waited.timestamp) - active).toBeLessThanOrEqual(2 * MINUTE);
-  await destroyAndCheck(e2e);
+  await destroyAndCheckLeftovers(e2e);
 });
 
 describe('5. the 12-hour edge', () => {
@@ -223,5 +216,5 @@ test('7. an in-place change and a retraining in one deploy: the version trains o
   expect(update.solutionUpdateConfig?.eventsConfig?.eventParametersList?.[0]?.weight).toBe(0.8);
   const created = e2e.sim.callLog().filter(c => c.operation === 'CreateSolutionVersion' && c.outcome === 'ok').pop()!;
   expect(created.simulatedTime).toBeGreaterThanOrEqual(update.lastUpdatedDateTime!.getTime());
-  await destroyAndCheck(e2e);
+  await destroyAndCheckLeftovers(e2e);
 });
