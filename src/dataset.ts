@@ -12,19 +12,7 @@ import {
 import { PersonalizeProvider } from './private/provider';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { PropsValidator } from './private/validation';
-import { ISchema, Schema } from './schema';
-
-/**
- * The types of dataset that CloudFormation can create.
- */
-export enum DatasetType {
-  /** What users did with items: the data every recipe trains on. */
-  INTERACTIONS = 'Interactions',
-  /** Metadata about items. */
-  ITEMS = 'Items',
-  /** Metadata about users. */
-  USERS = 'Users',
-}
+import { DatasetType, ISchema, Schema } from './schema';
 
 /**
  * How an import treats the data already in the dataset.

@@ -3,19 +3,20 @@ import {
   Lazy, Resource, Stack, TagManager, TagType, Token,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { DatasetGroupBase } from './dataset-group';
 import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
 import {
-  DEFAULT_POLL_INTERVAL_SECONDS, SOLUTION_VERSION_RESOURCE_TYPE, SolutionVersionAttributes, SolutionVersionControlKeys,
+  DEFAULT_POLL_INTERVAL_SECONDS, SOLUTION_VERSION_RESOURCE_TYPE, SolutionVersionAttributes,
   TRAINING_RESULT_RESOURCE_TYPE, TrainingResultAttributes, TrainingResultKeys,
 } from './private/contract';
 import { metricKeysFor, metricLabel, pascalCase } from './private/metrics';
+import { ownedSolutionOf } from './private/owned-solution';
 import { PersonalizeProvider } from './private/provider';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
+import { versionProperties } from './private/solution-version-spec';
 import { trainingKeyOf } from './private/training-key';
 import { MAX_TRAINING_TIMEOUT_SECONDS, MAX_WAIT_SECONDS, TrainingWaiter } from './private/training-waiter';
 import { PropsValidator } from './private/validation';
-import { ISolution, Solution } from './solution';
+import { ISolution } from './solution-base';
 
 /**
  * How a solution version is trained.
@@ -156,16 +157,12 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
     this.solution = props.solution;
     this.trainingMode = props.trainingMode ?? TrainingMode.FULL;
     this.tags = new TagManager(TagType.KEY_VALUE, SOLUTION_VERSION_RESOURCE_TYPE);
-    const owned = props.solution instanceof Solution ? props.solution : undefined;
-    this.tunedNames = tunedNamesOf(owned);
-    this.metricKeys = metricKeysFor({
-      recipeType: props.solution.recipe?.recipeType?.name,
-      optimizationObjective: owned?._trainsWithObjective,
-      eventsConfig: owned?._trainsWithEventWeights,
-    });
+    const owned = ownedSolutionOf(props.solution);
+    this.tunedNames = owned?.tunedHyperParameterNames ?? [];
+    this.metricKeys = owned?.metricKeys ?? metricKeysFor({ recipeType: props.solution.recipe?.recipeType?.name });
     const timeout = props.trainingTimeout ?? DEFAULT_TRAINING_TIMEOUT;
     this.validate(props, timeout);
-    owned?._registerVersion(this);
+    owned?.versions.push({ trainingMode: this.trainingMode, construct: this });
 
     const provider = PersonalizeProvider.of(this);
     const waiter = TrainingWaiter.of(this);
@@ -180,23 +177,22 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
     const version = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: SOLUTION_VERSION_RESOURCE_TYPE,
-      properties: {
+      properties: versionProperties({
         solutionArn: props.solution.solutionArn,
         trainingMode: this.trainingMode,
         name: props.solutionVersionName,
         tags: Lazy.any({ produce: () => this.renderTags() }, { omitEmptyArray: true }),
-        [SolutionVersionControlKeys.RETRAIN_TRIGGER]: props.retrainTrigger,
-        [SolutionVersionControlKeys.WAIT_CONDITION]: wait.logicalId,
-        [SolutionVersionControlKeys.STATE_MACHINE_ARN]: waiter.stateMachine.stateMachineArn,
-        [SolutionVersionControlKeys.TRAINING_TIMEOUT_SECONDS]: timeout.toSeconds(),
-        [SolutionVersionControlKeys.POLL_INTERVAL_SECONDS]: DEFAULT_POLL_INTERVAL_SECONDS,
-      },
+        retrainTrigger: props.retrainTrigger,
+        waitCondition: wait.logicalId,
+        stateMachineArn: waiter.stateMachine.stateMachineArn,
+        trainingTimeoutSeconds: timeout.toSeconds(),
+        pollIntervalSeconds: DEFAULT_POLL_INTERVAL_SECONDS,
+      }),
     });
     this.solutionVersionArn = version.getAttString(SolutionVersionAttributes.SOLUTION_VERSION_ARN);
     // Train only once the data imports of the dataset group have completed.
-    const datasetGroup = owned?.datasetGroup;
-    if (datasetGroup instanceof DatasetGroupBase) {
-      version.node.addDependency(...datasetGroup._importDependables());
+    if (owned) {
+      version.node.addDependency(...owned.importDependables());
     }
 
     wait.node.addDependency(version);
@@ -264,12 +260,13 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
       if (recipe && !recipe.supportsUpdateTraining) {
         v.fail('trainingMode', 'UPDATE', `recipe ${recipe.recipeName} does not support UPDATE training; use TrainingMode.FULL`);
       }
-      if (props.solution instanceof Solution) {
-        const full = props.solution._versions.find(other => other.trainingMode === TrainingMode.FULL);
+      const owned = ownedSolutionOf(props.solution);
+      if (owned) {
+        const full = owned.versions.find(other => other.trainingMode === TrainingMode.FULL);
         if (!full) {
           v.fail('trainingMode', 'UPDATE', `an UPDATE needs a FULL version of solution ${props.solution.node.path} first: add one with trainingMode FULL`);
         } else {
-          this.node.addDependency(full);
+          this.node.addDependency(full.construct);
         }
       }
     }
@@ -285,7 +282,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
       return;
     }
     this.waitNamed = true;
-    const solution = props.solution instanceof Solution ? props.solution._replacementSpec() : props.solution.solutionArn;
+    const solution = ownedSolutionOf(props.solution)?.replacementSpec() ?? props.solution.solutionArn;
     const material = [solution, this.trainingMode, props.retrainTrigger ?? '', props.solutionVersionName ?? ''];
     const { key, deployTimeValues } = trainingKeyOf(this, material);
     if (deployTimeValues.length > 0 && props.retrainTrigger === undefined) {
@@ -299,8 +296,8 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
   }
 
   private allowTraining(provider: PersonalizeProvider, waiter: TrainingWaiter): void {
-    const owned = this.solution instanceof Solution;
-    const arns = owned ? this.solution._resourceArns : [this.solution.solutionArn, `${this.solution.solutionArn}/*`];
+    const owned = ownedSolutionOf(this.solution);
+    const arns = owned?.resourceArns ?? [this.solution.solutionArn, `${this.solution.solutionArn}/*`];
     if (!owned) {
       // An owned solution already gave the provider these rights.
       provider.allow(SOLUTION_VERSION_ACTIONS, arns);
@@ -337,17 +334,4 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
   private renderTags(): Array<{ tagKey: string; tagValue: string }> {
     return Object.entries(this.tags.tagValues()).map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
   }
-}
-
-/**
- * The hyperparameters whose tuned values a version reports: with HPO, every tunable hyperparameter
- * of the recipe (Personalize reports what it tuned, which need not be only the declared ranges)
- * and every declared range; without HPO, none.
- */
-function tunedNamesOf(solution: Solution | undefined): string[] {
-  if (!solution?.performHpo) {
-    return [];
-  }
-  const tunable = (solution.recipe?.hyperParameters ?? []).filter(p => p.tunable).map(p => p.name);
-  return [...new Set([...solution.tunedHyperParameterNames, ...tunable])];
 }

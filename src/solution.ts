@@ -1,80 +1,22 @@
-import { Arn, ArnFormat, CustomResource, Duration, IResource, Lazy, Names, Resource, TagManager, TagType, ITaggable, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Arn, ArnFormat, CustomResource, Duration, Lazy, Names, TagManager, TagType, ITaggable, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { IDatasetGroup } from './dataset-group';
+import { DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { HpoConfig } from './hpo';
 import { HyperParameters } from './hyper-parameters';
 import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
 import { solutionArnOf } from './private/arns';
-import { GENERATED_NAME_MAX_LENGTH, IN_PLACE_SOLUTION_CONFIG_MEMBERS, IN_PLACE_SOLUTION_MEMBERS, SOLUTION_RESOURCE_TYPE, SolutionAttributes as SolutionAttributeNames, SolutionControlKeys } from './private/contract';
+import { GENERATED_NAME_MAX_LENGTH, SOLUTION_RESOURCE_TYPE, SolutionAttributes as SolutionAttributeNames, SolutionControlKeys } from './private/contract';
+import { metricKeysFor } from './private/metrics';
+import { attachOwnedSolution, OwnedSolution } from './private/owned-solution';
 import { PersonalizeProvider } from './private/provider';
 import { API_LIMITS, TAG_PATTERN } from './private/recipe-catalogue';
-import { renderSolutionConfig, validateSolutionProps } from './private/solution-config';
+import { performsHpo, renderSolutionSpec, reportedTunedNames } from './private/solution-render';
+import { replacementSpec, SolutionSpec } from './private/solution-spec';
+import { validateSolutionInput } from './private/solution-validation';
 import { formatProblems } from './private/validation';
 import { Recipe } from './recipe';
+import { ISolution, SolutionAttributes, SolutionBase } from './solution-base';
 import { SolutionVersion, SolutionVersionOptions } from './solution-version';
-
-/**
- * An Amazon Personalize solution: a recipe and its configuration, trained into solution versions.
- */
-export interface ISolution extends IResource {
-  /**
-   * The ARN of the solution.
-   * @attribute
-   */
-  readonly solutionArn: string;
-
-  /**
-   * The name of the solution.
-   * @attribute
-   */
-  readonly solutionName: string;
-
-  /**
-   * The recipe the solution uses, when known.
-   */
-  readonly recipe?: Recipe;
-
-  /**
-   * Grants `actions` on this solution and its versions.
-   */
-  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
-
-  /**
-   * Grants reading the solution, its versions and their metrics.
-   */
-  grantRead(grantee: iam.IGrantable): iam.Grant;
-}
-
-/** Actions that read a solution and its versions. */
-const READ_ACTIONS = [
-  'personalize:DescribeSolution',
-  'personalize:DescribeSolutionVersion',
-  'personalize:GetSolutionMetrics',
-];
-
-/**
- * Behaviour shared by owned and imported solutions.
- */
-export abstract class SolutionBase extends Resource implements ISolution {
-  public abstract readonly solutionArn: string;
-  public abstract readonly solutionName: string;
-  public abstract readonly recipe?: Recipe;
-
-  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions,
-      resourceArns: [this.solutionArn, `${this.solutionArn}/*`],
-    });
-  }
-
-  public grantRead(grantee: iam.IGrantable): iam.Grant {
-    const grant = this.grant(grantee, ...READ_ACTIONS);
-    iam.Grant.addToPrincipal({ grantee, actions: SOLUTION_LIST_ACTIONS, resourceArns: ['*'] });
-    return grant;
-  }
-}
 
 /**
  * How strongly an optimization objective weighs against relevance.
@@ -309,60 +251,31 @@ export class Solution extends SolutionBase implements ITaggable {
   /** The names of the hyperparameters HPO tunes. */
   public readonly tunedHyperParameterNames: string[];
 
-  /** @internal */
-  public readonly _versions: SolutionVersion[] = [];
-  /** @internal */
-  public readonly _trainsWithObjective: boolean;
-  /** @internal */
-  public readonly _trainsWithEventWeights: boolean;
-
-  /**
-   * ARNs this solution and its versions may have, for IAM; known at synth without referring to
-   * the custom resource, so policies of the provider do not depend on it.
-   * @internal
-   */
-  public _resourceArns: string[] = [];
-
   /** The CreateSolution request this solution renders, before tokens are resolved. */
-  private readonly request: Record<string, unknown>;
+  private readonly spec: Omit<SolutionSpec, 'tags'>;
 
   constructor(scope: Construct, id: string, props: SolutionProps) {
     super(scope, id, { physicalName: props.solutionName });
 
-    validateSolutionProps(this, props);
+    validateSolutionInput(this, props);
 
     this.recipe = props.recipe;
     this.datasetGroup = props.datasetGroup;
-    this.performHpo = props.hpo !== undefined || props.autoMl !== undefined;
+    this.performHpo = performsHpo(props);
     this.tunedHyperParameterNames = props.hpo?.ranges.names ?? [];
     this.tags = new TagManager(TagType.KEY_VALUE, SOLUTION_RESOURCE_TYPE);
-    this._trainsWithObjective = props.optimizationObjective !== undefined;
-    this._trainsWithEventWeights = props.eventParameters !== undefined;
 
     const nameIsGenerated = props.solutionName === undefined;
     const name = props.solutionName ?? Names.uniqueResourceName(this, { maxLength: GENERATED_NAME_MAX_LENGTH });
-    const solutionConfig = renderSolutionConfig(this, props);
-
-    this.request = {
-      name,
-      datasetGroupArn: props.datasetGroup.datasetGroupArn,
-      recipeArn: props.recipe?.recipeArn(this),
-      performAutoML: props.autoMl !== undefined,
-      // AutoML always runs HPO; Personalize rejects performHPO false with it.
-      performHPO: this.performHpo,
-      performAutoTraining: props.performAutoTraining ?? false,
-      performIncrementalUpdate: props.performIncrementalUpdate,
-      eventType: props.eventType,
-      solutionConfig,
-      tags: Lazy.any({ produce: () => this.renderTags() }, { omitEmptyArray: true }),
-    };
+    this.spec = renderSolutionSpec(this, props, name);
 
     const provider = PersonalizeProvider.of(this);
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: SOLUTION_RESOURCE_TYPE,
       properties: {
-        ...this.request,
+        ...this.spec,
+        tags: Lazy.any({ produce: () => this.renderTags() }, { omitEmptyArray: true }),
         [SolutionControlKeys.NAME_IS_GENERATED]: nameIsGenerated,
       },
     });
@@ -370,7 +283,20 @@ export class Solution extends SolutionBase implements ITaggable {
     this.solutionArn = resource.getAttString(SolutionAttributeNames.SOLUTION_ARN);
     this.solutionName = resource.getAttString(SolutionAttributeNames.SOLUTION_NAME);
 
-    this.allowProvider(provider, name, nameIsGenerated);
+    const datasetGroup = props.datasetGroup;
+    const owned: OwnedSolution = {
+      replacementSpec: () => replacementSpec(this.spec),
+      resourceArns: this.allowProvider(provider, name, nameIsGenerated),
+      tunedHyperParameterNames: reportedTunedNames(props),
+      metricKeys: metricKeysFor({
+        recipeType: props.recipe?.recipeType?.name,
+        optimizationObjective: props.optimizationObjective !== undefined,
+        eventsConfig: props.eventParameters !== undefined,
+      }),
+      importDependables: () => datasetGroup instanceof DatasetGroupBase ? datasetGroup._importDependables() : [],
+      versions: [],
+    };
+    attachOwnedSolution(this, owned);
     this.node.addValidation({ validate: () => this.validateTags() });
   }
 
@@ -381,35 +307,12 @@ export class Solution extends SolutionBase implements ITaggable {
     return new SolutionVersion(this, id, { ...options, solution: this });
   }
 
-  /** @internal */
-  public _registerVersion(version: SolutionVersion): void {
-    this._versions.push(version);
-  }
-
-  /**
-   * The members of the CreateSolution request whose change replaces the solution (and so trains a
-   * new version); what UpdateSolution changes in place is left out.
-   * @internal
-   */
-  public _replacementSpec(): Record<string, unknown> {
-    const spec: Record<string, unknown> = { ...this.request };
-    for (const member of IN_PLACE_SOLUTION_MEMBERS) {
-      delete spec[member];
-    }
-    const config = spec.solutionConfig as Record<string, unknown> | undefined;
-    if (config) {
-      const replacing = Object.entries(config).filter(([member]) => !(IN_PLACE_SOLUTION_CONFIG_MEMBERS as readonly string[]).includes(member));
-      spec.solutionConfig = replacing.length > 0 ? Object.fromEntries(replacing) : undefined;
-    }
-    return spec;
-  }
-
-  private allowProvider(provider: PersonalizeProvider, name: string, nameIsGenerated: boolean): void {
+  /** Grants the provider what it needs on this solution; returns the ARNs it and its versions may have. */
+  private allowProvider(provider: PersonalizeProvider, name: string, nameIsGenerated: boolean): string[] {
     // A replacement of a generated name gets a suffix: `<name>-<hex>`.
     const names = nameIsGenerated ? [name, `${name}-*`] : [name];
     const solutions = names.map(n => solutionArnOf(this, n));
     const versions = names.map(n => solutionArnOf(this, `${n}/*`));
-    this._resourceArns = [...solutions, ...versions];
 
     provider.allow(['personalize:CreateSolution'], [this.datasetGroup.datasetGroupArn, ...solutions]);
     provider.allow([
@@ -422,6 +325,8 @@ export class Solution extends SolutionBase implements ITaggable {
     ], solutions);
     provider.allow(SOLUTION_VERSION_ACTIONS, [...solutions, ...versions]);
     provider.allow(SOLUTION_LIST_ACTIONS, ['*']);
+    // Known at synth without referring to the custom resource, so the provider's policies do not depend on it.
+    return [...solutions, ...versions];
   }
 
   private renderTags(): Array<{ tagKey: string; tagValue: string }> {
@@ -448,18 +353,4 @@ export class Solution extends SolutionBase implements ITaggable {
     }
     return problems.length ? [formatProblems('solution tags', this, problems)] : [];
   }
-}
-
-/**
- * Attributes of an existing solution.
- */
-export interface SolutionAttributes {
-  /** The ARN of the solution. */
-  readonly solutionArn: string;
-
-  /**
-   * The recipe the solution uses; enables recipe-specific checks on its versions.
-   * @default - unknown
-   */
-  readonly recipe?: Recipe;
 }

@@ -5,7 +5,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Dataset } from '../src/dataset';
 import { DatasetGroup, DatasetGroupBase, DatasetGroupDomain } from '../src/dataset-group';
-import { Schema, SchemaField } from '../src/schema';
+import { Schema } from '../src/schema';
+import { SchemaField } from '../src/schema-field';
 
 const GROUP_ARN = 'arn:aws:personalize:us-west-2:123456789012:dataset-group/movies';
 

@@ -3,9 +3,10 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Dataset, DatasetImportMode, DatasetProps, DatasetType } from '../src/dataset';
+import { Dataset, DatasetImportMode, DatasetProps } from '../src/dataset';
 import { DatasetGroup, DatasetGroupDomain, IDatasetGroup } from '../src/dataset-group';
-import { Schema, SchemaField } from '../src/schema';
+import { DatasetType, Schema } from '../src/schema';
+import { SchemaField } from '../src/schema-field';
 
 const IMPORT = 'Custom::PersonalizeDatasetImport';
 const GROUP_ARN = 'arn:aws:personalize:us-west-2:123456789012:dataset-group/movies';

@@ -1,8 +1,9 @@
 import { App, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { DatasetType } from '../src/dataset';
+
 import { DatasetGroupDomain } from '../src/dataset-group';
-import { Schema, SchemaDefinition, SchemaField, SchemaFieldType } from '../src/schema';
+import { DatasetType, Schema, SchemaDefinition } from '../src/schema';
+import { SchemaField, SchemaFieldType } from '../src/schema-field';
 
 const SCHEMA = 'AWS::Personalize::Schema';
 const NAMESPACE = 'com.amazonaws.personalize.schema';

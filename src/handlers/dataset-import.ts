@@ -1,32 +1,13 @@
-import { createHash } from 'crypto';
-// The SDK is a devDependency on purpose: esbuild bundles it into the handler.
-import {
-  CreateDatasetImportJobCommand,
-  DescribeDatasetImportJobCommand,
-  type CreateDatasetImportJobRequest,
-  type DatasetImportJob,
-  type ImportMode,
-  type PersonalizeClient,
-} from '@aws-sdk/client-personalize';
+import type { CreateDatasetImportJobRequest, DatasetImportJob, ImportMode, PersonalizeClient } from '@aws-sdk/client-personalize';
+import { CustomResourceHandler, decisionOf } from './custom-resource-handler';
 import { sameValue } from './diff';
-import { callService, isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from './errors';
+import { isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from './errors';
+import { importJobArnOf, importJobName, isImportJobArn, jobNameOf } from './names';
+import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
 import { compact, requiredStr, stripControlKeys, toBoolean, toObject, toStr } from './request';
 import { Status } from './status';
-import type {
-  IsCompleteRequest,
-  IsCompleteResponse,
-  OnEventRequest,
-  OnEventResponse,
-  ResourceData,
-  ResourceHandler,
-  ResourceProperties,
-} from './types';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceData, ResourceProperties } from './types';
 import { DatasetImportAttributes, DatasetImportControlKeys, GENERATED_NAME_MAX_LENGTH } from '../private/contract';
-
-/** `arn:<partition>:personalize:<region>:<account>:dataset-import-job/<name>`. */
-const IMPORT_JOB_ARN = /^(arn:[a-z\d-]+:personalize:[^:]*:[^:]*:)dataset-import-job\/([^/]+)$/;
-/** `arn:<partition>:personalize:<region>:<account>:dataset/<group>/<TYPE>`. */
-const DATASET_ARN = /^(arn:[a-z\d-]+:personalize:[^:]*:[^:]*:)dataset\/.+$/;
 
 const ALREADY_EXISTS = 'ResourceAlreadyExistsException';
 const DEFAULT_PREFIX = 'cdkp-import';
@@ -86,31 +67,13 @@ export function planImportUpdate(event: OnEventRequest): { changed: string[]; re
   return { changed, reimport: changed.some((key) => REIMPORT_MEMBERS.includes(key)) };
 }
 
-/**
- * `<prefix>-<8 hex>`: unique per CloudFormation request, and the same when a request is delivered
- * twice, so a repeated Create finds the job it already started instead of starting another.
- */
-export function importJobName(prefix: string, event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId' | 'RequestId'>): string {
-  const suffix = createHash('sha256').update([event.StackId, event.LogicalResourceId, event.RequestId].join('\n')).digest('hex').slice(0, 8);
-  return `${prefix}-${suffix}`;
-}
-
-/** The ARN Personalize gives a job of that name, in the dataset's partition, region and account. */
-export function importJobArnOf(datasetArn: string, jobName: string): string {
-  const match = DATASET_ARN.exec(datasetArn);
-  if (!match) {
-    throw new Error(`Property datasetArn must be a dataset ARN, got ${JSON.stringify(datasetArn)}`);
-  }
-  return `${match[1]}dataset-import-job/${jobName}`;
-}
-
-export function isImportJobArn(id: string | undefined): id is string {
-  return id !== undefined && IMPORT_JOB_ARN.test(id);
-}
-
-function jobNameOf(arn: string): string {
-  return IMPORT_JOB_ARN.exec(arn)?.[2] ?? arn;
-}
+/** What onEvent did on an Update, for isComplete. */
+const Action = {
+  /** A new import job of this request: isComplete waits for it and fails with it. */
+  STARTED: 'started',
+  /** The job stays: isComplete only waits while it still runs. */
+  KEPT: 'kept',
+} as const;
 
 /**
  * Custom::PersonalizeDatasetImport: one dataset import job per source. The physical id is the job's
@@ -124,37 +87,33 @@ function jobNameOf(arn: string): string {
  * - Delete deletes nothing (Personalize cannot delete import jobs; deleting the dataset removes
  *   them), but waits for a job still running, because the dataset cannot be deleted until it ends.
  */
-export class DatasetImportHandler implements ResourceHandler {
-  constructor(private readonly personalize: PersonalizeClient) {}
+export class DatasetImportHandler extends CustomResourceHandler {
+  private readonly personalize: PersonalizeApi;
 
-  public async onEvent(event: OnEventRequest): Promise<OnEventResponse> {
-    switch (event.RequestType) {
-      case 'Create':
-        return this.start(toDatasetImportSettings(event.ResourceProperties), event);
-      case 'Update':
-        return this.onUpdate(event);
-      case 'Delete':
-        console.log(`Import jobs cannot be deleted; leaving ${event.PhysicalResourceId ?? 'nothing'}`);
-        return { PhysicalResourceId: event.PhysicalResourceId };
-      default:
-        throw new Error(`Unsupported request type: ${String((event as OnEventRequest).RequestType)}`);
-    }
+  constructor(client: PersonalizeClient) {
+    super();
+    this.personalize = new SdkPersonalizeApi(client);
   }
 
-  public async isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
-    switch (event.RequestType) {
-      case 'Create':
-        return this.isImported(event, true);
-      case 'Update':
-        return this.isImported(event, startedByUpdate(event));
-      case 'Delete':
-        return this.isSettled(event.PhysicalResourceId);
-      default:
-        throw new Error(`Unsupported request type: ${String((event as OnEventRequest).RequestType)}`);
-    }
+  protected async onCreate(event: OnEventRequest): Promise<OnEventResponse> {
+    return this.start(toDatasetImportSettings(event.ResourceProperties), event);
   }
 
-  private async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async isCreateComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
+    return this.isImported(event, true);
+  }
+
+  protected async isUpdateComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
+    // Without a decision (not expected from the provider framework), wait for the job as if started.
+    return this.isImported(event, decisionOf(event)?.action !== Action.KEPT);
+  }
+
+  /** Import jobs cannot be deleted (deleting the dataset removes them), nor stopped. */
+  protected async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
+    return { PhysicalResourceId: event.PhysicalResourceId };
+  }
+
+  protected async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
     const arn = event.PhysicalResourceId;
     const settings = toDatasetImportSettings(event.ResourceProperties);
     if (!isImportJobArn(arn)) {
@@ -166,7 +125,7 @@ export class DatasetImportHandler implements ResourceHandler {
     if (plan.reimport) {
       return this.start(settings, event);
     }
-    return { PhysicalResourceId: arn, Data: attributes(arn) };
+    return { PhysicalResourceId: arn, Data: attributes(arn), Decision: { action: Action.KEPT } };
   }
 
   /**
@@ -177,7 +136,7 @@ export class DatasetImportHandler implements ResourceHandler {
     const jobName = importJobName(settings.jobNamePrefix, event);
     const expectedArn = importJobArnOf(settings.datasetArn, jobName);
     const arn = await this.createJob(settings, jobName) ?? expectedArn;
-    return { PhysicalResourceId: arn, Data: attributes(arn) };
+    return { PhysicalResourceId: arn, Data: attributes(arn), Decision: { action: Action.STARTED } };
   }
 
   /** The job's ARN, or undefined when it could not be started yet (or already exists). */
@@ -192,8 +151,7 @@ export class DatasetImportHandler implements ResourceHandler {
     });
     try {
       console.log(`CreateDatasetImportJob ${jobName}: ${settings.dataLocation} into ${settings.datasetArn} (${settings.importMode ?? 'FULL'})`);
-      const { datasetImportJobArn } = await callService('CreateDatasetImportJob', () =>
-        this.personalize.send(new CreateDatasetImportJobCommand(request)));
+      const { datasetImportJobArn } = await this.personalize.createDatasetImportJob(request);
       return datasetImportJobArn;
     } catch (err) {
       if (isErrorNamed(err, ALREADY_EXISTS)) {
@@ -251,7 +209,8 @@ export class DatasetImportHandler implements ResourceHandler {
   }
 
   /** Delete: done unless the job still runs (the dataset cannot be deleted while it does). */
-  private async isSettled(arn: string | undefined): Promise<IsCompleteResponse> {
+  protected async isDeleteComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
+    const arn = event.PhysicalResourceId;
     if (!isImportJobArn(arn)) {
       return { IsComplete: true };
     }
@@ -265,8 +224,7 @@ export class DatasetImportHandler implements ResourceHandler {
 
   private async describe(datasetImportJobArn: string): Promise<DatasetImportJob | undefined> {
     try {
-      const { datasetImportJob } = await callService('DescribeDatasetImportJob', () =>
-        this.personalize.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn })));
+      const { datasetImportJob } = await this.personalize.describeDatasetImportJob({ datasetImportJobArn });
       return datasetImportJob;
     } catch (err) {
       if (isErrorNamed(err, RESOURCE_NOT_FOUND)) {
@@ -274,18 +232,6 @@ export class DatasetImportHandler implements ResourceHandler {
       }
       throw err;
     }
-  }
-}
-
-/**
- * Whether onEvent started a job for this Update, re-derived from the properties (isComplete does
- * not see the old physical id). Old properties that cannot be read mean it did.
- */
-function startedByUpdate(event: OnEventRequest): boolean {
-  try {
-    return planImportUpdate(event).reimport;
-  } catch {
-    return true;
   }
 }
 

@@ -3,7 +3,7 @@ import { DatasetImportHandler } from './dataset-import';
 import { SolutionHandler } from './solution';
 import { SolutionVersionHandler } from './solution-version';
 import { TrainingResultHandler } from './training-result';
-import type { ResourceHandler, ResourceHandlerFactory } from './types';
+import type { CustomResourceLifecycle, CustomResourceHandlerFactory } from './types';
 import {
   RETRY_BUDGET_ENV, DATASET_IMPORT_RESOURCE_TYPE, SOLUTION_RESOURCE_TYPE, SOLUTION_VERSION_RESOURCE_TYPE, TRAINING_RESULT_RESOURCE_TYPE,
 } from '../private/contract';
@@ -11,7 +11,7 @@ import {
 export { MAX_ATTEMPTS, personalizeClient, sfnClient } from './clients';
 
 /** Resource type → handler. Serving another custom resource type is one line here. */
-const HANDLERS = new Map<string, ResourceHandlerFactory>([
+const HANDLER_FACTORIES = new Map<string, CustomResourceHandlerFactory>([
   [SOLUTION_RESOURCE_TYPE, (personalize) => new SolutionHandler(personalize)],
   // The Step Functions client is only created when a solution version event arrives.
   [SOLUTION_VERSION_RESOURCE_TYPE, (personalize) => new SolutionVersionHandler(personalize, sfnClient(), {
@@ -30,10 +30,10 @@ function retryBudgetMs(): number | undefined {
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
-export function handlerFor(resourceType: string): ResourceHandler {
-  const factory = HANDLERS.get(resourceType);
+export function handlerFor(resourceType: string): CustomResourceLifecycle {
+  const factory = HANDLER_FACTORIES.get(resourceType);
   if (!factory) {
-    throw new Error(`Unsupported resource type "${resourceType}" (supported: ${[...HANDLERS.keys()].join(', ')})`);
+    throw new Error(`Unsupported resource type "${resourceType}" (supported: ${[...HANDLER_FACTORIES.keys()].join(', ')})`);
   }
   return factory(personalizeClient());
 }

@@ -1,16 +1,16 @@
-import type {
-  CategoricalHyperParameterRange,
-  ContinuousHyperParameterRange,
-  CreateSolutionRequest,
-  EventParameters,
-  HPOConfig,
-  IntegerHyperParameterRange,
-  ObjectiveSensitivity,
-  SolutionConfig,
-  Tag,
-} from '@aws-sdk/client-personalize';
+import type { CreateSolutionRequest } from '@aws-sdk/client-personalize';
 import type { ResourceProperties } from './types';
 import { SolutionControlKeys } from '../private/contract';
+import type {
+  CategoricalRangeSpec,
+  EventParametersSpec,
+  HpoConfigSpec,
+  HpoRangeSpec,
+  ObjectiveSensitivityValue,
+  SolutionConfigSpec,
+  SolutionSpec,
+  TagSpec,
+} from '../private/solution-spec';
 
 /**
  * CloudFormation turns every scalar in custom resource properties into a string. The helpers here
@@ -132,75 +132,89 @@ export function compact<T>(value: T): T {
   return value;
 }
 
-/** The CreateSolution request members this handler forwards. */
-const SOLUTION_MEMBERS = [
-  'name', 'datasetGroupArn', 'recipeArn', 'performHPO', 'performAutoML', 'performAutoTraining',
-  'performIncrementalUpdate', 'eventType', 'solutionConfig', 'tags',
-];
+/** A parser for each member of a type: the compiler checks that none is missing. */
+type Parsers<T> = { readonly [K in keyof T]-?: (value: unknown, path: string) => T[K] };
 
-/**
- * Custom::PersonalizeSolution properties → CreateSolution request.
- * performAutoTraining defaults to false: the API's default (true) retrains every 7 days at the user's cost.
- */
-export function toCreateSolutionRequest(props: ResourceProperties): CreateSolutionRequest {
-  const p = stripControlKeys(props, Object.values(SolutionControlKeys));
-  ignoreUnknown(p, SOLUTION_MEMBERS, '');
-  return compact({
-    name: requiredStr(p.name, 'name'),
-    datasetGroupArn: requiredStr(p.datasetGroupArn, 'datasetGroupArn'),
-    recipeArn: toStr(p.recipeArn, 'recipeArn'),
-    performHPO: toBoolean(p.performHPO, 'performHPO'),
-    performAutoML: toBoolean(p.performAutoML, 'performAutoML'),
-    performAutoTraining: toBoolean(p.performAutoTraining, 'performAutoTraining') ?? false,
-    performIncrementalUpdate: toBoolean(p.performIncrementalUpdate, 'performIncrementalUpdate'),
-    eventType: toStr(p.eventType, 'eventType'),
-    solutionConfig: toSolutionConfig(p.solutionConfig, 'solutionConfig'),
-    tags: toTags(p.tags, 'tags'),
-  });
+function parseMembers<T>(raw: Raw, parsers: Parsers<T>, prefix: string): T {
+  ignoreUnknown(raw, Object.keys(parsers), prefix);
+  const parsed: Record<string, unknown> = {};
+  for (const [member, parse] of Object.entries(parsers) as Array<[string, (value: unknown, path: string) => unknown]>) {
+    parsed[member] = parse(raw[member], `${prefix}${member}`);
+  }
+  return parsed as T;
 }
 
-const SOLUTION_CONFIG_MEMBERS = [
-  'eventValueThreshold', 'hpoConfig', 'algorithmHyperParameters', 'featureTransformationParameters',
-  'autoMLConfig', 'eventsConfig', 'optimizationObjective', 'trainingDataConfig', 'autoTrainingConfig',
-];
+const OBJECTIVE_SENSITIVITIES: readonly ObjectiveSensitivityValue[] = ['LOW', 'MEDIUM', 'HIGH', 'OFF'];
 
-export function toSolutionConfig(value: unknown, path: string): SolutionConfig | undefined {
-  const c = toObject(value, path);
-  if (!c) {
-    return undefined;
-  }
-  ignoreUnknown(c, SOLUTION_CONFIG_MEMBERS, `${path}.`);
-  const autoML = toObject(c.autoMLConfig, `${path}.autoMLConfig`);
-  const objective = toObject(c.optimizationObjective, `${path}.optimizationObjective`);
-  const training = toObject(c.trainingDataConfig, `${path}.trainingDataConfig`);
-  const autoTraining = toObject(c.autoTrainingConfig, `${path}.autoTrainingConfig`);
-  return {
-    // A string in the API, unlike the per-event-type threshold below.
-    eventValueThreshold: toStr(c.eventValueThreshold, `${path}.eventValueThreshold`),
-    hpoConfig: toHpoConfig(c.hpoConfig, `${path}.hpoConfig`),
-    algorithmHyperParameters: toStrMap(c.algorithmHyperParameters, `${path}.algorithmHyperParameters`),
-    featureTransformationParameters: toStrMap(c.featureTransformationParameters, `${path}.featureTransformationParameters`),
-    autoMLConfig: autoML && {
-      metricName: toStr(autoML.metricName, `${path}.autoMLConfig.metricName`),
-      recipeList: toStrList(autoML.recipeList, `${path}.autoMLConfig.recipeList`),
-    },
-    eventsConfig: toEventsConfig(c.eventsConfig, `${path}.eventsConfig`),
-    optimizationObjective: objective && {
-      itemAttribute: toStr(objective.itemAttribute, `${path}.optimizationObjective.itemAttribute`),
-      objectiveSensitivity: toStr(objective.objectiveSensitivity, `${path}.optimizationObjective.objectiveSensitivity`) as ObjectiveSensitivity | undefined,
-    },
-    trainingDataConfig: training && {
-      excludedDatasetColumns: toColumnMap(training.excludedDatasetColumns, `${path}.trainingDataConfig.excludedDatasetColumns`),
-      includedDatasetColumns: toColumnMap(training.includedDatasetColumns, `${path}.trainingDataConfig.includedDatasetColumns`),
-    },
-    autoTrainingConfig: autoTraining && {
-      schedulingExpression: toStr(autoTraining.schedulingExpression, `${path}.autoTrainingConfig.schedulingExpression`),
-    },
-  };
+const SOLUTION_CONFIG_PARSERS: Parsers<SolutionConfigSpec> = {
+  // A string in the API, unlike the per-event-type threshold below.
+  eventValueThreshold: toStr,
+  hpoConfig: toHpoConfig,
+  algorithmHyperParameters: toStrMap,
+  featureTransformationParameters: toStrMap,
+  autoMLConfig: (value, path) => {
+    const autoML = toObject(value, path);
+    return autoML && {
+      metricName: toStr(autoML.metricName, `${path}.metricName`),
+      recipeList: toStrList(autoML.recipeList, `${path}.recipeList`),
+    };
+  },
+  eventsConfig: toEventsConfig,
+  optimizationObjective: (value, path) => {
+    const objective = toObject(value, path);
+    const sensitivity = objective && toStr(objective.objectiveSensitivity, `${path}.objectiveSensitivity`);
+    if (sensitivity !== undefined && !(OBJECTIVE_SENSITIVITIES as readonly string[]).includes(sensitivity)) {
+      throw invalid(`${path}.objectiveSensitivity`, `one of ${OBJECTIVE_SENSITIVITIES.join(', ')}`, sensitivity);
+    }
+    return objective && {
+      itemAttribute: toStr(objective.itemAttribute, `${path}.itemAttribute`),
+      objectiveSensitivity: sensitivity as ObjectiveSensitivityValue | undefined,
+    };
+  },
+  trainingDataConfig: (value, path) => {
+    const training = toObject(value, path);
+    return training && {
+      excludedDatasetColumns: toColumnMap(training.excludedDatasetColumns, `${path}.excludedDatasetColumns`),
+      includedDatasetColumns: toColumnMap(training.includedDatasetColumns, `${path}.includedDatasetColumns`),
+    };
+  },
+  autoTrainingConfig: (value, path) => {
+    const autoTraining = toObject(value, path);
+    return autoTraining && { schedulingExpression: toStr(autoTraining.schedulingExpression, `${path}.schedulingExpression`) };
+  },
+};
+
+const SOLUTION_PARSERS: Parsers<SolutionSpec> = {
+  name: requiredStr,
+  datasetGroupArn: requiredStr,
+  recipeArn: toStr,
+  performHPO: toBoolean,
+  performAutoML: toBoolean,
+  // The API's default (true) retrains every 7 days at the user's cost.
+  performAutoTraining: (value, path) => toBoolean(value, path) ?? false,
+  performIncrementalUpdate: toBoolean,
+  eventType: toStr,
+  solutionConfig: toSolutionConfig,
+  tags: toTags,
+};
+
+/**
+ * Custom::PersonalizeSolution properties → the solution spec the construct rendered. The spec is
+ * the CreateSolution request: the compiler checks that it can be sent as one.
+ */
+export function parseSolutionSpec(props: ResourceProperties): SolutionSpec {
+  return compact(parseMembers(stripControlKeys(props, Object.values(SolutionControlKeys)), SOLUTION_PARSERS, ''));
+}
+
+export const asCreateSolutionRequest = (spec: SolutionSpec): CreateSolutionRequest => spec;
+
+export function toSolutionConfig(value: unknown, path: string): SolutionConfigSpec | undefined {
+  const config = toObject(value, path);
+  return config && parseMembers(config, SOLUTION_CONFIG_PARSERS, `${path}.`);
 }
 
 /** hpoObjective is deliberately not forwarded: Personalize does not support configuring it. */
-function toHpoConfig(value: unknown, path: string): HPOConfig | undefined {
+function toHpoConfig(value: unknown, path: string): HpoConfigSpec | undefined {
   const h = toObject(value, path);
   if (!h) {
     return undefined;
@@ -223,7 +237,7 @@ function toHpoConfig(value: unknown, path: string): HPOConfig | undefined {
   };
 }
 
-function toIntegerRange(value: unknown, path: string): IntegerHyperParameterRange {
+function toIntegerRange(value: unknown, path: string): HpoRangeSpec {
   const r = toObject(value, path) ?? {};
   return {
     name: toStr(r.name, `${path}.name`),
@@ -232,7 +246,7 @@ function toIntegerRange(value: unknown, path: string): IntegerHyperParameterRang
   };
 }
 
-function toContinuousRange(value: unknown, path: string): ContinuousHyperParameterRange {
+function toContinuousRange(value: unknown, path: string): HpoRangeSpec {
   const r = toObject(value, path) ?? {};
   return {
     name: toStr(r.name, `${path}.name`),
@@ -241,7 +255,7 @@ function toContinuousRange(value: unknown, path: string): ContinuousHyperParamet
   };
 }
 
-function toCategoricalRange(value: unknown, path: string): CategoricalHyperParameterRange {
+function toCategoricalRange(value: unknown, path: string): CategoricalRangeSpec {
   const r = toObject(value, path) ?? {};
   return {
     name: toStr(r.name, `${path}.name`),
@@ -250,10 +264,10 @@ function toCategoricalRange(value: unknown, path: string): CategoricalHyperParam
 }
 
 /** eventsConfig: per-event-type threshold and weight are doubles (unlike solutionConfig.eventValueThreshold). */
-export function toEventsConfig(value: unknown, path: string): SolutionConfig['eventsConfig'] {
+export function toEventsConfig(value: unknown, path: string): SolutionConfigSpec['eventsConfig'] {
   const e = toObject(value, path);
   return e && {
-    eventParametersList: toList(e.eventParametersList, `${path}.eventParametersList`, (v, p): EventParameters => {
+    eventParametersList: toList(e.eventParametersList, `${path}.eventParametersList`, (v, p): EventParametersSpec => {
       const item = toObject(v, p) ?? {};
       return {
         eventType: toStr(item.eventType, `${p}.eventType`),
@@ -269,7 +283,7 @@ function toColumnMap(value: unknown, path: string): Record<string, string[]> | u
   return obj && mapValues(obj, (v, key) => toStrList(v, `${path}.${key}`) ?? []);
 }
 
-export function toTags(value: unknown, path: string): Tag[] | undefined {
+export function toTags(value: unknown, path: string): TagSpec[] | undefined {
   return toList(value, path, (v, p) => {
     const t = toObject(v, p) ?? {};
     return { tagKey: requiredStr(t.tagKey, `${p}.tagKey`), tagValue: toStr(t.tagValue, `${p}.tagValue`) ?? '' };

@@ -1,60 +1,32 @@
-import { createHash } from 'crypto';
 // The SDKs are devDependencies on purpose: esbuild bundles them into the handler.
-import {
-  CreateSolutionVersionCommand,
-  type CreateSolutionVersionRequest,
-  type PersonalizeClient,
-  type SolutionVersionSummary,
-  type Tag,
-} from '@aws-sdk/client-personalize';
+import type { CreateSolutionVersionRequest, PersonalizeClient, SolutionVersionSummary } from '@aws-sdk/client-personalize';
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { ADOPT_WINDOW_MS } from './adopt';
 import { retryWithBackoff, type BackoffOptions, type GiveUp } from './backoff';
+import { CustomResourceHandler } from './custom-resource-handler';
 import { sameValue } from './diff';
 import { callService, isErrorNamed, PersonalizeCallError, RESOURCE_IN_USE } from './errors';
+import { generatedVersionName, isSolutionVersionArn, pollerExecutionName, replacementName } from './names';
+import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
 import { compact, requiredStr, stripControlKeys, toInteger, toStr, toTags } from './request';
-import { replacementName } from './solution';
 import { Status, STOPPABLE_VERSION_STATES } from './status';
 import { updateTags } from './tags';
-import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceHandler, ResourceProperties } from './types';
-import { describeVersion, isSolutionVersionArn, listVersions, stopVersion, timeOf, versionIdOf } from './versions';
+import type { OnEventRequest, OnEventResponse, ResourceProperties } from './types';
+import { describeVersion, listVersions, stopVersion, timeOf } from './versions';
 import {
   DEFAULT_POLL_INTERVAL_SECONDS,
   SolutionVersionAttributes,
-  SolutionVersionControlKeys,
   type TrainingPollerInput,
 } from '../private/contract';
-
-export type TrainingModeValue = 'FULL' | 'UPDATE';
-
-/** Custom::PersonalizeSolutionVersion properties, coerced. */
-export interface SolutionVersionSettings {
-  readonly solutionArn: string;
-  readonly trainingMode: TrainingModeValue;
-  /** The user's name; absent when the handler derives one. */
-  readonly name?: string;
-  readonly tags?: Tag[];
-  /** '' when absent. */
-  readonly retrainTrigger: string;
-  /** Logical id of the training's WaitCondition: new for every training. */
-  readonly waitCondition: string;
-  readonly stateMachineArn: string;
-  readonly trainingTimeoutSeconds: number;
-  readonly pollIntervalSeconds: number;
-}
+import {
+  RETRAIN_MEMBERS,
+  SOLUTION_VERSION_MEMBERS,
+  type SolutionVersionSpec,
+  type TrainingModeValue,
+} from '../private/solution-version-spec';
 
 /** Used when the construct sends no timeout (it always does). */
 export const DEFAULT_TRAINING_TIMEOUT_SECONDS = 6 * 3600;
-
-/** The CreateSolutionVersion request members this handler forwards. */
-const VERSION_MEMBERS = ['solutionArn', 'trainingMode', 'name', 'tags'];
-
-/**
- * Members whose change starts a new training (and so a new physical id). A changed wait condition
- * alone does not: the construct names it after more than these (it cannot see deploy-time values),
- * and the poller then just signals the new wait for the version the stack has.
- */
-const RETRAIN_MEMBERS = ['solutionArn', 'trainingMode', 'name', 'retrainTrigger'] as const;
 
 /** Personalize's per-region quota of solution versions pending or in progress. */
 const VERSIONS_IN_PROGRESS_QUOTA = 20;
@@ -64,29 +36,33 @@ export { ADOPT_WINDOW_MS } from './adopt';
 /** Statuses that rule out taking a version over: it was stopped, by a rollback or a delete. */
 const NOT_ADOPTABLE: ReadonlySet<string> = new Set([Status.CREATE_STOPPING, Status.CREATE_STOPPED]);
 
-export function toSolutionVersionSettings(props: ResourceProperties): SolutionVersionSettings {
-  const K = SolutionVersionControlKeys;
-  const p = stripControlKeys(props, Object.values(K));
-  const unknown = Object.keys(p).filter((key) => !VERSION_MEMBERS.includes(key));
+/** Custom::PersonalizeSolutionVersion properties → the spec the construct rendered. */
+export function parseSolutionVersionSpec(props: ResourceProperties): SolutionVersionSpec {
+  const P = Object.fromEntries(Object.entries(SOLUTION_VERSION_MEMBERS).map(([member, facts]) => [member, facts.property])) as
+    Record<keyof SolutionVersionSpec, string>;
+  const controlKeys = Object.values(SOLUTION_VERSION_MEMBERS).filter(facts => !facts.sent).map(facts => facts.property);
+  const sent = Object.values(SOLUTION_VERSION_MEMBERS).filter(facts => facts.sent).map(facts => facts.property);
+  const unknown = Object.keys(stripControlKeys(props, controlKeys)).filter((key) => !sent.includes(key));
   if (unknown.length > 0) {
     console.log(`Not sent to Personalize: ${unknown.join(', ')}`);
   }
-  const mode = (toStr(p.trainingMode, 'trainingMode') ?? 'FULL').toUpperCase();
+  const mode = (toStr(props[P.trainingMode], P.trainingMode) ?? 'FULL').toUpperCase();
   if (mode !== 'FULL' && mode !== 'UPDATE') {
-    throw new Error(`Property trainingMode must be FULL or UPDATE, got ${JSON.stringify(p.trainingMode)}`);
+    throw new Error(`Property trainingMode must be FULL or UPDATE, got ${JSON.stringify(props[P.trainingMode])}`);
   }
-  const name = toStr(p.name, 'name');
-  return {
-    solutionArn: requiredStr(p.solutionArn, 'solutionArn'),
-    trainingMode: mode,
+  const name = toStr(props[P.name], P.name);
+  const spec: { readonly [K in keyof Required<SolutionVersionSpec>]: SolutionVersionSpec[K] } = {
+    solutionArn: requiredStr(props[P.solutionArn], P.solutionArn),
+    trainingMode: mode as TrainingModeValue,
     name: name === '' ? undefined : name,
-    tags: toTags(p.tags, 'tags'),
-    retrainTrigger: toStr(props[K.RETRAIN_TRIGGER], K.RETRAIN_TRIGGER) ?? '',
-    waitCondition: requiredStr(props[K.WAIT_CONDITION], K.WAIT_CONDITION),
-    stateMachineArn: requiredStr(props[K.STATE_MACHINE_ARN], K.STATE_MACHINE_ARN),
-    trainingTimeoutSeconds: positive(props[K.TRAINING_TIMEOUT_SECONDS], K.TRAINING_TIMEOUT_SECONDS, DEFAULT_TRAINING_TIMEOUT_SECONDS),
-    pollIntervalSeconds: positive(props[K.POLL_INTERVAL_SECONDS], K.POLL_INTERVAL_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS),
+    tags: toTags(props[P.tags], P.tags),
+    retrainTrigger: toStr(props[P.retrainTrigger], P.retrainTrigger) ?? '',
+    waitCondition: requiredStr(props[P.waitCondition], P.waitCondition),
+    stateMachineArn: requiredStr(props[P.stateMachineArn], P.stateMachineArn),
+    trainingTimeoutSeconds: positive(props[P.trainingTimeoutSeconds], P.trainingTimeoutSeconds, DEFAULT_TRAINING_TIMEOUT_SECONDS),
+    pollIntervalSeconds: positive(props[P.pollIntervalSeconds], P.pollIntervalSeconds, DEFAULT_POLL_INTERVAL_SECONDS),
   };
+  return spec;
 }
 
 function positive(value: unknown, path: string, fallback: number): number {
@@ -97,28 +73,13 @@ function positive(value: unknown, path: string, fallback: number): number {
   return n;
 }
 
-/** The settings members that differ between two events' properties, and whether they start a training. */
+/** The spec members that differ between two events' properties, and whether they start a training. */
 export function planVersionUpdate(event: OnEventRequest): { changed: string[]; retrain: boolean } {
-  const before = toSolutionVersionSettings(event.OldResourceProperties ?? {});
-  const after = toSolutionVersionSettings(event.ResourceProperties);
-  const keys = Object.keys({ ...before, ...after }) as Array<keyof SolutionVersionSettings>;
+  const before = parseSolutionVersionSpec(event.OldResourceProperties ?? {});
+  const after = parseSolutionVersionSpec(event.ResourceProperties);
+  const keys = Object.keys({ ...before, ...after }) as Array<keyof SolutionVersionSpec>;
   const changed = keys.filter((key) => !sameValue(before[key] ?? null, after[key] ?? null)).sort();
-  return { changed, retrain: changed.some((key) => (RETRAIN_MEMBERS as readonly string[]).includes(key)) };
-}
-
-function digest(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\n')).digest('hex');
-}
-
-/** `cdkp-<16 hex>`: valid for CreateSolutionVersion's name pattern and stable for one CloudFormation request. */
-export function generatedVersionName(event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId' | 'RequestId'>): string {
-  return `cdkp-${digest(event.StackId, event.LogicalResourceId, event.RequestId).slice(0, 16)}`;
-}
-
-/** A Step Functions execution name (at most 80 characters) that a repeated request reproduces. */
-export function pollerExecutionName(event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId' | 'RequestId'>, versionArn: string): string {
-  const versionId = versionIdOf(versionArn).replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32);
-  return `cdkp-${versionId}-${digest(event.StackId, event.LogicalResourceId, event.RequestId).slice(0, 32)}`;
+  return { changed, retrain: changed.some((key) => RETRAIN_MEMBERS.includes(key as keyof SolutionVersionSpec)) };
 }
 
 export interface SolutionVersionHandlerOptions {
@@ -130,43 +91,32 @@ export interface SolutionVersionHandlerOptions {
 
 /**
  * Custom::PersonalizeSolutionVersion: starts a training and the poller that signals its wait
- * condition, without waiting for it (a training can outlast CloudFormation's one hour).
- * The physical id is the solution version ARN.
+ * condition, without waiting for it (a training can outlast CloudFormation's one hour), so every
+ * completion check is the default: complete. The physical id is the solution version ARN.
  */
-export class SolutionVersionHandler implements ResourceHandler {
+export class SolutionVersionHandler extends CustomResourceHandler {
+  private readonly personalize: PersonalizeApi;
   private readonly now: () => number;
 
   constructor(
-    private readonly personalize: PersonalizeClient,
+    client: PersonalizeClient,
     private readonly sfn: SFNClient,
     private readonly options: SolutionVersionHandlerOptions = {},
   ) {
+    super();
+    this.personalize = new SdkPersonalizeApi(client);
     this.now = options.now ?? options.backoff?.now ?? Date.now;
   }
 
-  public async onEvent(event: OnEventRequest): Promise<OnEventResponse> {
-    switch (event.RequestType) {
-      case 'Create':
-        return this.train(event, toSolutionVersionSettings(event.ResourceProperties), false);
-      case 'Update':
-        return this.onUpdate(event);
-      case 'Delete':
-        return this.onDelete(event);
-      default:
-        throw new Error(`Unsupported request type: ${String((event as OnEventRequest).RequestType)}`);
-    }
-  }
-
-  /** Nothing to wait for here: the wait condition waits for the training. */
-  public async isComplete(_event: IsCompleteRequest): Promise<IsCompleteResponse> {
-    return { IsComplete: true };
+  protected async onCreate(event: OnEventRequest): Promise<OnEventResponse> {
+    return this.train(event, parseSolutionVersionSpec(event.ResourceProperties), false);
   }
 
   // --- Create / Update ----------------------------------------------------------------------
 
-  private async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
     const arn = event.PhysicalResourceId;
-    const settings = toSolutionVersionSettings(event.ResourceProperties);
+    const settings = parseSolutionVersionSpec(event.ResourceProperties);
     if (!isSolutionVersionArn(arn)) {
       console.log(`Physical id ${arn} is not a solution version ARN (failed create); training`);
       return this.train(event, settings, true);
@@ -183,7 +133,7 @@ export class SolutionVersionHandler implements ResourceHandler {
           return { PhysicalResourceId: arn, Data: attributes(arn) };
         }
         throw new Error(
-          `A new training of ${settings.solutionArn} is needed (${plan.changed.filter((m) => (RETRAIN_MEMBERS as readonly string[]).includes(m)).join(', ')} ` +
+          `A new training of ${settings.solutionArn} is needed (${plan.changed.filter((m) => RETRAIN_MEMBERS.includes(m as keyof SolutionVersionSpec)).join(', ')} ` +
           `changed), but the wait condition ${settings.waitCondition} stayed the same, so nothing would wait for it. This happens when ` +
           'the solution depends on a value known only at deploy time (a parameter, an import) that changed: change the version\'s ' +
           'retrainTrigger together with that value. No training was started.',
@@ -198,14 +148,14 @@ export class SolutionVersionHandler implements ResourceHandler {
       await this.startPoller(event, settings, arn);
     }
     if (plan.changed.includes('tags')) {
-      const before = toSolutionVersionSettings(event.OldResourceProperties ?? {});
+      const before = parseSolutionVersionSpec(event.OldResourceProperties ?? {});
       await updateTags(this.personalize, arn, before.tags ?? [], settings.tags ?? []);
     }
     return { PhysicalResourceId: arn, Data: attributes(arn) };
   }
 
   /** Whether `arn` is a version of the requested solution, mode and name. */
-  private async alreadyTrainedFor(arn: string, settings: SolutionVersionSettings): Promise<boolean> {
+  private async alreadyTrainedFor(arn: string, settings: SolutionVersionSpec): Promise<boolean> {
     if (!arn.startsWith(`${settings.solutionArn}/`)) {
       return false;
     }
@@ -216,7 +166,7 @@ export class SolutionVersionHandler implements ResourceHandler {
   }
 
   /** CreateSolutionVersion (or finds the one a previous delivery of this request created), then starts the poller. */
-  private async train(event: OnEventRequest, settings: SolutionVersionSettings, replacing: boolean): Promise<OnEventResponse> {
+  private async train(event: OnEventRequest, settings: SolutionVersionSpec, replacing: boolean): Promise<OnEventResponse> {
     const name = settings.name === undefined
       ? generatedVersionName(event)
       : replacing ? replacementName(settings.name, event.RequestId) : settings.name;
@@ -253,7 +203,7 @@ export class SolutionVersionHandler implements ResourceHandler {
     console.log(`CreateSolutionVersion ${request.name} of ${request.solutionArn} (trainingMode ${request.trainingMode})`);
     try {
       const { solutionVersionArn } = await retryWithBackoff(
-        () => callService('CreateSolutionVersion', () => this.personalize.send(new CreateSolutionVersionCommand(request))),
+        () => this.personalize.createSolutionVersion(request),
         (err) => isErrorNamed(err, RESOURCE_IN_USE, LIMIT_EXCEEDED, ...THROTTLING),
         (why) => gaveUp(why, request.solutionArn!),
         { ...this.options.backoff, now: this.options.backoff?.now ?? this.now },
@@ -296,7 +246,7 @@ export class SolutionVersionHandler implements ResourceHandler {
     return undefined;
   }
 
-  private async startPoller(event: OnEventRequest, settings: SolutionVersionSettings, solutionVersionArn: string): Promise<void> {
+  private async startPoller(event: OnEventRequest, settings: SolutionVersionSpec, solutionVersionArn: string): Promise<void> {
     const input: TrainingPollerInput = {
       solutionVersionArn,
       stackId: event.StackId,
@@ -334,7 +284,7 @@ export class SolutionVersionHandler implements ResourceHandler {
    * Personalize has no DeleteSolutionVersion (versions go with their solution): a version still
    * pending or training is stopped, anything else is left as is.
    */
-  private async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
     const arn = event.PhysicalResourceId;
     if (!isSolutionVersionArn(arn)) {
       console.log(`Physical id ${arn} is not a solution version ARN (failed create); nothing to do`);

@@ -1,120 +1,29 @@
-import { createHash } from 'crypto';
-// The SDK is a devDependency on purpose: esbuild bundles it into the handler.
-import {
-  CreateSolutionCommand,
-  DeleteSolutionCommand,
-  DescribeSolutionCommand,
-  ListSolutionVersionsCommand,
-  StopSolutionVersionCreationCommand,
-  TagResourceCommand,
-  UntagResourceCommand,
-  UpdateSolutionCommand,
-  type CreateSolutionRequest,
-  type PersonalizeClient,
-  type Solution,
-  type SolutionVersionSummary,
-  type Tag,
-} from '@aws-sdk/client-personalize';
-import { createdWithin, personalizeArnPrefix } from './adopt';
-import { changedMembers } from './diff';
-import { callService, isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from './errors';
-import { compact, isTrue, toCreateSolutionRequest } from './request';
-import { DELETING_STATES, Status, STOPPABLE_VERSION_STATES, TRAINING_VERSION_STATES } from './status';
-import type {
-  IsCompleteRequest,
-  IsCompleteResponse,
-  OnEventRequest,
-  OnEventResponse,
-  ResourceData,
-  ResourceHandler,
-} from './types';
-import {
-  GENERATED_NAME_MAX_LENGTH,
-  IN_PLACE_SOLUTION_CONFIG_MEMBERS,
-  IN_PLACE_SOLUTION_MEMBERS,
-  SolutionAttributes,
-  SolutionControlKeys,
-} from '../private/contract';
-
-/** `arn:<partition>:personalize:<region>:<account>:solution/<name>` (a version ARN has one more segment). */
-const SOLUTION_ARN = /^arn:[a-z\d-]+:personalize:[^:]*:[^:]*:solution\/([^/]+)$/;
-
-export function isSolutionArn(id: string | undefined): id is string {
-  return id !== undefined && SOLUTION_ARN.test(id);
-}
-
-function nameFromArn(arn: string): string {
-  return SOLUTION_ARN.exec(arn)?.[1] ?? arn;
-}
-
-/** Paths (as reported by changedMembers) that UpdateSolution or tagging can change in place. */
-const IN_PLACE_PATHS: ReadonlySet<string> = new Set<string>([
-  ...IN_PLACE_SOLUTION_MEMBERS,
-  ...IN_PLACE_SOLUTION_CONFIG_MEMBERS.map((member) => `solutionConfig.${member}`),
-]);
-
-/** What an Update has to do, derived from the old and new properties alone (so isComplete can re-derive it). */
-export interface SolutionUpdatePlan {
-  readonly before: CreateSolutionRequest;
-  readonly after: CreateSolutionRequest;
-  /** Every changed member path. */
-  readonly changed: string[];
-  /** Changed members that force a new solution. */
-  readonly replacing: string[];
-  /** Whether UpdateSolution is needed (in-place only). */
-  readonly updateSolution: boolean;
-  /** Whether tags need TagResource/UntagResource (in-place only). */
-  readonly updateTags: boolean;
-}
-
-export function planSolutionUpdate(event: OnEventRequest): SolutionUpdatePlan {
-  const before = toCreateSolutionRequest(event.OldResourceProperties ?? {});
-  const after = toCreateSolutionRequest(event.ResourceProperties);
-  const changed = changedMembers(before, after, ['solutionConfig']);
-  const replacing = changed.filter((path) => !IN_PLACE_PATHS.has(path));
-  const inPlace = replacing.length === 0;
-  return {
-    before,
-    after,
-    changed,
-    replacing,
-    updateSolution: inPlace && changed.some((path) => path !== 'tags'),
-    updateTags: inPlace && changed.includes('tags'),
-  };
-}
-
-/** `<base>-<8 hex chars>`, stable for a given CloudFormation request. */
-export function replacementName(base: string, requestId: string): string {
-  const suffix = createHash('sha256').update(requestId).digest('hex').slice(0, 8);
-  return `${base.slice(0, GENERATED_NAME_MAX_LENGTH)}-${suffix}`;
-}
+import type { PersonalizeClient, Solution, SolutionVersionSummary } from '@aws-sdk/client-personalize';
+import { personalizeArnPrefix } from './adopt';
+import { CustomResourceHandler, decisionOf } from './custom-resource-handler';
+import { isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from './errors';
+import { isSolutionArn, replacementName, solutionNameOf } from './names';
+import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
+import { asCreateSolutionRequest, compact, isTrue, parseSolutionSpec } from './request';
+import { planSolutionUpdate, whyNotAdoptable, type SolutionUpdatePlan } from './solution-plan';
+import { Status, TRAINING_VERSION_STATES, DELETING_STATES, STOPPABLE_VERSION_STATES } from './status';
+import { updateTags } from './tags';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceData } from './types';
+import { listVersions, stopVersion } from './versions';
+import { SolutionAttributes, SolutionControlKeys } from '../private/contract';
+import type { SolutionSpec } from '../private/solution-spec';
 
 const RESOURCE_ALREADY_EXISTS = 'ResourceAlreadyExistsException';
 
-/**
- * Why an existing solution of the requested name was not created by this request (undefined: it
- * was, and is taken over). Personalize reports no creator, so "this request" means: the same dataset
- * group and recipe (or AutoML), created within the adopt window, and not being deleted.
- */
-export function whyNotAdoptable(solution: Solution, request: CreateSolutionRequest, now: number): string | undefined {
-  if (solution.status !== undefined && DELETING_STATES.has(solution.status)) {
-    return `it is being deleted (${solution.status}); deploy again once the deletion has finished`;
-  }
-  if (solution.datasetGroupArn !== request.datasetGroupArn) {
-    return `it belongs to dataset group ${solution.datasetGroupArn ?? 'unknown'}, not ${request.datasetGroupArn}`;
-  }
-  if (request.performAutoML === true) {
-    if (solution.performAutoML !== true) {
-      return 'it does not use AutoML (performAutoML), and this request does';
-    }
-  } else if (solution.performAutoML === true || solution.recipeArn !== request.recipeArn) {
-    return `it uses ${solution.performAutoML === true ? 'AutoML' : `recipe ${solution.recipeArn ?? 'unknown'}`}, not recipe ${request.recipeArn ?? 'none'}`;
-  }
-  if (!createdWithin(solution.creationDateTime, now)) {
-    return `it was created at ${solution.creationDateTime?.toISOString() ?? 'an unknown time'}, before this deployment`;
-  }
-  return undefined;
-}
+/** What onEvent did on an Update, for isComplete. */
+const Action = {
+  /** A new solution (a replacement, or the first one after a failed create). */
+  CREATED: 'created',
+  /** UpdateSolution was called at `requestedAt` (epoch ms): isComplete waits for that update. */
+  UPDATED: 'updated',
+  /** Nothing (or only tags) changed. */
+  KEPT: 'kept',
+} as const;
 
 export interface SolutionHandlerOptions {
   /** Milliseconds since the epoch. */
@@ -122,63 +31,93 @@ export interface SolutionHandlerOptions {
 }
 
 /**
- * Custom::PersonalizeSolution. Properties are the CreateSolution request (see request.ts);
+ * Custom::PersonalizeSolution. Properties are the solution spec (the CreateSolution request);
  * the physical id is the solution ARN.
  */
-export class SolutionHandler implements ResourceHandler {
+export class SolutionHandler extends CustomResourceHandler {
+  private readonly personalize: PersonalizeApi;
   private readonly now: () => number;
 
-  constructor(private readonly personalize: PersonalizeClient, options: SolutionHandlerOptions = {}) {
+  constructor(client: PersonalizeClient, options: SolutionHandlerOptions = {}) {
+    super();
+    this.personalize = new SdkPersonalizeApi(client);
     this.now = options.now ?? Date.now;
-  }
-
-  public async onEvent(event: OnEventRequest): Promise<OnEventResponse> {
-    switch (event.RequestType) {
-      case 'Create':
-        return this.create(event, toCreateSolutionRequest(event.ResourceProperties));
-      case 'Update':
-        return this.onUpdate(event);
-      case 'Delete':
-        return this.onDelete(event);
-      default:
-        throw new Error(`Unsupported request type: ${String((event as OnEventRequest).RequestType)}`);
-    }
-  }
-
-  public async isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
-    switch (event.RequestType) {
-      case 'Create':
-        return this.isActive(requireArn(event), false);
-      case 'Update':
-        return this.isActive(requireArn(event), expectsSolutionUpdate(event), updateRequestedAt(event));
-      case 'Delete':
-        return this.isDeleted(event.PhysicalResourceId);
-      default:
-        throw new Error(`Unsupported request type: ${String((event as OnEventRequest).RequestType)}`);
-    }
   }
 
   // --- Create / Update ----------------------------------------------------------------------
 
+  protected async onCreate(event: OnEventRequest): Promise<OnEventResponse> {
+    return this.create(event, parseSolutionSpec(event.ResourceProperties));
+  }
+
+  protected async isCreateComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
+    return this.isActive(requireArn(event));
+  }
+
+  protected async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
+    const arn = event.PhysicalResourceId;
+    if (!isSolutionArn(arn)) {
+      // The previous create failed before a solution existed: there is nothing to update.
+      console.log(`Physical id ${arn} is not a solution ARN; creating`);
+      return this.create(event, parseSolutionSpec(event.ResourceProperties));
+    }
+
+    const plan = planSolutionUpdate(event);
+    console.log(`Changed: ${plan.changed.join(', ') || 'nothing'}`);
+    if (plan.replacing.length > 0) {
+      const name = this.nameForReplacement(event, plan);
+      console.log(`Replacing ${arn} (${plan.replacing.join(', ')} changed)`);
+      return this.create(event, { ...plan.after, name });
+    }
+
+    if (plan.updateTags) {
+      await updateTags(this.personalize, arn, plan.before.tags ?? [], plan.after.tags ?? []);
+    }
+    const data = attributes(arn, solutionNameOf(arn));
+    if (!plan.updateSolution) {
+      return { PhysicalResourceId: arn, Data: data, Decision: { action: Action.KEPT } };
+    }
+    const config = plan.after.solutionConfig ?? {};
+    const solutionUpdateConfig = compact({
+      autoTrainingConfig: config.autoTrainingConfig,
+      eventsConfig: config.eventsConfig,
+    });
+    console.log(`UpdateSolution ${arn}`);
+    const requestedAt = this.now();
+    await this.personalize.updateSolution(compact({
+      solutionArn: arn,
+      performAutoTraining: plan.after.performAutoTraining,
+      performIncrementalUpdate: plan.after.performIncrementalUpdate,
+      solutionUpdateConfig: Object.keys(solutionUpdateConfig).length > 0 ? solutionUpdateConfig : undefined,
+    }));
+    return { PhysicalResourceId: arn, Data: data, Decision: { action: Action.UPDATED, requestedAt: String(requestedAt) } };
+  }
+
+  protected async isUpdateComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
+    const decision = decisionOf(event);
+    if (decision?.action !== Action.UPDATED) {
+      return this.isActive(requireArn(event));
+    }
+    return this.isActive(requireArn(event), Number(decision.requestedAt));
+  }
+
   /** CreateSolution, or takes over the solution an earlier delivery of the same request created. */
-  private async create(event: OnEventRequest, request: CreateSolutionRequest): Promise<OnEventResponse> {
+  private async create(event: OnEventRequest, request: SolutionSpec): Promise<OnEventResponse> {
     console.log(`CreateSolution ${request.name} (recipe ${request.recipeArn ?? 'none'}, performHPO ${request.performHPO ?? false})`);
     let solutionArn: string | undefined;
     try {
-      ({ solutionArn } = await callService('CreateSolution', () =>
-        this.personalize.send(new CreateSolutionCommand(request))));
+      ({ solutionArn } = await this.personalize.createSolution(asCreateSolutionRequest(request)));
     } catch (err) {
       if (!isErrorNamed(err, RESOURCE_ALREADY_EXISTS)) {
         throw err;
       }
       solutionArn = await this.adopt(event, request, err as Error);
-      return { PhysicalResourceId: solutionArn, Data: attributes(solutionArn, request.name!) };
     }
     if (!solutionArn) {
       throw new Error(`CreateSolution returned no solutionArn for solution ${request.name}`);
     }
-    console.log(`Created ${solutionArn}`);
-    return { PhysicalResourceId: solutionArn, Data: attributes(solutionArn, request.name!) };
+    console.log(`Solution ${solutionArn}`);
+    return { PhysicalResourceId: solutionArn, Data: attributes(solutionArn, request.name), Decision: { action: Action.CREATED } };
   }
 
   /**
@@ -186,8 +125,8 @@ export class SolutionHandler implements ResourceHandler {
    * Lambda retries a failed invocation, so this may be the same request delivered again: the solution
    * it created is returned as if created now. Anything else rethrows `alreadyExists`, explained.
    */
-  private async adopt(event: OnEventRequest, request: CreateSolutionRequest, alreadyExists: Error): Promise<string> {
-    const name = request.name!;
+  private async adopt(event: OnEventRequest, request: SolutionSpec, alreadyExists: Error): Promise<string> {
+    const name = request.name;
     const refuse = (why: string) => new Error(
       `${alreadyExists.message}. A solution named "${name}" already exists and is not taken over as the one this request ` +
       `created: ${why}. ` +
@@ -217,52 +156,12 @@ export class SolutionHandler implements ResourceHandler {
     return solutionArn;
   }
 
-  private async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
-    const arn = event.PhysicalResourceId;
-    if (!isSolutionArn(arn)) {
-      // The previous create failed before a solution existed: there is nothing to update.
-      console.log(`Physical id ${arn} is not a solution ARN; creating`);
-      return this.create(event, toCreateSolutionRequest(event.ResourceProperties));
-    }
-
-    const plan = planSolutionUpdate(event);
-    console.log(`Changed: ${plan.changed.join(', ') || 'nothing'}`);
-    if (plan.replacing.length > 0) {
-      const name = this.nameForReplacement(event, plan);
-      console.log(`Replacing ${arn} (${plan.replacing.join(', ')} changed)`);
-      return this.create(event, { ...plan.after, name });
-    }
-
-    if (plan.updateTags) {
-      await this.updateTags(arn, plan.before.tags ?? [], plan.after.tags ?? []);
-    }
-    if (plan.updateSolution) {
-      const config = plan.after.solutionConfig ?? {};
-      const solutionUpdateConfig = compact({
-        autoTrainingConfig: config.autoTrainingConfig,
-        eventsConfig: config.eventsConfig,
-      });
-      const input = compact({
-        solutionArn: arn,
-        performAutoTraining: plan.after.performAutoTraining,
-        performIncrementalUpdate: plan.after.performIncrementalUpdate,
-        solutionUpdateConfig: Object.keys(solutionUpdateConfig).length > 0 ? solutionUpdateConfig : undefined,
-      });
-      console.log(`UpdateSolution ${arn}`);
-      const requestedAt = this.now();
-      await callService('UpdateSolution', () => this.personalize.send(new UpdateSolutionCommand(input)));
-      const data = { ...attributes(arn, nameFromArn(arn)), [SolutionAttributes.UPDATE_REQUESTED_AT]: String(requestedAt) };
-      return { PhysicalResourceId: arn, Data: data };
-    }
-    return { PhysicalResourceId: arn, Data: attributes(arn, nameFromArn(arn)) };
-  }
-
   /**
    * Personalize names are unique per account and region, so the replacement (created before the old
    * solution is deleted) needs a name of its own.
    */
   private nameForReplacement(event: OnEventRequest, plan: SolutionUpdatePlan): string {
-    const name = plan.after.name!;
+    const name = plan.after.name;
     if (isTrue(event.ResourceProperties[SolutionControlKeys.NAME_IS_GENERATED])) {
       return replacementName(name, event.RequestId);
     }
@@ -276,34 +175,21 @@ export class SolutionHandler implements ResourceHandler {
     );
   }
 
-  private async updateTags(arn: string, before: Tag[], after: Tag[]): Promise<void> {
-    const old = new Map(before.map((t) => [t.tagKey, t.tagValue]));
-    const wanted = new Set(after.map((t) => t.tagKey));
-    const toSet = after.filter((t) => old.get(t.tagKey) !== t.tagValue);
-    const toRemove = [...old.keys()].filter((key) => !wanted.has(key)) as string[];
-    if (toRemove.length > 0) {
-      console.log(`UntagResource ${arn}: ${toRemove.join(', ')}`);
-      await callService('UntagResource', () =>
-        this.personalize.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: toRemove })));
-    }
-    if (toSet.length > 0) {
-      console.log(`TagResource ${arn}: ${toSet.map((t) => t.tagKey).join(', ')}`);
-      await callService('TagResource', () =>
-        this.personalize.send(new TagResourceCommand({ resourceArn: arn, tags: toSet })));
-    }
-  }
-
-  /** Complete when the solution (and, after UpdateSolution, its latest update) is ACTIVE. */
-  private async isActive(arn: string, awaitUpdate: boolean, requestedAt?: number): Promise<IsCompleteResponse> {
+  /**
+   * Complete when the solution is ACTIVE; after UpdateSolution (called at `updateRequestedAt`),
+   * also its latest update.
+   */
+  private async isActive(arn: string, updateRequestedAt?: number): Promise<IsCompleteResponse> {
     const solution = await this.describe(arn);
-    const name = solution.name ?? nameFromArn(arn);
+    const name = solution.name ?? solutionNameOf(arn);
     const update = solution.latestSolutionUpdate;
+    const awaitUpdate = updateRequestedAt !== undefined;
 
     // Right after UpdateSolution, DescribeSolution may still report the previous (ACTIVE) update;
     // a version trained then would train on the old configuration. 1 s allows for clock skew.
     const updateTime = update?.creationDateTime?.getTime();
-    if (awaitUpdate && requestedAt !== undefined && (updateTime === undefined || updateTime < requestedAt - 1000)) {
-      console.log(`Solution ${name}: the update requested at ${new Date(requestedAt).toISOString()} is not reported yet`);
+    if (awaitUpdate && Number.isFinite(updateRequestedAt) && (updateTime === undefined || updateTime < updateRequestedAt - 1000)) {
+      console.log(`Solution ${name}: the update requested at ${new Date(updateRequestedAt).toISOString()} is not reported yet`);
       return { IsComplete: false };
     }
 
@@ -331,13 +217,13 @@ export class SolutionHandler implements ResourceHandler {
 
   // --- Delete -------------------------------------------------------------------------------
 
-  private async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
     const arn = event.PhysicalResourceId;
     if (!isSolutionArn(arn)) {
       console.log(`Physical id ${arn} is not a solution ARN (failed create); nothing to delete`);
       return { PhysicalResourceId: arn };
     }
-    const versions = await this.listVersions(arn);
+    const versions = await listVersions(this.personalize, arn, true);
     if (versions) {
       await this.stopTraining(versions);
     }
@@ -348,7 +234,8 @@ export class SolutionHandler implements ResourceHandler {
    * DeleteSolution is refused while versions train, so stop them first and wait; done once
    * DescribeSolution reports the solution gone (the dataset group can then be deleted).
    */
-  private async isDeleted(arn: string | undefined): Promise<IsCompleteResponse> {
+  protected async isDeleteComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
+    const arn = event.PhysicalResourceId;
     if (!isSolutionArn(arn)) {
       return { IsComplete: true };
     }
@@ -362,7 +249,7 @@ export class SolutionHandler implements ResourceHandler {
       return { IsComplete: false };
     }
 
-    const versions = await this.listVersions(arn);
+    const versions = await listVersions(this.personalize, arn, true);
     if (!versions) {
       return { IsComplete: true };
     }
@@ -375,7 +262,7 @@ export class SolutionHandler implements ResourceHandler {
 
     try {
       console.log(`DeleteSolution ${arn}`);
-      await callService('DeleteSolution', () => this.personalize.send(new DeleteSolutionCommand({ solutionArn: arn })));
+      await this.personalize.deleteSolution({ solutionArn: arn });
     } catch (err) {
       if (isErrorNamed(err, RESOURCE_NOT_FOUND)) {
         return { IsComplete: true };
@@ -393,48 +280,17 @@ export class SolutionHandler implements ResourceHandler {
   /** Stops versions that are pending or training; ones already stopping or gone are fine. */
   private async stopTraining(versions: SolutionVersionSummary[]): Promise<void> {
     for (const version of versions) {
-      if (version.status === undefined || !STOPPABLE_VERSION_STATES.has(version.status)) {
-        continue;
-      }
-      const solutionVersionArn = version.solutionVersionArn!;
-      try {
-        console.log(`StopSolutionVersionCreation ${solutionVersionArn} (${version.status})`);
-        await callService('StopSolutionVersionCreation', () =>
-          this.personalize.send(new StopSolutionVersionCreationCommand({ solutionVersionArn })));
-      } catch (err) {
-        if (!isErrorNamed(err, RESOURCE_NOT_FOUND, RESOURCE_IN_USE)) {
-          throw err;
-        }
+      if (version.status !== undefined && STOPPABLE_VERSION_STATES.has(version.status)) {
+        await stopVersion(this.personalize, version.solutionVersionArn!);
       }
     }
-  }
-
-  /** All versions of the solution, or undefined when the solution no longer exists. */
-  private async listVersions(solutionArn: string): Promise<SolutionVersionSummary[] | undefined> {
-    const versions: SolutionVersionSummary[] = [];
-    let nextToken: string | undefined;
-    try {
-      do {
-        const page = await callService('ListSolutionVersions', () =>
-          this.personalize.send(new ListSolutionVersionsCommand({ solutionArn, nextToken, maxResults: 100 })));
-        versions.push(...(page.solutionVersions ?? []));
-        nextToken = page.nextToken;
-      } while (nextToken);
-    } catch (err) {
-      if (isErrorNamed(err, RESOURCE_NOT_FOUND)) {
-        return undefined;
-      }
-      throw err;
-    }
-    return versions;
   }
 
   private async describe(solutionArn: string): Promise<Solution>;
   private async describe(solutionArn: string, allowMissing: true): Promise<Solution | undefined>;
   private async describe(solutionArn: string, allowMissing = false): Promise<Solution | undefined> {
     try {
-      const { solution } = await callService('DescribeSolution', () =>
-        this.personalize.send(new DescribeSolutionCommand({ solutionArn })));
+      const { solution } = await this.personalize.describeSolution({ solutionArn });
       if (!solution) {
         throw new Error(`DescribeSolution returned no solution for ${solutionArn}`);
       }
@@ -446,23 +302,6 @@ export class SolutionHandler implements ResourceHandler {
       throw err;
     }
   }
-}
-
-/**
- * Whether onEvent called UpdateSolution, re-derived from the properties. Old properties that cannot
- * be read mean onEvent created the solution instead (the previous create had failed).
- */
-function expectsSolutionUpdate(event: OnEventRequest): boolean {
-  try {
-    return planSolutionUpdate(event).updateSolution;
-  } catch {
-    return false;
-  }
-}
-
-function updateRequestedAt(event: IsCompleteRequest): number | undefined {
-  const value = Number(event.Data?.[SolutionAttributes.UPDATE_REQUESTED_AT]);
-  return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 function requireArn(event: IsCompleteRequest): string {

@@ -9,8 +9,10 @@ import type { PersonalizeClient, SolutionVersion } from '@aws-sdk/client-persona
 import { formatDuration } from './duration';
 
 export { formatDuration } from './duration';
+import { versionIdOf } from './names';
+import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
 import { Status, STOPPABLE_VERSION_STATES } from './status';
-import { describeVersion, stopVersion, versionIdOf } from './versions';
+import { describeVersion, stopVersion } from './versions';
 import type { TrainingPollerInput } from '../private/contract';
 
 /**
@@ -92,12 +94,12 @@ export interface TrainingPollerOptions {
 }
 
 export class TrainingPoller {
-  private readonly personalize: PersonalizeClient;
+  private readonly personalize: PersonalizeApi;
   private readonly cloudFormation: CloudFormationClient;
   private readonly now: () => number;
 
   constructor(options: TrainingPollerOptions) {
-    this.personalize = options.personalize;
+    this.personalize = new SdkPersonalizeApi(options.personalize);
     this.cloudFormation = options.cloudFormation;
     this.now = options.now ?? Date.now;
   }

@@ -1,9 +1,10 @@
-import { GetSolutionMetricsCommand, type PersonalizeClient, type SolutionVersion } from '@aws-sdk/client-personalize';
+import type { PersonalizeClient, SolutionVersion } from '@aws-sdk/client-personalize';
+import { CustomResourceHandler } from './custom-resource-handler';
 import { formatDuration } from './duration';
-import { callService } from './errors';
+import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
 import { requiredStr, toInteger, toStrList } from './request';
 import { Status } from './status';
-import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceData, ResourceHandler } from './types';
+import type { OnEventRequest, OnEventResponse, ResourceData } from './types';
 import { describeVersion } from './versions';
 import { NOT_REPORTED, SolutionVersionAttributes, TrainingResultAttributes, TrainingResultKeys } from '../private/contract';
 
@@ -103,24 +104,25 @@ export function notActiveReason(arn: string, version: SolutionVersion, trainingT
  * condition ended, and decides the outcome itself: it fails, with Personalize's reason, unless
  * the version is ACTIVE.
  */
-export class TrainingResultHandler implements ResourceHandler {
-  constructor(private readonly personalize: PersonalizeClient, private readonly now: () => number = Date.now) {}
+export class TrainingResultHandler extends CustomResourceHandler {
+  private readonly personalize: PersonalizeApi;
 
-  public async onEvent(event: OnEventRequest): Promise<OnEventResponse> {
-    switch (event.RequestType) {
-      case 'Create':
-      case 'Update':
-        return this.read(event);
-      case 'Delete':
-        // Nothing was created.
-        return { PhysicalResourceId: event.PhysicalResourceId };
-      default:
-        throw new Error(`Unsupported request type: ${String((event as OnEventRequest).RequestType)}`);
-    }
+  constructor(client: PersonalizeClient, private readonly now: () => number = Date.now) {
+    super();
+    this.personalize = new SdkPersonalizeApi(client);
   }
 
-  public async isComplete(_event: IsCompleteRequest): Promise<IsCompleteResponse> {
-    return { IsComplete: true };
+  protected async onCreate(event: OnEventRequest): Promise<OnEventResponse> {
+    return this.read(event);
+  }
+
+  protected async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
+    return this.read(event);
+  }
+
+  /** Nothing was created. */
+  protected async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
+    return { PhysicalResourceId: event.PhysicalResourceId };
   }
 
   private async read(event: OnEventRequest): Promise<OnEventResponse> {
@@ -135,8 +137,7 @@ export class TrainingResultHandler implements ResourceHandler {
     if (version.status !== Status.ACTIVE) {
       throw new Error(notActiveReason(arn, version, timeout, this.now()));
     }
-    const { metrics } = await callService('GetSolutionMetrics', () =>
-      this.personalize.send(new GetSolutionMetricsCommand({ solutionVersionArn: arn })));
+    const { metrics } = await this.personalize.getSolutionMetrics({ solutionVersionArn: arn });
 
     const data = resultData(arn, version, declared, metrics ?? {}, metricKeys);
     console.log(`Training result of ${arn}: ${JSON.stringify(data)}`);

@@ -26,6 +26,17 @@ export interface OnEventResponse {
   /** Omit to keep the current id (Update/Delete). A different id on Update means replacement. */
   readonly PhysicalResourceId?: string;
   readonly Data?: ResourceData;
+  /**
+   * What onEvent decided, for isComplete. The provider framework passes every field of onEvent's
+   * response on to isComplete; only Data reaches CloudFormation.
+   */
+  readonly Decision?: Decision;
+}
+
+/** A decision of onEvent: what it did (`action`) and the details isComplete needs, all strings. */
+export interface Decision {
+  readonly action: string;
+  readonly [detail: string]: string;
 }
 
 /** isComplete receives the request merged with what onEvent returned. */
@@ -37,10 +48,10 @@ export interface IsCompleteResponse {
   readonly Data?: ResourceData;
 }
 
-/** One implementation per custom resource type. */
-export interface ResourceHandler {
+/** What the provider's two entry points call: one implementation per custom resource type. */
+export interface CustomResourceLifecycle {
   onEvent(event: OnEventRequest): Promise<OnEventResponse>;
   isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse>;
 }
 
-export type ResourceHandlerFactory = (personalize: PersonalizeClient) => ResourceHandler;
+export type CustomResourceHandlerFactory = (personalize: PersonalizeClient) => CustomResourceLifecycle;

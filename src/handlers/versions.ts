@@ -1,37 +1,20 @@
-import {
-  DescribeSolutionVersionCommand,
-  ListSolutionVersionsCommand,
-  StopSolutionVersionCreationCommand,
-  type PersonalizeClient,
-  type SolutionVersion,
-  type SolutionVersionSummary,
-} from '@aws-sdk/client-personalize';
-import { callService, isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from './errors';
+import type { SolutionVersion, SolutionVersionSummary } from '@aws-sdk/client-personalize';
+import { isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from './errors';
+import type { PersonalizeApi } from './personalize-api';
 
-/** `arn:<partition>:personalize:<region>:<account>:solution/<solution name>/<version id>`. */
-const SOLUTION_VERSION_ARN = /^(arn:[a-z\d-]+:personalize:[^:]*:[^:]*:solution\/[^/]+)\/([^/]+)$/;
+/** Solution versions as the handlers and the poller read and stop them. */
 
-export function isSolutionVersionArn(id: string | undefined): id is string {
-  return id !== undefined && SOLUTION_VERSION_ARN.test(id);
-}
-
-/** The last ARN segment, e.g. `5a515609`. */
-export function versionIdOf(arn: string): string {
-  return SOLUTION_VERSION_ARN.exec(arn)?.[2] ?? arn.split('/').pop() ?? arn;
-}
-
-export async function describeVersion(personalize: PersonalizeClient, solutionVersionArn: string): Promise<SolutionVersion>;
+export async function describeVersion(personalize: PersonalizeApi, solutionVersionArn: string): Promise<SolutionVersion>;
 export async function describeVersion(
-  personalize: PersonalizeClient, solutionVersionArn: string, allowMissing: true,
+  personalize: PersonalizeApi, solutionVersionArn: string, allowMissing: true,
 ): Promise<SolutionVersion | undefined>;
 export async function describeVersion(
-  personalize: PersonalizeClient,
+  personalize: PersonalizeApi,
   solutionVersionArn: string,
   allowMissing = false,
 ): Promise<SolutionVersion | undefined> {
   try {
-    const { solutionVersion } = await callService('DescribeSolutionVersion', () =>
-      personalize.send(new DescribeSolutionVersionCommand({ solutionVersionArn })));
+    const { solutionVersion } = await personalize.describeSolutionVersion({ solutionVersionArn });
     if (!solutionVersion) {
       throw new Error(`DescribeSolutionVersion returned no solutionVersion for ${solutionVersionArn}`);
     }
@@ -48,11 +31,10 @@ export async function describeVersion(
  * StopSolutionVersionCreation. Returns false when Personalize refused because the version is no
  * longer pending or training (ResourceInUse) or is gone (ResourceNotFound).
  */
-export async function stopVersion(personalize: PersonalizeClient, solutionVersionArn: string): Promise<boolean> {
+export async function stopVersion(personalize: PersonalizeApi, solutionVersionArn: string): Promise<boolean> {
   try {
     console.log(`StopSolutionVersionCreation ${solutionVersionArn}`);
-    await callService('StopSolutionVersionCreation', () =>
-      personalize.send(new StopSolutionVersionCreationCommand({ solutionVersionArn })));
+    await personalize.stopSolutionVersionCreation({ solutionVersionArn });
     return true;
   } catch (err) {
     if (isErrorNamed(err, RESOURCE_NOT_FOUND, RESOURCE_IN_USE)) {
@@ -63,16 +45,30 @@ export async function stopVersion(personalize: PersonalizeClient, solutionVersio
   }
 }
 
-/** Every version of a solution, newest first. */
-export async function listVersions(personalize: PersonalizeClient, solutionArn: string): Promise<SolutionVersionSummary[]> {
+/** Every version of a solution, newest first; undefined with `allowMissing` when the solution is gone. */
+export async function listVersions(personalize: PersonalizeApi, solutionArn: string): Promise<SolutionVersionSummary[]>;
+export async function listVersions(
+  personalize: PersonalizeApi, solutionArn: string, allowMissing: true,
+): Promise<SolutionVersionSummary[] | undefined>;
+export async function listVersions(
+  personalize: PersonalizeApi,
+  solutionArn: string,
+  allowMissing = false,
+): Promise<SolutionVersionSummary[] | undefined> {
   const versions: SolutionVersionSummary[] = [];
   let nextToken: string | undefined;
-  do {
-    const page = await callService('ListSolutionVersions', () =>
-      personalize.send(new ListSolutionVersionsCommand({ solutionArn, nextToken, maxResults: 100 })));
-    versions.push(...(page.solutionVersions ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
+  try {
+    do {
+      const page = await personalize.listSolutionVersions({ solutionArn, nextToken, maxResults: 100 });
+      versions.push(...(page.solutionVersions ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+  } catch (err) {
+    if (allowMissing && isErrorNamed(err, RESOURCE_NOT_FOUND)) {
+      return undefined;
+    }
+    throw err;
+  }
   return versions.sort((a, b) => timeOf(b.creationDateTime) - timeOf(a.creationDateTime));
 }
 

@@ -22,36 +22,12 @@ export const SolutionControlKeys = {
 export const SolutionAttributes = {
   SOLUTION_ARN: 'SolutionArn',
   SOLUTION_NAME: 'SolutionName',
-  /**
-   * Epoch milliseconds of the UpdateSolution call of an in-place update, so that isComplete waits
-   * for that update and not an earlier one DescribeSolution may still report.
-   */
-  UPDATE_REQUESTED_AT: 'UpdateRequestedAt',
 } as const;
-
-/** Members of CreateSolution that UpdateSolution can change in place; anything else replaces. */
-export const IN_PLACE_SOLUTION_MEMBERS = ['performAutoTraining', 'performIncrementalUpdate', 'tags'] as const;
-export const IN_PLACE_SOLUTION_CONFIG_MEMBERS = ['autoTrainingConfig', 'eventsConfig'] as const;
 
 /** Longest generated base name, leaving room for a `-xxxxxxxx` replacement suffix within 63 characters. */
 export const GENERATED_NAME_MAX_LENGTH = 54;
 
-/** Control keys of Custom::PersonalizeSolutionVersion (everything else is the CreateSolutionVersion request). */
-export const SolutionVersionControlKeys = {
-  /** A string whose change starts a new training. */
-  RETRAIN_TRIGGER: 'RetrainTrigger',
-  /**
-   * Logical id of the training's WaitCondition (with a CreationPolicy), which the training poller
-   * signals with SignalResource. It changes with every training.
-   */
-  WAIT_CONDITION: 'WaitCondition',
-  /** The per-stack training poller state machine. */
-  STATE_MACHINE_ARN: 'StateMachineArn',
-  /** How long training may run before it is stopped and the stack fails. */
-  TRAINING_TIMEOUT_SECONDS: 'TrainingTimeoutSeconds',
-  /** Seconds between two DescribeSolutionVersion calls of the poller. */
-  POLL_INTERVAL_SECONDS: 'PollIntervalSeconds',
-} as const;
+/** Properties of Custom::PersonalizeSolutionVersion: see solution-version-spec.ts. */
 
 /** Attributes returned by Custom::PersonalizeSolutionVersion. */
 export const SolutionVersionAttributes = {

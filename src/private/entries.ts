@@ -1,4 +1,4 @@
-import { HyperParameterPlacement, HyperParameterType } from '../recipe';
+import type { ParamPlacement, ParamType } from './recipe-catalogue';
 
 /** One fixed hyperparameter value, as the construct renders it. */
 export interface HyperParameterEntry {
@@ -10,13 +10,13 @@ export interface HyperParameterEntry {
   /** Whether the value came from `HyperParameters.custom`, which skips the catalogue check. */
   readonly custom: boolean;
   /** Where a custom value goes; catalogued ones take the recipe's placement. */
-  readonly placement?: HyperParameterPlacement;
+  readonly placement?: ParamPlacement;
 }
 
 /** One HPO range, as the construct renders it. */
 export interface HyperParameterRangeEntry {
   readonly name: string;
-  readonly type: HyperParameterType;
+  readonly type: ParamType;
   readonly minValue?: number;
   readonly maxValue?: number;
   readonly values?: string[];

@@ -12,10 +12,11 @@ import {
 } from '@aws-sdk/client-personalize';
 import { AwsStub, mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { completeEvent, createEvent, deleteEvent, SERVICE_TOKEN, updateEvent } from './events';
+import { afterOnEvent, completeEvent, createEvent, deleteEvent, SERVICE_TOKEN, updateEvent } from './events';
 import {
-  DatasetImportHandler, importJobArnOf, importJobName, planImportUpdate, toDatasetImportSettings,
+  DatasetImportHandler, planImportUpdate, toDatasetImportSettings,
 } from '../../src/handlers/dataset-import';
+import { importJobArnOf, importJobName } from '../../src/handlers/names';
 import type { OnEventRequest, ResourceProperties } from '../../src/handlers/types';
 import { TIMING } from '../../tools/simulator';
 import { Harness, startHarness, stopHarness } from '../simulator/helpers';
@@ -79,7 +80,7 @@ describe('DatasetImportHandler with a mocked client', () => {
 
       const name = importJobName('AppInteractions', event);
       expect(name).toMatch(/^AppInteractions-[0-9a-f]{8}$/);
-      expect(response).toEqual({ PhysicalResourceId: arn, Data: { DatasetImportJobArn: arn, JobName: name } });
+      expect(response).toEqual({ PhysicalResourceId: arn, Data: { DatasetImportJobArn: arn, JobName: name }, Decision: { action: 'started' } });
       expect(input(CreateDatasetImportJobCommand)).toStrictEqual({
         jobName: name,
         datasetArn: DATASET_ARN,
@@ -216,9 +217,11 @@ describe('DatasetImportHandler with a mocked client', () => {
 
       const response = await handler.onEvent(event);
 
-      expect(response).toEqual({ PhysicalResourceId: oldArn, Data: { DatasetImportJobArn: oldArn, JobName: 'AppInteractions-00000000' } });
+      expect(response).toEqual({
+        PhysicalResourceId: oldArn, Data: { DatasetImportJobArn: oldArn, JobName: 'AppInteractions-00000000' }, Decision: { action: 'kept' },
+      });
       expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 0);
-      expect(await handler.isComplete(completeEvent(event, oldArn))).toMatchObject({ IsComplete: true });
+      expect(await handler.isComplete(afterOnEvent(event, response))).toMatchObject({ IsComplete: true });
       expect(planImportUpdate(event)).toEqual({ changed: ['jobNamePrefix'], reimport: false });
     });
 
@@ -228,8 +231,9 @@ describe('DatasetImportHandler with a mocked client', () => {
         .resolvesOnce(job('CREATE FAILED', { failureReason: 'bad data' }))
         .rejects(new ResourceNotFoundException({ message: 'gone', ...meta }));
 
-      expect(await handler.isComplete(completeEvent(event, oldArn))).toMatchObject({ IsComplete: true });
-      expect(await handler.isComplete(completeEvent(event, oldArn))).toMatchObject({ IsComplete: true });
+      const kept = afterOnEvent(event, await handler.onEvent(event));
+      expect(await handler.isComplete(kept)).toMatchObject({ IsComplete: true });
+      expect(await handler.isComplete(kept)).toMatchObject({ IsComplete: true });
       expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 0);
     });
 

@@ -33,6 +33,7 @@ test('onEvent dispatches Custom::PersonalizeSolution to the solution handler', a
   await expect(onEvent(createEvent(stringProps('movies')))).resolves.toEqual({
     PhysicalResourceId: solutionArn('movies'),
     Data: { SolutionArn: solutionArn('movies'), SolutionName: 'movies' },
+    Decision: { action: 'created' },
   });
   expect(personalize).toHaveReceivedCommandWith(CreateSolutionCommand, { name: 'movies', performAutoTraining: false });
 });

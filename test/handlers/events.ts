@@ -1,4 +1,4 @@
-import type { IsCompleteRequest, OnEventRequest, ResourceProperties } from '../../src/handlers/types';
+import type { IsCompleteRequest, OnEventRequest, OnEventResponse, ResourceProperties } from '../../src/handlers/types';
 
 /** Builders for the events the Provider framework passes to the user handlers. */
 
@@ -50,6 +50,11 @@ export function deleteEvent(physicalId: string, props: ResourceProperties): OnEv
 /** What isComplete receives: the request merged with onEvent's response. */
 export function completeEvent(event: OnEventRequest, physicalId: string): IsCompleteRequest {
   return { ...event, PhysicalResourceId: physicalId };
+}
+
+/** What the provider framework hands isComplete: the request merged with onEvent's whole response. */
+export function afterOnEvent(event: OnEventRequest, response: OnEventResponse): IsCompleteRequest {
+  return { ...event, ...response, PhysicalResourceId: response.PhysicalResourceId ?? event.PhysicalResourceId };
 }
 
 /** Properties as CloudFormation delivers them: control keys in PascalCase, every scalar a string. */

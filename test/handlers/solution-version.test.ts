@@ -16,8 +16,8 @@ import { ExecutionAlreadyExists, SFNClient, SFNServiceException, StartExecutionC
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { completeEvent, createEvent, deleteEvent, SERVICE_TOKEN, solutionArn, updateEvent, versionArn } from './events';
-import { replacementName } from '../../src/handlers/solution';
-import { generatedVersionName, pollerExecutionName, SolutionVersionHandler } from '../../src/handlers/solution-version';
+import { generatedVersionName, pollerExecutionName, replacementName } from '../../src/handlers/names';
+import { SolutionVersionHandler } from '../../src/handlers/solution-version';
 import type { OnEventRequest, ResourceProperties } from '../../src/handlers/types';
 import { SOLUTION_VERSION_RESOURCE_TYPE } from '../../src/private/contract';
 

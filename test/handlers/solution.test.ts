@@ -17,6 +17,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
+  afterOnEvent,
   completeEvent,
   createEvent,
   DATASET_GROUP_ARN,
@@ -28,7 +29,8 @@ import {
   versionArn,
 } from './events';
 import { ADOPT_WINDOW_MS } from '../../src/handlers/adopt';
-import { replacementName, SolutionHandler } from '../../src/handlers/solution';
+import { replacementName } from '../../src/handlers/names';
+import { SolutionHandler } from '../../src/handlers/solution';
 
 const personalize = mockClient(PersonalizeClient);
 let handler: SolutionHandler;
@@ -88,6 +90,7 @@ describe('create', () => {
     expect(response).toEqual({
       PhysicalResourceId: solutionArn('movies'),
       Data: { SolutionArn: solutionArn('movies'), SolutionName: 'movies' },
+      Decision: { action: 'created' },
     });
     expect(personalize).toHaveReceivedCommandTimes(CreateSolutionCommand, 1);
     expect(inputOf(CreateSolutionCommand)).toStrictEqual({
@@ -279,7 +282,7 @@ describe('a create delivered twice (ResourceAlreadyExists) takes over only the s
     const second = await handler.onEvent({ ...event });
 
     expect(second).toEqual(first);
-    expect(second).toEqual({ PhysicalResourceId: arn, Data: { SolutionArn: arn, SolutionName: 'movies' } });
+    expect(second).toEqual({ PhysicalResourceId: arn, Data: { SolutionArn: arn, SolutionName: 'movies' }, Decision: { action: 'created' } });
     expect(personalize).toHaveReceivedCommandTimes(CreateSolutionCommand, 2);
     expect(personalize).toHaveReceivedCommandTimes(DescribeSolutionCommand, 1);
     expect(personalize).toHaveReceivedCommandWith(DescribeSolutionCommand, { solutionArn: arn });
@@ -318,7 +321,9 @@ describe('a create delivered twice (ResourceAlreadyExists) takes over only the s
 
     const response = await handler.onEvent(updateEvent(solutionArn(base), props(), props({ recipeArn: sims })));
 
-    expect(response).toEqual({ PhysicalResourceId: solutionArn(name), Data: { SolutionArn: solutionArn(name), SolutionName: name } });
+    expect(response).toEqual({
+      PhysicalResourceId: solutionArn(name), Data: { SolutionArn: solutionArn(name), SolutionName: name }, Decision: { action: 'created' },
+    });
     expect(personalize).toHaveReceivedCommandWith(DescribeSolutionCommand, { solutionArn: solutionArn(name) });
   });
 
@@ -406,7 +411,11 @@ describe('update in place', () => {
     const response = await handler.onEvent(updateEvent(arn, before, after));
 
     // When UpdateSolution was called, so that isComplete waits for that update.
-    expect(response).toEqual({ PhysicalResourceId: arn, Data: { SolutionArn: arn, SolutionName: 'movies', UpdateRequestedAt: expect.stringMatching(/^\d{13}$/) } });
+    expect(response).toEqual({
+      PhysicalResourceId: arn,
+      Data: { SolutionArn: arn, SolutionName: 'movies' },
+      Decision: { action: 'updated', requestedAt: expect.stringMatching(/^\d{13}$/) },
+    });
     expect(personalize).not.toHaveReceivedCommand(CreateSolutionCommand);
     expect(personalize).not.toHaveReceivedCommand(TagResourceCommand);
     expect(personalize).not.toHaveReceivedCommand(UntagResourceCommand);
@@ -459,12 +468,17 @@ describe('update in place', () => {
   });
 
   describe('isComplete', () => {
-    const event = completeEvent(updateEvent(arn, before, { ...before, performAutoTraining: 'false' }), arn);
+    // As onEvent answers after calling UpdateSolution at `requested`; the updates below come after it.
+    const requested = Date.UTC(2026, 5, 1, 12);
+    const after = new Date(requested + 200);
+    const event = afterOnEvent(updateEvent(arn, before, { ...before, performAutoTraining: 'false' }), {
+      PhysicalResourceId: arn, Decision: { action: 'updated', requestedAt: String(requested) },
+    });
 
     test('waits for the latest update, then completes', async () => {
       personalize.on(DescribeSolutionCommand)
-        .resolvesOnce({ solution: { name: 'movies', status: 'ACTIVE', latestSolutionUpdate: { status: 'CREATE IN_PROGRESS' } } })
-        .resolvesOnce({ solution: { name: 'movies', status: 'ACTIVE', latestSolutionUpdate: { status: 'ACTIVE' } } });
+        .resolvesOnce({ solution: { name: 'movies', status: 'ACTIVE', latestSolutionUpdate: { status: 'CREATE IN_PROGRESS', creationDateTime: after } } })
+        .resolvesOnce({ solution: { name: 'movies', status: 'ACTIVE', latestSolutionUpdate: { status: 'ACTIVE', creationDateTime: after } } });
       await expect(handler.isComplete(event)).resolves.toEqual({ IsComplete: false });
       await expect(handler.isComplete(event)).resolves.toEqual({
         IsComplete: true,
@@ -473,8 +487,7 @@ describe('update in place', () => {
     });
 
     test('an update older than the UpdateSolution call is not ours: it waits, even when that one is ACTIVE', async () => {
-      const requested = Date.UTC(2026, 5, 1, 12);
-      const ours = { ...event, Data: { ...event.Data, UpdateRequestedAt: String(requested) } };
+      const ours = event;
       personalize.on(DescribeSolutionCommand)
         .resolvesOnce({ solution: { name: 'movies', status: 'ACTIVE', latestSolutionUpdate: { status: 'ACTIVE', creationDateTime: new Date(requested - 86_400_000) } } })
         .resolves({ solution: { name: 'movies', status: 'ACTIVE', latestSolutionUpdate: { status: 'ACTIVE', creationDateTime: new Date(requested + 200) } } });
@@ -484,7 +497,7 @@ describe('update in place', () => {
 
     test('a failed update throws its reason', async () => {
       personalize.on(DescribeSolutionCommand).resolves({
-        solution: { name: 'movies', status: 'ACTIVE', latestSolutionUpdate: { status: 'CREATE FAILED', failureReason: 'Invalid schedule' } },
+        solution: { name: 'movies', status: 'ACTIVE', latestSolutionUpdate: { status: 'CREATE FAILED', failureReason: 'Invalid schedule', creationDateTime: after } },
       });
       await expect(handler.isComplete(event)).rejects.toThrow('Updating solution movies failed: Invalid schedule');
     });
@@ -515,6 +528,7 @@ describe('update that replaces the solution', () => {
     expect(response).toEqual({
       PhysicalResourceId: solutionArn(expected),
       Data: { SolutionArn: solutionArn(expected), SolutionName: expected },
+      Decision: { action: 'created' },
     });
     expect(inputOf(CreateSolutionCommand)).toStrictEqual({
       name: expected,

@@ -1,22 +1,13 @@
-import { Token, Tokenization } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { HyperParameterEntry, HyperParameterRangeEntry } from './entries';
-import { API_LIMITS, COLUMN_PATTERN, NAME_PATTERN, RECIPE_CATALOGUE, findCatalogueRecipe } from './recipe-catalogue';
+import { API_LIMITS, COLUMN_PATTERN, CatalogueRecipe, NAME_PATTERN, ParamType, RECIPE_CATALOGUE, findCatalogueRecipe } from './recipe-catalogue';
+import type { DatasetColumnsInput, HyperParameterFacts, RecipeFacts, SolutionInput } from './solution-input';
+import { DATASET_TYPE_KEYS, placementOf } from './solution-render';
 import { PropsValidator } from './validation';
-import { HyperParameterDefinition, HyperParameterPlacement, HyperParameterType, Recipe } from '../recipe';
-import type { DatasetColumns, SolutionProps } from '../solution';
-
-/** The API's keys for `trainingDataConfig` column maps, by prop name. */
-const DATASET_TYPE_KEYS: Record<keyof DatasetColumns, string> = {
-  interactions: 'Interactions',
-  items: 'Items',
-  users: 'Users',
-  actions: 'Actions',
-  actionInteractions: 'Action_Interactions',
-};
 
 /** Members of solutionConfig that Personalize ignores when AutoML is on, by prop name. */
-const IGNORED_WITH_AUTOML: Array<keyof SolutionProps> = [
+const IGNORED_WITH_AUTOML: Array<keyof SolutionInput> = [
   'hyperParameters', 'hpo', 'eventValueThreshold', 'optimizationObjective', 'eventParameters',
   'excludedDatasetColumns', 'includedDatasetColumns', 'autoTrainingSchedule',
 ];
@@ -25,7 +16,7 @@ const IGNORED_WITH_AUTOML: Array<keyof SolutionProps> = [
  * Checks solution props against the recipe catalogue and the API's limits; throws once with
  * every problem. Warnings go to the construct's annotations.
  */
-export function validateSolutionProps(scope: IConstruct, props: SolutionProps): void {
+export function validateSolutionInput(scope: IConstruct, props: SolutionInput): void {
   const v = new PropsValidator(scope, 'solution');
   const recipe = props.recipe;
 
@@ -50,10 +41,10 @@ export function validateSolutionProps(scope: IConstruct, props: SolutionProps): 
     if (props.hpo) {
       validateHpo(v, recipe, props);
     }
-    requireSupport(v, recipe, 'optimizationObjective', props.optimizationObjective?.itemAttribute, r => r.supportsOptimizationObjective);
-    requireSupport(v, recipe, 'eventParameters', props.eventParameters?.map(e => e.eventType), r => r.supportsEventsConfig);
+    requireSupport(v, recipe, 'optimizationObjective', props.optimizationObjective?.itemAttribute, 'supportsOptimizationObjective');
+    requireSupport(v, recipe, 'eventParameters', props.eventParameters?.map(e => e.eventType), 'supportsEventsConfig');
     if (props.performIncrementalUpdate === true) {
-      requireSupport(v, recipe, 'performIncrementalUpdate', true, r => r.supportsIncrementalUpdate);
+      requireSupport(v, recipe, 'performIncrementalUpdate', true, 'supportsIncrementalUpdate');
     }
   }
 
@@ -69,7 +60,7 @@ export function validateSolutionProps(scope: IConstruct, props: SolutionProps): 
   v.throwIfInvalid();
 }
 
-function validateAutoMl(v: PropsValidator, props: SolutionProps): void {
+function validateAutoMl(v: PropsValidator, props: SolutionInput): void {
   v.warn('automl', 'autoMl is set: Personalize only ever chose among the legacy HRNN recipes with it, and AWS advises choosing a recipe instead');
   if (props.recipe) {
     v.failCombination(`recipe (${props.recipe.recipeName}) and autoMl cannot be combined: with AutoML Personalize chooses the recipe`);
@@ -85,7 +76,7 @@ function validateAutoMl(v: PropsValidator, props: SolutionProps): void {
   }
 }
 
-function validateHyperParameters(v: PropsValidator, recipe: Recipe, entries: HyperParameterEntry[]): void {
+function validateHyperParameters(v: PropsValidator, recipe: RecipeFacts, entries: HyperParameterEntry[]): void {
   const seen = new Set<string>();
   const known = recipe.hyperParameters.map(p => p.name);
   for (const entry of entries) {
@@ -129,11 +120,11 @@ function validateHyperParameters(v: PropsValidator, recipe: Recipe, entries: Hyp
   }
 }
 
-function validateValue(v: PropsValidator, recipe: Recipe, definition: HyperParameterDefinition, field: string, entry: HyperParameterEntry): void {
+function validateValue(v: PropsValidator, recipe: RecipeFacts, definition: HyperParameterFacts, field: string, entry: HyperParameterEntry): void {
   switch (definition.type) {
-    case HyperParameterType.INTEGER:
-    case HyperParameterType.CONTINUOUS: {
-      const integer = definition.type === HyperParameterType.INTEGER;
+    case 'integer':
+    case 'continuous': {
+      const integer = definition.type === 'integer';
       const value = entry.numeric;
       if (value === undefined || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
         v.fail(field, entry.value, `must be ${integer ? 'an integer' : 'a number'}`);
@@ -142,12 +133,12 @@ function validateValue(v: PropsValidator, recipe: Recipe, definition: HyperParam
       }
       return;
     }
-    case HyperParameterType.BOOLEAN:
+    case 'boolean':
       if (entry.value !== 'true' && entry.value !== 'false') {
         v.fail(field, entry.value, 'must be true or false');
       }
       return;
-    case HyperParameterType.CATEGORICAL: {
+    case 'categorical': {
       const allowed = definition.allowedValues ?? [];
       if (allowed.length > 0 && !allowed.includes(entry.value)) {
         if (isUnverified(recipe, definition.name)) {
@@ -161,7 +152,7 @@ function validateValue(v: PropsValidator, recipe: Recipe, definition: HyperParam
   }
 }
 
-function validateHpo(v: PropsValidator, recipe: Recipe, props: SolutionProps): void {
+function validateHpo(v: PropsValidator, recipe: RecipeFacts, props: SolutionInput): void {
   const hpo = props.hpo!;
   const ranges = hpo.ranges._entries;
   if (!recipe.supportsHpo) {
@@ -173,7 +164,7 @@ function validateHpo(v: PropsValidator, recipe: Recipe, props: SolutionProps): v
   const fixed = new Set((props.hyperParameters?._entries ?? []).map(e => e.name));
   const seen = new Set<string>();
   const tunable = recipe.hyperParameters.filter(p => p.tunable).map(p => p.name);
-  const perType = new Map<HyperParameterType, number>();
+  const perType = new Map<ParamType, number>();
   for (const range of ranges) {
     const field = `hpo.ranges.${range.name}`;
     perType.set(range.type, (perType.get(range.type) ?? 0) + 1);
@@ -220,7 +211,7 @@ function validateHpo(v: PropsValidator, recipe: Recipe, props: SolutionProps): v
 }
 
 function validateRangeShape(v: PropsValidator, field: string, range: HyperParameterRangeEntry): void {
-  if (range.type === HyperParameterType.CATEGORICAL) {
+  if (range.type === 'categorical') {
     const values = range.values ?? [];
     if (values.length === 0) {
       v.fail(field, values, 'a categorical range needs at least one value');
@@ -241,7 +232,7 @@ function validateRangeShape(v: PropsValidator, field: string, range: HyperParame
   if (minValue === undefined || maxValue === undefined || Token.isUnresolved(minValue) || Token.isUnresolved(maxValue)) {
     return;
   }
-  if (range.type === HyperParameterType.INTEGER) {
+  if (range.type === 'integer') {
     if (!Number.isInteger(minValue) || !Number.isInteger(maxValue)) {
       v.fail(field, describeRange(range), 'an integer range needs integer bounds');
     }
@@ -257,22 +248,22 @@ function validateRangeShape(v: PropsValidator, field: string, range: HyperParame
 }
 
 function validateRangeAgainstDefinition(
-  v: PropsValidator, recipe: Recipe, field: string, range: HyperParameterRangeEntry, definition: HyperParameterDefinition,
+  v: PropsValidator, recipe: RecipeFacts, field: string, range: HyperParameterRangeEntry, definition: HyperParameterFacts,
 ): void {
-  const expected = definition.type === HyperParameterType.BOOLEAN ? HyperParameterType.CATEGORICAL : definition.type;
+  const expected = definition.type === 'boolean' ? 'categorical' : definition.type;
   if (range.type !== expected) {
-    const factory = definition.type === HyperParameterType.BOOLEAN ? 'boolean' : expected;
+    const factory = definition.type === 'boolean' ? 'boolean' : expected;
     v.fail(field, describeRange(range), `${range.name} is a ${definition.type} hyperparameter: use HyperParameterRange.${factory}()`);
     return;
   }
-  if (definition.type === HyperParameterType.BOOLEAN) {
+  if (definition.type === 'boolean') {
     const wrong = (range.values ?? []).filter(value => value !== 'true' && value !== 'false');
     if (wrong.length > 0) {
       v.fail(field, range.values, `${range.name} is boolean: its values can only be 'true' and 'false'`);
     }
     return;
   }
-  if (range.type === HyperParameterType.CATEGORICAL) {
+  if (range.type === 'categorical') {
     const allowed = definition.allowedValues ?? [];
     const wrong = (range.values ?? []).filter(value => allowed.length > 0 && !allowed.includes(value));
     if (wrong.length > 0) {
@@ -289,7 +280,7 @@ function validateRangeAgainstDefinition(
   }
 }
 
-function validateEventParameters(v: PropsValidator, props: SolutionProps): void {
+function validateEventParameters(v: PropsValidator, props: SolutionInput): void {
   const list = props.eventParameters;
   if (!list) {
     return;
@@ -309,11 +300,11 @@ function validateEventParameters(v: PropsValidator, props: SolutionProps): void 
   });
 }
 
-function validateColumns(v: PropsValidator, field: string, columns: DatasetColumns | undefined): void {
+function validateColumns(v: PropsValidator, field: string, columns: DatasetColumnsInput | undefined): void {
   if (!columns) {
     return;
   }
-  const types = (Object.keys(DATASET_TYPE_KEYS) as Array<keyof DatasetColumns>).filter(key => columns[key] !== undefined);
+  const types = (Object.keys(DATASET_TYPE_KEYS) as Array<keyof DatasetColumnsInput>).filter(key => columns[key] !== undefined);
   if (types.length > 3) {
     v.fail(field, types, 'at most 3 dataset types');
   }
@@ -331,7 +322,7 @@ function validateColumns(v: PropsValidator, field: string, columns: DatasetColum
   }
 }
 
-function validateAutoTraining(v: PropsValidator, props: SolutionProps): void {
+function validateAutoTraining(v: PropsValidator, props: SolutionInput): void {
   const schedule = props.autoTrainingSchedule;
   if (schedule && props.performAutoTraining !== true) {
     v.failCombination('autoTrainingSchedule needs performAutoTraining: true (automatic training is off by default)');
@@ -347,124 +338,37 @@ function validateAutoTraining(v: PropsValidator, props: SolutionProps): void {
   }
 }
 
-function requireSupport(v: PropsValidator, recipe: Recipe, field: string, value: unknown, supports: (r: Recipe) => boolean): void {
-  if (value === undefined || supports(recipe) || !recipe.catalogued && !recipe.hyperParametersKnown) {
+/** The catalogue's flag behind each capability of a recipe. */
+const CATALOGUE_FLAGS = {
+  supportsOptimizationObjective: 'optimizationObjective',
+  supportsEventsConfig: 'eventsConfig',
+  supportsIncrementalUpdate: 'incrementalUpdate',
+} as const satisfies Record<string, keyof CatalogueRecipe>;
+
+function requireSupport(v: PropsValidator, recipe: RecipeFacts, field: string, value: unknown, capability: keyof typeof CATALOGUE_FLAGS): void {
+  if (value === undefined || recipe[capability] || !recipe.catalogued && !recipe.hyperParametersKnown) {
     return;
   }
-  const supporting = Recipe.all().filter(supports).map(r => r.recipeName);
+  const supporting = RECIPE_CATALOGUE.filter(entry => entry[CATALOGUE_FLAGS[capability]]).map(entry => entry.name);
   v.fail(field, value, `recipe ${recipe.recipeName} does not support it; recipes that do: ${listOrNone(supporting)}`);
 }
 
-/** Renders `solutionConfig` of the CreateSolution request, or undefined when empty. */
-export function renderSolutionConfig(scope: IConstruct, props: SolutionProps): Record<string, unknown> | undefined {
-  const config: Record<string, unknown> = {};
-  if (props.eventValueThreshold !== undefined) {
-    config.eventValueThreshold = numberToString(props.eventValueThreshold);
-  }
-
-  const algorithm: Record<string, string> = {};
-  const featureTransformation: Record<string, string> = {};
-  for (const entry of props.hyperParameters?._entries ?? []) {
-    const target = placementOf(props.recipe, entry) === HyperParameterPlacement.FEATURE_TRANSFORMATION ? featureTransformation : algorithm;
-    target[entry.name] = entry.value;
-  }
-  if (Object.keys(algorithm).length > 0) {
-    config.algorithmHyperParameters = algorithm;
-  }
-  if (Object.keys(featureTransformation).length > 0) {
-    config.featureTransformationParameters = featureTransformation;
-  }
-
-  if (props.hpo) {
-    const ranges = props.hpo.ranges._entries;
-    const ofType = (type: HyperParameterType) => ranges.filter(r => r.type === type);
-    const bounded = (type: HyperParameterType) => ofType(type).map(r => ({ name: r.name, minValue: r.minValue, maxValue: r.maxValue }));
-    const resourceConfig: Record<string, string> = {};
-    if (props.hpo.maxNumberOfTrainingJobs !== undefined) {
-      resourceConfig.maxNumberOfTrainingJobs = numberToString(props.hpo.maxNumberOfTrainingJobs);
-    }
-    if (props.hpo.maxParallelTrainingJobs !== undefined) {
-      resourceConfig.maxParallelTrainingJobs = numberToString(props.hpo.maxParallelTrainingJobs);
-    }
-    config.hpoConfig = {
-      // Personalize asks for all three lists, empty where nothing of that kind is tuned.
-      algorithmHyperParameterRanges: {
-        integerHyperParameterRanges: bounded(HyperParameterType.INTEGER),
-        continuousHyperParameterRanges: bounded(HyperParameterType.CONTINUOUS),
-        categoricalHyperParameterRanges: ofType(HyperParameterType.CATEGORICAL).map(r => ({ name: r.name, values: r.values })),
-      },
-      hpoResourceConfig: Object.keys(resourceConfig).length > 0 ? resourceConfig : undefined,
-    };
-  }
-
-  if (props.autoMl) {
-    config.autoMLConfig = {
-      metricName: props.autoMl.metricName,
-      recipeList: props.autoMl.recipes?.map(r => r.recipeArn(scope)),
-    };
-  }
-  if (props.eventParameters) {
-    config.eventsConfig = {
-      eventParametersList: props.eventParameters.map(e => ({ eventType: e.eventType, eventValueThreshold: e.eventValueThreshold, weight: e.weight })),
-    };
-  }
-  if (props.optimizationObjective) {
-    config.optimizationObjective = {
-      itemAttribute: props.optimizationObjective.itemAttribute,
-      objectiveSensitivity: props.optimizationObjective.objectiveSensitivity,
-    };
-  }
-  if (props.excludedDatasetColumns || props.includedDatasetColumns) {
-    config.trainingDataConfig = {
-      excludedDatasetColumns: renderColumns(props.excludedDatasetColumns),
-      includedDatasetColumns: renderColumns(props.includedDatasetColumns),
-    };
-  }
-  if (props.performAutoTraining) {
-    const days = props.autoTrainingSchedule?.toDays() ?? 7;
-    config.autoTrainingConfig = { schedulingExpression: `rate(${days} ${days === 1 ? 'day' : 'days'})` };
-  }
-  return Object.keys(config).length > 0 ? config : undefined;
-}
-
-function renderColumns(columns: DatasetColumns | undefined): Record<string, string[]> | undefined {
-  if (!columns) {
-    return undefined;
-  }
-  const result: Record<string, string[]> = {};
-  for (const [key, apiKey] of Object.entries(DATASET_TYPE_KEYS)) {
-    const names = columns[key as keyof DatasetColumns];
-    if (names) {
-      result[apiKey] = names;
-    }
-  }
-  return result;
-}
-
-function placementOf(recipe: Recipe | undefined, entry: HyperParameterEntry): string {
-  return recipe?.findHyperParameter(entry.name)?.placement ?? entry.placement ?? HyperParameterPlacement.ALGORITHM;
-}
-
-function numberToString(value: number): string {
-  return Token.isUnresolved(value) ? Tokenization.stringifyNumber(value) : String(value);
-}
-
-function outside(value: number, definition: HyperParameterDefinition): boolean {
+function outside(value: number, definition: HyperParameterFacts): boolean {
   return (definition.minValue !== undefined && value < definition.minValue) || (definition.maxValue !== undefined && value > definition.maxValue);
 }
 
-function bounds(definition: HyperParameterDefinition): string {
+function bounds(definition: HyperParameterFacts): string {
   return `${definition.minValue ?? '-∞'} to ${definition.maxValue ?? '∞'}`;
 }
 
 function describeRange(range: HyperParameterRangeEntry): unknown {
-  return range.type === HyperParameterType.CATEGORICAL ? range.values : { minValue: range.minValue, maxValue: range.maxValue };
+  return range.type === 'categorical' ? range.values : { minValue: range.minValue, maxValue: range.maxValue };
 }
 
 function listOrNone(names: string[]): string {
   return names.length > 0 ? names.join(', ') : 'none';
 }
 
-function isUnverified(recipe: Recipe, name: string): boolean {
+function isUnverified(recipe: RecipeFacts, name: string): boolean {
   return findCatalogueRecipe(recipe.recipeName)?.params.find(p => p.name === name)?.unverified !== undefined;
 }

@@ -1,0 +1,128 @@
+// The SDK is a devDependency on purpose: esbuild bundles it into the handlers.
+import {
+  CreateDatasetImportJobCommand,
+  CreateSolutionCommand,
+  CreateSolutionVersionCommand,
+  DeleteSolutionCommand,
+  DescribeDatasetImportJobCommand,
+  DescribeSolutionCommand,
+  DescribeSolutionVersionCommand,
+  GetSolutionMetricsCommand,
+  ListSolutionVersionsCommand,
+  StopSolutionVersionCreationCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateSolutionCommand,
+  type CreateDatasetImportJobRequest,
+  type CreateDatasetImportJobResponse,
+  type CreateSolutionRequest,
+  type CreateSolutionResponse,
+  type CreateSolutionVersionRequest,
+  type CreateSolutionVersionResponse,
+  type DeleteSolutionRequest,
+  type DescribeDatasetImportJobRequest,
+  type DescribeDatasetImportJobResponse,
+  type DescribeSolutionRequest,
+  type DescribeSolutionResponse,
+  type DescribeSolutionVersionRequest,
+  type DescribeSolutionVersionResponse,
+  type GetSolutionMetricsRequest,
+  type GetSolutionMetricsResponse,
+  type ListSolutionVersionsRequest,
+  type ListSolutionVersionsResponse,
+  type PersonalizeClient,
+  type StopSolutionVersionCreationRequest,
+  type TagResourceRequest,
+  type UntagResourceRequest,
+  type UpdateSolutionRequest,
+  type UpdateSolutionResponse,
+} from '@aws-sdk/client-personalize';
+import { callService } from './errors';
+
+/**
+ * Every Personalize operation the handlers call, and nothing else. Each one needs an IAM grant on
+ * the role of the function that calls it; a test checks the grants against this list.
+ */
+export interface PersonalizeApi {
+  createSolution(input: CreateSolutionRequest): Promise<CreateSolutionResponse>;
+  describeSolution(input: DescribeSolutionRequest): Promise<DescribeSolutionResponse>;
+  updateSolution(input: UpdateSolutionRequest): Promise<UpdateSolutionResponse>;
+  deleteSolution(input: DeleteSolutionRequest): Promise<unknown>;
+  createSolutionVersion(input: CreateSolutionVersionRequest): Promise<CreateSolutionVersionResponse>;
+  describeSolutionVersion(input: DescribeSolutionVersionRequest): Promise<DescribeSolutionVersionResponse>;
+  listSolutionVersions(input: ListSolutionVersionsRequest): Promise<ListSolutionVersionsResponse>;
+  stopSolutionVersionCreation(input: StopSolutionVersionCreationRequest): Promise<unknown>;
+  getSolutionMetrics(input: GetSolutionMetricsRequest): Promise<GetSolutionMetricsResponse>;
+  tagResource(input: TagResourceRequest): Promise<unknown>;
+  untagResource(input: UntagResourceRequest): Promise<unknown>;
+  createDatasetImportJob(input: CreateDatasetImportJobRequest): Promise<CreateDatasetImportJobResponse>;
+  describeDatasetImportJob(input: DescribeDatasetImportJobRequest): Promise<DescribeDatasetImportJobResponse>;
+}
+
+/** The operations of PersonalizeApi as IAM names them (`personalize:CreateSolution`, ...). */
+export type PersonalizeOperation = keyof PersonalizeApi;
+
+/**
+ * PersonalizeApi over the SDK client. A failed call is rethrown as a PersonalizeCallError that
+ * names the operation (the bundles are minified, so command class names do not survive).
+ */
+export class SdkPersonalizeApi implements PersonalizeApi {
+  constructor(private readonly client: PersonalizeClient) {}
+
+  public createSolution(input: CreateSolutionRequest) {
+    return callService('CreateSolution', () => this.client.send(new CreateSolutionCommand(input)));
+  }
+
+  public describeSolution(input: DescribeSolutionRequest) {
+    return callService('DescribeSolution', () => this.client.send(new DescribeSolutionCommand(input)));
+  }
+
+  public updateSolution(input: UpdateSolutionRequest) {
+    return callService('UpdateSolution', () => this.client.send(new UpdateSolutionCommand(input)));
+  }
+
+  public deleteSolution(input: DeleteSolutionRequest) {
+    return callService('DeleteSolution', () => this.client.send(new DeleteSolutionCommand(input)));
+  }
+
+  public createSolutionVersion(input: CreateSolutionVersionRequest) {
+    return callService('CreateSolutionVersion', () => this.client.send(new CreateSolutionVersionCommand(input)));
+  }
+
+  public describeSolutionVersion(input: DescribeSolutionVersionRequest) {
+    return callService('DescribeSolutionVersion', () => this.client.send(new DescribeSolutionVersionCommand(input)));
+  }
+
+  public listSolutionVersions(input: ListSolutionVersionsRequest) {
+    return callService('ListSolutionVersions', () => this.client.send(new ListSolutionVersionsCommand(input)));
+  }
+
+  public stopSolutionVersionCreation(input: StopSolutionVersionCreationRequest) {
+    return callService('StopSolutionVersionCreation', () => this.client.send(new StopSolutionVersionCreationCommand(input)));
+  }
+
+  public getSolutionMetrics(input: GetSolutionMetricsRequest) {
+    return callService('GetSolutionMetrics', () => this.client.send(new GetSolutionMetricsCommand(input)));
+  }
+
+  public tagResource(input: TagResourceRequest) {
+    return callService('TagResource', () => this.client.send(new TagResourceCommand(input)));
+  }
+
+  public untagResource(input: UntagResourceRequest) {
+    return callService('UntagResource', () => this.client.send(new UntagResourceCommand(input)));
+  }
+
+  public createDatasetImportJob(input: CreateDatasetImportJobRequest) {
+    return callService('CreateDatasetImportJob', () => this.client.send(new CreateDatasetImportJobCommand(input)));
+  }
+
+  public describeDatasetImportJob(input: DescribeDatasetImportJobRequest) {
+    return callService('DescribeDatasetImportJob', () => this.client.send(new DescribeDatasetImportJobCommand(input)));
+  }
+}
+
+/** The IAM action of an operation: `createSolution` → `personalize:CreateSolution`. */
+export function iamActionOf(operation: PersonalizeOperation): string {
+  return `personalize:${operation[0].toUpperCase()}${operation.slice(1)}`;
+}

@@ -1,0 +1,62 @@
+import type { Solution } from '@aws-sdk/client-personalize';
+import { createdWithin } from './adopt';
+import { changedMembers } from './diff';
+import { parseSolutionSpec } from './request';
+import { DELETING_STATES } from './status';
+import type { OnEventRequest } from './types';
+import { IN_PLACE_PATHS, type SolutionSpec } from '../private/solution-spec';
+
+/** What an Update of a solution has to do, from its old and new properties. */
+export interface SolutionUpdatePlan {
+  readonly before: SolutionSpec;
+  readonly after: SolutionSpec;
+  /** Every changed member path. */
+  readonly changed: string[];
+  /** Changed members that force a new solution. */
+  readonly replacing: string[];
+  /** Whether UpdateSolution is needed (in-place only). */
+  readonly updateSolution: boolean;
+  /** Whether tags need TagResource/UntagResource (in-place only). */
+  readonly updateTags: boolean;
+}
+
+export function planSolutionUpdate(event: OnEventRequest): SolutionUpdatePlan {
+  const before = parseSolutionSpec(event.OldResourceProperties ?? {});
+  const after = parseSolutionSpec(event.ResourceProperties);
+  const changed = changedMembers(before, after, ['solutionConfig']);
+  const replacing = changed.filter((path) => !IN_PLACE_PATHS.has(path));
+  const inPlace = replacing.length === 0;
+  return {
+    before,
+    after,
+    changed,
+    replacing,
+    updateSolution: inPlace && changed.some((path) => path !== 'tags'),
+    updateTags: inPlace && changed.includes('tags'),
+  };
+}
+
+/**
+ * Why an existing solution of the requested name was not created by this request (undefined: it
+ * was, and is taken over). Personalize reports no creator, so "this request" means: the same dataset
+ * group and recipe (or AutoML), created within the adopt window, and not being deleted.
+ */
+export function whyNotAdoptable(solution: Solution, request: SolutionSpec, now: number): string | undefined {
+  if (solution.status !== undefined && DELETING_STATES.has(solution.status)) {
+    return `it is being deleted (${solution.status}); deploy again once the deletion has finished`;
+  }
+  if (solution.datasetGroupArn !== request.datasetGroupArn) {
+    return `it belongs to dataset group ${solution.datasetGroupArn ?? 'unknown'}, not ${request.datasetGroupArn}`;
+  }
+  if (request.performAutoML === true) {
+    if (solution.performAutoML !== true) {
+      return 'it does not use AutoML (performAutoML), and this request does';
+    }
+  } else if (solution.performAutoML === true || solution.recipeArn !== request.recipeArn) {
+    return `it uses ${solution.performAutoML === true ? 'AutoML' : `recipe ${solution.recipeArn ?? 'unknown'}`}, not recipe ${request.recipeArn ?? 'none'}`;
+  }
+  if (!createdWithin(solution.creationDateTime, now)) {
+    return `it was created at ${solution.creationDateTime?.toISOString() ?? 'an unknown time'}, before this deployment`;
+  }
+  return undefined;
+}

@@ -1,0 +1,34 @@
+import type { IConstruct, IDependable } from 'constructs';
+import type { SolutionSpec } from './solution-spec';
+
+/**
+ * What a version needs to know of a solution this app owns (an imported one has only its ARN and
+ * recipe). `Solution` attaches it; `SolutionVersion` reads it, so neither module imports the other's
+ * internals.
+ */
+export interface OwnedSolution {
+  /** The CreateSolution members whose change replaces the solution: the training key's material. */
+  readonly replacementSpec: () => Partial<SolutionSpec>;
+  /** ARNs the solution and its versions may have, known at synth (for IAM). */
+  readonly resourceArns: string[];
+  /** The hyperparameters whose tuned values a version reports. */
+  readonly tunedHyperParameterNames: string[];
+  /** The offline metrics a version reports. */
+  readonly metricKeys: string[];
+  /** What training waits for: the data imports into the solution's dataset group. */
+  readonly importDependables: () => IDependable[];
+  /** The versions added so far. */
+  readonly versions: Array<{ readonly trainingMode: string; readonly construct: IConstruct }>;
+}
+
+// Symbol.for: two copies of the library in one app still recognise each other's solutions.
+const OWNED = Symbol.for('cdk-personalize.OwnedSolution');
+
+export function attachOwnedSolution(solution: IConstruct, owned: OwnedSolution): void {
+  Object.defineProperty(solution, OWNED, { value: owned, enumerable: false });
+}
+
+/** The facts of a solution this app owns, or undefined for an imported one. */
+export function ownedSolutionOf(solution: IConstruct): OwnedSolution | undefined {
+  return (solution as unknown as Record<symbol, OwnedSolution | undefined>)[OWNED];
+}

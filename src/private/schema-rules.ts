@@ -1,0 +1,302 @@
+import { Token } from 'aws-cdk-lib';
+import { API_LIMITS } from './recipe-catalogue';
+import { PropsValidator } from './validation';
+
+/** A schema rendered for a dataset type, before validation. */
+export interface RenderedSchema {
+  readonly json: string;
+  /** The parsed schema; an Error when it is not valid JSON; undefined when it is a token. */
+  readonly parsed: unknown;
+  /** Whether the library built it from typed fields. */
+  readonly built: boolean;
+  /** Types named through `SchemaFieldType.of` that the library does not know: they warn. */
+  readonly unknownTypes: string[];
+}
+
+/** The Avro types Personalize accepts in a schema. */
+export const KNOWN_FIELD_TYPES: readonly string[] = ['string', 'int', 'long', 'float', 'double', 'boolean'];
+
+// --- Personalize's schema rules -------------------------------------------------------------
+//
+// Every rule this library checks, in one place. Sources: Avro, the CreateSchema API model, and the
+// Personalize developer guide's pages on schemas and datasets as remembered; nothing here was
+// checked against the live service. The rules that are not certain are listed in UNSURE_RULES:
+// each warns, and making one fail (or changing its value) is a change to one line there.
+
+/**
+ * The rules this library is not sure of. `enforce: true` turns the warning into a synth error.
+ * Values are read from here too.
+ */
+const UNSURE_RULES = {
+  /** Schemas of a domain dataset group need EVENT_TYPE in Interactions. */
+  domainEventType: { enforce: false },
+  /** EVENT_VALUE is a float or a double (perhaps float only). */
+  eventValueType: { enforce: false, types: ['float', 'double'] },
+  /** Metadata fields (all but the reserved ones) per dataset type, from Personalize's quotas. */
+  metadataFieldQuota: { enforce: false, max: { Interactions: 5, Items: 100, Users: 25 } as Record<string, number> },
+  /** Textual fields per Items schema. */
+  textualFieldCount: { enforce: false, max: 1 },
+  /** Characters per field name (the API's limit on column names elsewhere). */
+  fieldNameLength: { enforce: false, max: API_LIMITS.columnNameMaxLength },
+  /** Field names that differ only in case may clash. */
+  namesDifferingInCase: { enforce: false },
+};
+type UnsureRule = keyof typeof UNSURE_RULES;
+
+/** CreateSchema's `schema` member: at most this many characters. */
+const MAX_SCHEMA_LENGTH = 20_000;
+
+/** The namespace of Personalize's documented schemas. */
+export const SCHEMA_NAMESPACE = 'com.amazonaws.personalize.schema';
+
+/** Avro names; Personalize's reserved fields follow it too. */
+const FIELD_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export interface ReservedField {
+  readonly name: string;
+  /** Allowed types, the first being the one the builder adds. */
+  readonly types: string[];
+  /** Whether every schema of the dataset type needs it. Required fields cannot be optional. */
+  readonly required: boolean;
+  /** Whether the row only applies to schemas of a domain. */
+  readonly domainOnly?: boolean;
+  /** The unsure rule this row states, if it is one. */
+  readonly unsure?: UnsureRule;
+}
+
+/** The fields Personalize gives a meaning to, per dataset type. */
+const RESERVED_FIELDS: Record<string, ReservedField[]> = {
+  Interactions: [
+    { name: 'USER_ID', types: ['string'], required: true },
+    { name: 'ITEM_ID', types: ['string'], required: true },
+    { name: 'TIMESTAMP', types: ['long'], required: true },
+    { name: 'EVENT_TYPE', types: ['string'], required: false },
+    { name: 'EVENT_TYPE', types: ['string'], required: true, domainOnly: true, unsure: 'domainEventType' },
+    { name: 'EVENT_VALUE', types: UNSURE_RULES.eventValueType.types, required: false, unsure: 'eventValueType' },
+    { name: 'IMPRESSION', types: ['string'], required: false },
+    { name: 'RECOMMENDATION_ID', types: ['string'], required: false },
+  ],
+  Items: [
+    { name: 'ITEM_ID', types: ['string'], required: true },
+    { name: 'CREATION_TIMESTAMP', types: ['long'], required: false },
+  ],
+  Users: [
+    { name: 'USER_ID', types: ['string'], required: true },
+  ],
+};
+
+interface DatasetTypeRules {
+  /** Whether a field besides the id is needed. */
+  readonly needsMetadata: boolean;
+  /** Whether string fields may be `textual`. */
+  readonly textual: boolean;
+}
+
+const DATASET_TYPE_RULES: Record<string, DatasetTypeRules> = {
+  Interactions: { needsMetadata: false, textual: false },
+  Items: { needsMetadata: true, textual: true },
+  Users: { needsMetadata: true, textual: false },
+};
+
+/** Records a problem under an unsure rule: an error when the rule is enforced, else a warning. */
+function unsure(v: PropsValidator, rule: UnsureRule, field: string, value: unknown, message: string): void {
+  if (UNSURE_RULES[rule].enforce) {
+    v.fail(field, value, message);
+  } else {
+    const shown = typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+    v.warn(`schema-${rule}`, `${field} is ${shown}: ${message} (a rule not verified, so only a warning)`);
+  }
+}
+
+export function reservedFieldsOf(datasetType: string, domain?: string): ReservedField[] {
+  return (RESERVED_FIELDS[datasetType] ?? []).filter(r => !r.domainOnly || domain !== undefined);
+}
+
+/** One field of a parsed schema. */
+interface ParsedField {
+  readonly name: string;
+  /** The non-null type names. */
+  readonly types: string[];
+  readonly nullable: boolean;
+  readonly categorical: unknown;
+  readonly textual: unknown;
+}
+
+/** Checks a rendered schema against Personalize's rules, recording problems and warnings. */
+export function validateSchema(v: PropsValidator, rendered: RenderedSchema, datasetType: string, domain?: string): void {
+  const field = rendered.built ? 'fields' : 'json.fields';
+  if (rendered.parsed === undefined) {
+    return; // a token: known at deploy time only
+  }
+  if (rendered.parsed instanceof Error) {
+    v.fail('json', abbreviate(rendered.json), `must be valid JSON (${rendered.parsed.message})`);
+    return;
+  }
+  if (!Token.isUnresolved(rendered.json) && rendered.json.length > MAX_SCHEMA_LENGTH) {
+    v.fail('schema', `${rendered.json.length} characters`, `Personalize accepts at most ${MAX_SCHEMA_LENGTH} characters of schema JSON`);
+  }
+  const record = rendered.parsed as Record<string, unknown>;
+  if (typeof record !== 'object' || record === null || Array.isArray(record) || record.type !== 'record') {
+    v.fail('json', abbreviate(rendered.json), 'must be an Avro record: {"type": "record", "name": ..., "fields": [...]}');
+    return;
+  }
+  if (typeof record.name !== 'string' || record.name === '') {
+    v.fail('json.name', record.name, 'an Avro record needs a name, e.g. "Interactions"');
+  }
+  if (!Array.isArray(record.fields)) {
+    v.fail(field, record.fields, 'must be a list of fields');
+    return;
+  }
+
+  const fields: ParsedField[] = [];
+  record.fields.forEach((raw: unknown, i: number) => {
+    const parsed = parseField(v, raw, `${field}[${i}]`);
+    if (parsed) {
+      fields.push(parsed);
+    }
+  });
+
+  const seen = new Map<string, string>();
+  for (const f of fields) {
+    if (Token.isUnresolved(f.name)) {
+      continue;
+    }
+    if (seen.has(f.name)) {
+      v.fail(`${field}.${f.name}`, f.name, 'is given twice');
+    } else if ([...seen.keys()].some(other => other.toUpperCase() === f.name.toUpperCase())) {
+      unsure(v, 'namesDifferingInCase', `${field}.${f.name}`, f.name, 'differs from another field only in case; Personalize may take them for one column');
+    }
+    seen.set(f.name, f.name);
+    checkField(v, f, `${field}.${f.name}`, datasetType, rendered.unknownTypes);
+  }
+
+  const byName = new Map(fields.map(f => [f.name, f]));
+  for (const reserved of reservedFieldsOf(datasetType, domain)) {
+    const f = byName.get(reserved.name);
+    const problem = reservedProblem(reserved, f, datasetType, domain);
+    if (!problem) {
+      continue;
+    }
+    if (reserved.unsure) {
+      unsure(v, reserved.unsure, `${field}.${reserved.name}`, f ? describeType(f) : undefined, problem);
+    } else {
+      v.fail(`${field}.${reserved.name}`, f ? describeType(f) : undefined, problem);
+    }
+  }
+
+  const rules = DATASET_TYPE_RULES[datasetType];
+  if (rules) {
+    const reservedNames = new Set(reservedFieldsOf(datasetType, domain).map(r => r.name));
+    const idNames = new Set(reservedFieldsOf(datasetType).filter(r => r.required).map(r => r.name));
+    const metadata = fields.filter(f => !reservedNames.has(f.name));
+    if (rules.needsMetadata && fields.filter(f => !idNames.has(f.name)).length === 0) {
+      v.fail(field, fields.map(f => f.name), `${withArticle(datasetType)} schema needs at least one field besides ${[...idNames].join(', ')}`);
+    }
+    const quota = UNSURE_RULES.metadataFieldQuota.max[datasetType];
+    if (quota !== undefined && metadata.length > quota) {
+      unsure(v, 'metadataFieldQuota', field, `${metadata.length} metadata fields`, `Personalize is believed to accept at most ${quota} in ${withArticle(datasetType)} dataset`);
+    }
+    const textual = fields.filter(f => f.textual === true);
+    const maxTextual = UNSURE_RULES.textualFieldCount.max;
+    if (rules.textual && textual.length > maxTextual) {
+      unsure(v, 'textualFieldCount', field, textual.map(f => f.name), `Personalize is believed to use at most ${maxTextual} textual field${maxTextual === 1 ? '' : 's'}`);
+    }
+  }
+}
+
+function parseField(v: PropsValidator, raw: unknown, path: string): ParsedField | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    v.fail(path, raw, 'must be an object with a name and a type');
+    return undefined;
+  }
+  const f = raw as Record<string, unknown>;
+  if (typeof f.name !== 'string') {
+    v.fail(`${path}.name`, f.name, 'must be a string');
+    return undefined;
+  }
+  const type = f.type;
+  let types: string[];
+  let nullable = false;
+  if (typeof type === 'string') {
+    types = [type];
+  } else if (Array.isArray(type) && type.every(t => typeof t === 'string')) {
+    nullable = type.includes('null');
+    types = (type as string[]).filter(t => t !== 'null');
+    if (!nullable || types.length !== 1) {
+      v.fail(`${path}.type`, type, 'a union must be ["null", <type>]: Personalize takes no other unions');
+      return undefined;
+    }
+  } else {
+    v.fail(`${path}.type`, type, `must be one of ${KNOWN_FIELD_TYPES.join(', ')}, or ["null", <type>] for an optional field`);
+    return undefined;
+  }
+  return { name: f.name, types, nullable, categorical: f.categorical, textual: f.textual };
+}
+
+function checkField(v: PropsValidator, f: ParsedField, path: string, datasetType: string, unknownTypes: string[]): void {
+  if (!FIELD_NAME_PATTERN.test(f.name)) {
+    v.fail(path, f.name, `a field name must match ${FIELD_NAME_PATTERN.source}`);
+  } else if (f.name.length > UNSURE_RULES.fieldNameLength.max) {
+    unsure(v, 'fieldNameLength', path, f.name, `has ${f.name.length} characters; Personalize is believed to accept at most ${UNSURE_RULES.fieldNameLength.max}`);
+  }
+  const type = f.types[0];
+  if (!KNOWN_FIELD_TYPES.includes(type)) {
+    if (unknownTypes.includes(type)) {
+      v.warn('schema-field-type', `schema field '${f.name}' has type '${type}', which this library does not know Personalize to accept; it is not validated`);
+    } else {
+      v.fail(`${path}.type`, type, `must be one of ${KNOWN_FIELD_TYPES.join(', ')}`);
+    }
+  }
+  for (const flag of ['categorical', 'textual'] as const) {
+    const value = f[flag];
+    if (value !== undefined && typeof value !== 'boolean') {
+      v.fail(`${path}.${flag}`, value, 'must be true or false');
+    }
+  }
+  if (f.categorical === true && type !== 'string') {
+    v.fail(`${path}.categorical`, true, `only string fields can be categorical (the field is ${type})`);
+  }
+  if (f.textual === true) {
+    if (type !== 'string') {
+      v.fail(`${path}.textual`, true, `only string fields can be textual (the field is ${type})`);
+    }
+    if (!DATASET_TYPE_RULES[datasetType]?.textual) {
+      v.fail(`${path}.textual`, true, `only Items datasets have textual fields (this schema is for ${datasetType})`);
+    }
+    if (f.categorical === true) {
+      v.fail(path, 'categorical and textual', 'a field is either categorical or textual, not both');
+    }
+  }
+}
+
+/** Why a reserved field does not fit, or undefined when it does. */
+function reservedProblem(
+  reserved: ReservedField, f: ParsedField | undefined, datasetType: string, domain?: string,
+): string | undefined {
+  if (!f) {
+    if (!reserved.required) {
+      return undefined;
+    }
+    const what = withArticle(reserved.domainOnly ? `${domain} ${datasetType} schema` : `${datasetType} schema`);
+    return `${what} needs ${reserved.name} (${reserved.types.join(' or ')})`;
+  }
+  if (!reserved.types.includes(f.types[0])) {
+    return `${reserved.name} must be ${reserved.types.join(' or ')}`;
+  }
+  if (reserved.required && f.nullable) {
+    return `${reserved.name} is required, so it cannot be optional (["null", ...])`;
+  }
+  return undefined;
+}
+
+function describeType(f: ParsedField): string {
+  return f.nullable ? `["null","${f.types[0]}"]` : f.types[0];
+}
+
+function withArticle(noun: string): string {
+  return `${/^[AEIO]/i.test(noun) ? 'an' : 'a'} ${noun}`; // 'a Users schema'
+}
+
+function abbreviate(json: string): string {
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}

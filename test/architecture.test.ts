@@ -1,0 +1,91 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+
+/**
+ * The shape of src/ (see the architecture notes): no import cycles, no file over 400 lines, and
+ * the arrows pointing one way: the private core never imports a public module, the handlers only
+ * the core's contract and specs, and nothing in src/ imports the tools.
+ */
+
+const SRC = path.join(__dirname, '..', 'src');
+const MAX_LINES = 400;
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
+  });
+}
+
+/** Relative imports (type-only ones too) of a file, resolved to files under src/. */
+function importsOf(file: string): string[] {
+  const info = ts.preProcessFile(fs.readFileSync(file, 'utf-8'), true, true);
+  return info.importedFiles
+    .map((ref) => ref.fileName)
+    .filter((name) => name.startsWith('.'))
+    .map((name) => {
+      const base = path.resolve(path.dirname(file), name);
+      return [`${base}.ts`, path.join(base, 'index.ts')].find((candidate) => fs.existsSync(candidate)) ?? base;
+    });
+}
+
+const files = sourceFiles(SRC);
+const graph = new Map(files.map((file) => [file, importsOf(file)]));
+const rel = (file: string) => path.relative(SRC, file);
+
+test('src/ has no import cycle', () => {
+  const cycles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (file: string, trail: string[]) => {
+    if (state.get(file) === 'done') return;
+    if (state.get(file) === 'open') {
+      cycles.push([...trail.slice(trail.indexOf(file)), file].map(rel).join(' > '));
+      return;
+    }
+    state.set(file, 'open');
+    for (const next of graph.get(file) ?? []) visit(next, [...trail, file]);
+    state.set(file, 'done');
+  };
+  files.forEach((file) => visit(file, []));
+  expect(cycles).toEqual([]);
+});
+
+test(`no file in src/ has more than ${MAX_LINES} lines`, () => {
+  const long = files
+    .map((file) => ({ file: rel(file), lines: fs.readFileSync(file, 'utf-8').split('\n').length - 1 }))
+    .filter(({ lines }) => lines > MAX_LINES);
+  expect(long).toEqual([]);
+});
+
+test('the private core never imports a public module', () => {
+  const backEdges = files
+    .filter((file) => rel(file).startsWith(`private${path.sep}`))
+    .flatMap((file) => graph.get(file)!.filter((target) => path.dirname(target) === SRC).map((target) => `${rel(file)} > ${rel(target)}`));
+  expect(backEdges).toEqual([]);
+});
+
+test('handlers import only each other and the core\'s contract and specs', () => {
+  const allowed = new Set(['contract.ts', 'solution-spec.ts', 'solution-version-spec.ts'].map((name) => path.join(SRC, 'private', name)));
+  const handlers = path.join(SRC, 'handlers');
+  const wrong = files
+    .filter((file) => path.dirname(file) === handlers && !file.endsWith('-function.ts'))
+    .flatMap((file) => graph.get(file)!.filter((target) => path.dirname(target) !== handlers && !allowed.has(target))
+      .map((target) => `${rel(file)} > ${rel(target)}`));
+  expect(wrong).toEqual([]);
+});
+
+test('the modules the handlers bundle import neither aws-cdk-lib nor constructs', () => {
+  const handlers = path.join(SRC, 'handlers');
+  const bundled = new Set(files.filter((file) => path.dirname(file) === handlers && !file.endsWith('-function.ts'))
+    .flatMap((file) => [file, ...graph.get(file)!]));
+  const offenders = [...bundled].filter((file) => ts.preProcessFile(fs.readFileSync(file, 'utf-8'), true, true).importedFiles
+    .some((ref) => /^(aws-cdk-lib|constructs)(\/|$)/.test(ref.fileName))).map(rel);
+  expect(offenders).toEqual([]);
+});
+
+test('nothing in src/ imports the simulator, the local runner or other tools', () => {
+  const wrong = files.flatMap((file) => graph.get(file)!.filter((target) => !target.startsWith(SRC)).map((target) => `${rel(file)} > ${target}`));
+  expect(wrong).toEqual([]);
+});
