@@ -57,9 +57,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       setupFiles: ['<rootDir>/test/jest.setup.ts'],
       testTimeout: 60_000,
+      // Every core: jest's default leaves one idle, which on CI's 2 cores runs the suite serially.
+      maxWorkers: '100%',
       coverageReporters: ['text-summary', 'lcov'],
       // Anchored: a clone inside any folder named `lib` must still run every test.
       testPathIgnorePatterns: ['<rootDir>/node_modules/', '<rootDir>/lib/', '<rootDir>/cdk.out/'],
+      // The tool packages' own tests run with the library's.
+      testMatch: [
+        '<rootDir>/@(src|test)/**/*(*.)@(spec|test).ts?(x)',
+        '<rootDir>/tools/*/test/**/*.test.ts',
+      ],
     },
     extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
   },
@@ -74,6 +81,53 @@ const project = new awscdk.AwsCdkConstructLibrary({
   githubOptions: { mergify: false },
   depsUpgrade: false,
 });
+
+// The simulator and the local CloudFormation runner are private workspace packages: products of
+// their own, with their own package.json, README and tests, run by the same `npm test`.
+const TOOL_PACKAGES = [
+  {
+    dir: 'tools/simulator',
+    name: '@cdk-personalize/simulator',
+    description: 'Amazon Personalize over its JSON protocol, offline and at least as strict as the service',
+    deps: {},
+    devDeps: { '@aws-sdk/client-personalize': '3.1138.0' },
+  },
+  {
+    dir: 'tools/local-deploy',
+    name: '@cdk-personalize/local-deploy',
+    description: 'Plays a synthesized cloud assembly like CloudFormation, offline, against the Personalize simulator',
+    deps: { 'aws-local-stepfunctions': '3.0.0' },
+    devDeps: {
+      '@aws-sdk/client-cloudformation': '3.1138.0',
+      '@aws-sdk/client-personalize': '3.1138.0',
+      '@aws-sdk/client-sfn': '3.1138.0',
+      '@cdk-personalize/simulator': '0.0.0',
+      'aws-cdk-lib': '2.274.0',
+    },
+  },
+];
+project.package.addField('workspaces', TOOL_PACKAGES.map(p => p.dir));
+project.addDevDeps(...TOOL_PACKAGES.map(p => `${p.name}@0.0.0`));
+for (const tool of TOOL_PACKAGES) {
+  new JsonFile(project, `${tool.dir}/package.json`, {
+    obj: {
+      name: tool.name,
+      version: '0.0.0',
+      private: true,
+      description: tool.description,
+      license: 'Apache-2.0',
+      // Run from source with ts-node and ts-jest, as the rest of the repository's tooling.
+      main: 'index.ts',
+      types: 'index.ts',
+      scripts: { test: `cd ../.. && jest ${tool.dir}` },
+      dependencies: tool.deps,
+      devDependencies: tool.devDeps,
+    },
+  });
+  new JsonFile(project, `${tool.dir}/tsconfig.json`, {
+    obj: { extends: '../../test/tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules'] },
+  });
+}
 
 for (const pattern of ['/tools/', '/examples/', '/benchmark/', '/.ci/', 'cdk.out/', '*.lambda.js', '*.lambda.d.ts', '/test-reports/']) {
   project.addPackageIgnore(pattern);

@@ -7,8 +7,8 @@
  * data (a Python custom resource) are recorded, not simulated.
  */
 import * as path from 'path';
-import { LocalCloudFormation } from './local-deploy';
-import { PersonalizeSimulator } from './simulator';
+import { LocalCloudFormation } from '@cdk-personalize/local-deploy';
+import { PersonalizeSimulator } from '@cdk-personalize/simulator';
 import { buildExampleApp } from '../examples/app';
 
 const REGION = 'us-west-2';

@@ -1,5 +1,5 @@
+import type { FaultSpec } from '@cdk-personalize/simulator';
 import { E2E, synthTrainingApp, TRAINING_STACK, removeAssemblies } from './harness';
-import type { FaultSpec } from '../../tools/simulator';
 
 /**
  * Injected Personalize faults during a deploy and a delete: each is retried to success, with one

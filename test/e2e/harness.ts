@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { LocalCloudFormation, type DeployOptions, type DeployResult, type DestroyResult } from '@cdk-personalize/local-deploy';
+import { PersonalizeSimulator, type PersonalizeSimulatorOptions, type SimSnapshot } from '@cdk-personalize/simulator';
 import { App, CfnParameter, CfnWaitCondition, CfnWaitConditionHandle, Duration, Stack } from 'aws-cdk-lib';
 import { buildExampleApp } from '../../examples/app';
 import { DatasetGroup, HyperParameterRange, HyperParameterRanges, HyperParameters, Recipe, Solution } from '../../src';
-import { LocalCloudFormation, type DeployOptions, type DeployResult, type DestroyResult } from '../../tools/local-deploy';
-import { PersonalizeSimulator, type PersonalizeSimulatorOptions, type SimSnapshot } from '../../tools/simulator';
 
 /**
  * End-to-end harness: synthesizes small apps with the library, deploys them with the local

@@ -1,6 +1,6 @@
 import { DescribeSolutionVersionCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
+import { TIMING } from '@cdk-personalize/simulator';
 import { E2E, HOUR, MINUTE, synthTrainingApp, TRAINING_STACK, removeAssemblies } from './harness';
-import { TIMING } from '../../tools/simulator';
 
 /**
  * What waiting for a training costs: DescribeSolutionVersion calls per training hour, and how soon

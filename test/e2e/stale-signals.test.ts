@@ -1,6 +1,6 @@
+import type { DeployResult } from '@cdk-personalize/local-deploy';
 import { Duration } from 'aws-cdk-lib';
 import { E2E, HOUR, MINUTE, synthTrainingApp, TRAINING_STACK, removeAssemblies, destroyAndCheckLeftovers } from './harness';
-import type { DeployResult } from '../../tools/local-deploy';
 
 /**
  * Trainings whose wait could see signals meant for another training. The local runner plays the

@@ -18,8 +18,8 @@ import {
 } from '../../src/handlers/dataset-import';
 import { importJobArnOf, importJobName } from '../../src/handlers/names';
 import type { OnEventRequest, ResourceProperties } from '../../src/handlers/types';
-import { TIMING } from '../../tools/simulator';
-import { Harness, startHarness, stopHarness } from '../simulator/helpers';
+import { TIMING } from '@cdk-personalize/simulator';
+import { Harness, startHarness, stopHarness } from '@cdk-personalize/simulator/testing';
 
 const RESOURCE_TYPE = 'Custom::PersonalizeDatasetImport';
 const DATASET_ARN = 'arn:aws:personalize:us-east-1:123456789012:dataset/dg/INTERACTIONS';

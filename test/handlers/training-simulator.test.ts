@@ -1,6 +1,7 @@
 import { CloudFormationClient, DescribeStackResourceCommand, SignalResourceCommand } from '@aws-sdk/client-cloudformation';
 import { CreateSolutionCommand, DeleteSolutionCommand, DescribeSolutionVersionCommand, ListSolutionsCommand, ListSolutionVersionsCommand } from '@aws-sdk/client-personalize';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { activeSolution, startHarness, stopHarness, UP, upHpo, type Harness } from '@cdk-personalize/simulator/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { completeEvent, createEvent, deleteEvent, SERVICE_TOKEN } from './events';
 import { SolutionHandler } from '../../src/handlers/solution';
@@ -9,7 +10,6 @@ import { TrainingPoller } from '../../src/handlers/training-poller';
 import { TrainingResultHandler } from '../../src/handlers/training-result';
 import type { ResourceProperties } from '../../src/handlers/types';
 import { NOT_REPORTED, SOLUTION_VERSION_RESOURCE_TYPE, TRAINING_RESULT_RESOURCE_TYPE, type TrainingPollerInput } from '../../src/private/contract';
-import { activeSolution, startHarness, stopHarness, UP, upHpo, type Harness } from '../simulator/helpers';
 
 /**
  * The handlers against the Personalize simulator over the real SDK wire protocol: status strings,

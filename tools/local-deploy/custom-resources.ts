@@ -7,7 +7,7 @@
  */
 import { RESPONSE_PREFIX } from './local-endpoint';
 import { isProviderFramework, sendThroughProvider } from './provider-framework';
-import type { ResourceContext, ResourceHandler, ResourceInstance, ResourceResult } from './resources/types';
+import type { ResourceContext, ResourceProvisioner, ResourceInstance, ResourceResult } from './resources/types';
 import { ResourceFailure } from './resources/types';
 
 export type RequestType = 'Create' | 'Update' | 'Delete';
@@ -69,7 +69,7 @@ export class CustomResourceResponses {
   }
 }
 
-export const customResourceHandler: ResourceHandler = {
+export const customResourceHandler: ResourceProvisioner = {
   async create(ctx, properties) {
     return send(ctx, 'Create', properties);
   },

@@ -14,7 +14,7 @@ import { LocalEndpoint } from './local-endpoint';
 import { type DeployedResource, type OperationEnv, type StackRecord, StackOperation } from './operations';
 import { Printer } from './printer';
 import { LocalCloudFormationApi, ResourceSignals } from './resource-signals';
-import { DEFAULT_HANDLERS, handlerFor, type ResourceHandler, type ResourceInstance, type RunnerServices } from './resources';
+import { DEFAULT_HANDLERS, handlerFor, type ResourceProvisioner, type ResourceInstance, type RunnerServices } from './resources';
 import { partitionOf, resolveParameters, type StackIdentity, StackView } from './stack-view';
 import { type ExecutionSummary, LocalStepFunctions, type StateMachineRecord } from './state-machines';
 import type {
@@ -48,7 +48,7 @@ export class LocalCloudFormation {
   private readonly cloudFormationApi: LocalCloudFormationApi;
   private readonly responses = new CustomResourceResponses();
   private readonly services: RunnerServices;
-  private readonly handlers: Record<string, ResourceHandler>;
+  private readonly handlers: Record<string, ResourceProvisioner>;
   private readonly stacks = new Map<string, StackRecord>();
   private readonly running = new Map<string, StackOperation>();
   private readonly personalizeEndpoint: string | undefined;

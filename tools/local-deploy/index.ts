@@ -9,6 +9,6 @@ export { evaluateCondition, NO_VALUE, resolve, TemplateError, type IntrinsicCont
 export { CREATE_FAILED_MARKER } from './provider-framework';
 export { DEFAULT_HANDLERS } from './resources';
 export { PERSONALIZE_SIMULATORS } from './resources/personalize';
-export { ResourceFailure, type ResourceContext, type ResourceHandler, type ResourceInstance, type ResourceResult } from './resources/types';
+export { ResourceFailure, type ResourceContext, type ResourceProvisioner, type ResourceInstance, type ResourceResult } from './resources/types';
 export type { ExecutionSummary, TaskIntegration } from './state-machines';
 export * from './types';

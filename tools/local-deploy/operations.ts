@@ -11,7 +11,7 @@ import type { Activity } from './clock';
 import { PROGRESS_INTERVAL_MS, type Printer } from './printer';
 import type { LiveResource } from './resource-signals';
 import { handlerFor } from './resources';
-import { ResourceFailure, type ResourceContext, type ResourceHandler, type ResourceInstance, type ResourceResult, type RunnerServices } from './resources/types';
+import { ResourceFailure, type ResourceContext, type ResourceProvisioner, type ResourceInstance, type ResourceResult, type RunnerServices } from './resources/types';
 import { StackView, type StackIdentity } from './stack-view';
 import { dependenciesOf, topologicalOrder, type TemplateResource } from './template';
 import type { ResourceStatus, StackEvent, StackStatus } from './types';
@@ -38,7 +38,7 @@ export interface StackRecord {
 
 export interface OperationEnv {
   readonly services: RunnerServices;
-  readonly handlers: Record<string, ResourceHandler>;
+  readonly handlers: Record<string, ResourceProvisioner>;
   readonly printer: Printer;
   readonly progress: boolean;
   /** Tells the engine which operation events of this stack belong to. */

@@ -3,7 +3,7 @@
  * Ref/Fn::GetAtt, the set of active resources and the outputs.
  */
 import { evaluateCondition, type IntrinsicContext, resolve, TemplateError } from './intrinsics';
-import type { ResourceHandler, ResourceInstance } from './resources/types';
+import type { ResourceProvisioner, ResourceInstance } from './resources/types';
 import { SKIPPED_TYPES, type Template, type TemplateResource, topologicalOrder } from './template';
 
 /** What the stack's pseudo parameters report. */
@@ -55,7 +55,7 @@ export class StackView {
     private readonly parameters: Record<string, unknown>,
     /** Deployed resources visible to Ref/GetAtt (the engine updates this map as it goes). */
     private readonly resources: Map<string, ResourceInstance>,
-    private readonly handlerOf: (type: string) => ResourceHandler | undefined,
+    private readonly handlerOf: (type: string) => ResourceProvisioner | undefined,
   ) {}
 
   /** Resources that exist under this template (conditions applied, CDK metadata skipped). */

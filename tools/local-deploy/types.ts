@@ -1,7 +1,7 @@
 /**
  * Public types of the local deploy runner.
  */
-import type { ResourceHandler } from './resources/types';
+import type { ResourceProvisioner } from './resources/types';
 import type { TaskIntegration } from './state-machines';
 
 /** A clock the runner advances while simulated time passes (e.g. the Personalize simulator's clock). */
@@ -42,7 +42,7 @@ export interface LocalCloudFormationOptions {
    */
   readonly taskIntegrations?: Record<string, TaskIntegration>;
   /** Extra or replacement resource simulators, keyed by resource type. */
-  readonly resourceHandlers?: Record<string, ResourceHandler>;
+  readonly resourceHandlers?: Record<string, ResourceProvisioner>;
 }
 
 export type StackStatus =

@@ -5,7 +5,7 @@ export const DEFAULT_START_MS = Date.UTC(2026, 0, 1);
  * Simulated time. Nothing in the simulator reads the wall clock for lifecycles: resources
  * move on only when a test calls `advance`, so hours of training take microseconds.
  */
-export class SimClock {
+export class ServiceClock {
   private nowMs: number;
   private readonly listeners: Array<(nowMs: number) => void> = [];
 

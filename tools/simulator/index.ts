@@ -17,14 +17,14 @@
  * sim.clock.advanceMinutes(90);
  * await sim.stop();
  */
-import { DEFAULT_START_MS, SimClock } from './clock';
+import { DEFAULT_START_MS, ServiceClock } from './clock';
 import { FailTrainingSpec, FaultInjector, FaultSpec } from './faults';
 import { loadModel } from './model';
-import { HANDLERS, seedDatasetGroup } from './ops';
+import { OPERATIONS, seedDatasetGroup } from './ops';
 import { CallRecord, SimServer } from './server';
 import { ResolvedOptions, SimState, TRAINING_STATES } from './state';
 
-export { SimClock } from './clock';
+export { ServiceClock } from './clock';
 export type { FaultKind, FaultSpec, FailTrainingSpec } from './faults';
 export type { CallRecord } from './server';
 export { TIMING, planTraining } from './training';
@@ -81,7 +81,7 @@ export interface SimSnapshot {
 
 export class PersonalizeSimulator {
   /** Simulated time; lifecycles move only when it advances. */
-  readonly clock: SimClock;
+  readonly clock: ServiceClock;
   /** Fault injection: `faults.inject({ operation, kind, times })`. */
   readonly faults = new FaultInjector();
   readonly region: string;
@@ -93,7 +93,7 @@ export class PersonalizeSimulator {
   constructor(options: PersonalizeSimulatorOptions = {}) {
     const logger = options.logger ?? (() => undefined);
     const log = (line: string) => logger(`[personalize-sim] ${line}`);
-    this.clock = new SimClock(options.startTime ?? DEFAULT_START_MS);
+    this.clock = new ServiceClock(options.startTime ?? DEFAULT_START_MS);
     this.region = options.region ?? 'us-east-1';
     this.options = {
       region: this.region,
@@ -106,7 +106,7 @@ export class PersonalizeSimulator {
     this.server = new SimServer({
       state: this.state,
       faults: this.faults,
-      handlers: HANDLERS,
+      handlers: OPERATIONS,
       model: loadModel(),
       validateResponses: options.validateResponses ?? true,
       log,

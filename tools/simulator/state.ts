@@ -1,4 +1,4 @@
-import { SimClock } from './clock';
+import { ServiceClock } from './clock';
 import { ServiceError, notFound } from './errors';
 import { FaultInjector } from './faults';
 import { SearchSpace } from './hpo';
@@ -155,7 +155,7 @@ export class SimState {
   private eventTime: number | undefined;
 
   constructor(
-    readonly clock: SimClock,
+    readonly clock: ServiceClock,
     readonly options: ResolvedOptions,
     readonly faults: FaultInjector,
     readonly log: (line: string) => void,

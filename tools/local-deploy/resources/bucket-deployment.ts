@@ -7,7 +7,7 @@
  * the physical id and attributes the real handler answers with, and updates and deletes are no-ops.
  * Whatever waits for the upload (a DependsOn) therefore waits for nothing, locally.
  */
-import type { ResourceContext, ResourceHandler, ResourceResult } from './types';
+import type { ResourceContext, ResourceProvisioner, ResourceResult } from './types';
 
 function result(ctx: ResourceContext, props: Record<string, unknown>, physicalId: string): ResourceResult {
   const bucket = String(props.DestinationBucketName ?? '');
@@ -21,7 +21,7 @@ function result(ctx: ResourceContext, props: Record<string, unknown>, physicalId
   };
 }
 
-export const bucketDeploymentHandler: ResourceHandler = {
+export const bucketDeploymentHandler: ResourceProvisioner = {
   async create(ctx, props) {
     // The real handler names it aws.cdk.s3deployment.<uuid>; this one is deterministic.
     return result(ctx, props, `aws.cdk.s3deployment.${ctx.physicalName({ lowerCase: true }).split('-').pop()}`);

@@ -7,10 +7,10 @@ import { lambdaFunctionHandler } from './lambda';
 import { PERSONALIZE_SIMULATORS } from './personalize';
 import { RECORDED_HANDLERS } from './recorded';
 import { stateMachineHandler } from './step-functions';
-import type { ResourceHandler } from './types';
+import type { ResourceProvisioner } from './types';
 import { waitConditionHandleHandler, waitConditionHandler } from './wait-condition';
 
-export const DEFAULT_HANDLERS: Record<string, ResourceHandler> = {
+export const DEFAULT_HANDLERS: Record<string, ResourceProvisioner> = {
   ...RECORDED_HANDLERS,
   ...PERSONALIZE_SIMULATORS,
   'AWS::Lambda::Function': lambdaFunctionHandler,
@@ -23,7 +23,7 @@ export const DEFAULT_HANDLERS: Record<string, ResourceHandler> = {
 };
 
 /** The simulator for `type`; every Custom::* type is a custom resource. */
-export function handlerFor(type: string, handlers: Record<string, ResourceHandler>): ResourceHandler | undefined {
+export function handlerFor(type: string, handlers: Record<string, ResourceProvisioner>): ResourceProvisioner | undefined {
   return handlers[type] ?? (type.startsWith('Custom::') ? handlers['AWS::CloudFormation::CustomResource'] : undefined);
 }
 

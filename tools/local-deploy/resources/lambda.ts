@@ -5,9 +5,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FunctionCode, FunctionConfig } from '../lambda-runtime';
-import type { ResourceContext, ResourceHandler, ResourceResult } from './types';
+import type { ResourceContext, ResourceProvisioner, ResourceResult } from './types';
 
-export const lambdaFunctionHandler: ResourceHandler = {
+export const lambdaFunctionHandler: ResourceProvisioner = {
   async create(ctx, props) {
     return register(ctx, props, undefined);
   },

@@ -15,7 +15,7 @@ import {
   DescribeSchemaCommand, PersonalizeClient, Tag, TagResourceCommand, UntagResourceCommand, UpdateCampaignCommand,
 } from '@aws-sdk/client-personalize';
 import { recordedHandler } from './recorded';
-import type { ResourceContext, ResourceHandler, ResourceResult } from './types';
+import type { ResourceContext, ResourceProvisioner, ResourceResult } from './types';
 import { ResourceFailure } from './types';
 
 /** Simulated time between status polls, and the longest wait. */
@@ -161,7 +161,7 @@ const bool = (value: unknown) => (value === undefined ? undefined : value === tr
 // ---------------------------------------------------------------------------------------------
 // AWS::Personalize::DatasetGroup
 
-const datasetGroup: ResourceHandler = {
+const datasetGroup: ResourceProvisioner = {
   async create(ctx, props) {
     const personalize = personalizeOf(ctx);
     if (!personalize) return recordedDatasetGroup.create(ctx, props);
@@ -192,7 +192,7 @@ const datasetGroup: ResourceHandler = {
 // AWS::Personalize::Schema: every property requires replacement, so there is no update. A schema
 // has no status: it exists once CreateSchema answers.
 
-const schema: ResourceHandler = {
+const schema: ResourceProvisioner = {
   async create(ctx, props) {
     const personalize = personalizeOf(ctx);
     if (!personalize) return recordedSchema.create(ctx, props);
@@ -239,7 +239,7 @@ async function runImportJob(ctx: ResourceContext, personalize: PersonalizeClient
   return datasetImportJobArn!;
 }
 
-const dataset: ResourceHandler = {
+const dataset: ResourceProvisioner = {
   async create(ctx, props) {
     const personalize = personalizeOf(ctx);
     if (!personalize) return recordedDataset.create(ctx, props);
@@ -306,7 +306,7 @@ async function campaignResult(personalize: PersonalizeClient, campaignArn: strin
   };
 }
 
-const campaign: ResourceHandler = {
+const campaign: ResourceProvisioner = {
   async create(ctx, props) {
     const personalize = personalizeOf(ctx);
     if (!personalize) return recordedCampaign.create(ctx, props);
@@ -362,7 +362,7 @@ const campaign: ResourceHandler = {
 };
 
 /** Resource type → simulator. Replace the recorded entries with endpoint-backed ones as they are built. */
-export const PERSONALIZE_SIMULATORS: Record<string, ResourceHandler> = {
+export const PERSONALIZE_SIMULATORS: Record<string, ResourceProvisioner> = {
   'AWS::Personalize::DatasetGroup': datasetGroup,
   'AWS::Personalize::Schema': schema,
   'AWS::Personalize::Dataset': dataset,

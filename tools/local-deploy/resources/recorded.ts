@@ -3,7 +3,7 @@
  * attributes, but nothing is simulated. Updates are in place unless the name property changes.
  */
 import { createHash } from 'crypto';
-import type { ResourceContext, ResourceHandler, ResourceResult } from './types';
+import type { ResourceContext, ResourceProvisioner, ResourceResult } from './types';
 
 export interface Names {
   readonly name: string;
@@ -88,7 +88,7 @@ const RECORDED_TYPES: Record<string, RecordedType> = {
   'AWS::CloudWatch::Alarm': { service: 'CloudWatch', nameProperty: 'AlarmName', arn: arnOf('cloudwatch', 'alarm:{}') },
 };
 
-export function recordedHandler(spec: RecordedType): ResourceHandler {
+export function recordedHandler(spec: RecordedType): ResourceProvisioner {
   const build = (ctx: ResourceContext, props: Record<string, unknown>): ResourceResult => {
     const explicit = spec.nameProperty ? props[spec.nameProperty] : undefined;
     const name = typeof explicit === 'string' ? explicit : ctx.physicalName({ maxLength: spec.maxLength, lowerCase: spec.lowerCase });
@@ -117,7 +117,7 @@ export function recordedHandler(spec: RecordedType): ResourceHandler {
   };
 }
 
-export const RECORDED_HANDLERS: Record<string, ResourceHandler> = Object.fromEntries(
+export const RECORDED_HANDLERS: Record<string, ResourceProvisioner> = Object.fromEntries(
   Object.entries(RECORDED_TYPES).map(([type, spec]) => [type, recordedHandler(spec)]),
 );
 

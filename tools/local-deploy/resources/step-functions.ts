@@ -2,10 +2,10 @@
  * AWS::StepFunctions::StateMachine: its resolved definition is registered with the local Step
  * Functions service, which runs executions started through the local API.
  */
-import type { ResourceContext, ResourceHandler, ResourceResult } from './types';
+import type { ResourceContext, ResourceProvisioner, ResourceResult } from './types';
 import { ResourceFailure } from './types';
 
-export const stateMachineHandler: ResourceHandler = {
+export const stateMachineHandler: ResourceProvisioner = {
   async create(ctx, props) {
     return register(ctx, props);
   },

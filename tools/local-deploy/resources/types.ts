@@ -79,7 +79,7 @@ export interface ResourceContext {
 }
 
 /** Simulator of one resource type. */
-export interface ResourceHandler {
+export interface ResourceProvisioner {
   create(ctx: ResourceContext, properties: Record<string, unknown>): Promise<ResourceResult>;
   /**
    * In-place update. Returning a different physical id makes it a replacement: the engine deletes the

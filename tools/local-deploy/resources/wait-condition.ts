@@ -5,13 +5,13 @@
  */
 import { isoDurationSeconds, SignalsNotReceived } from '../resource-signals';
 import { WaitConditionFailed } from '../wait-conditions';
-import type { ResourceHandler } from './types';
+import type { ResourceProvisioner } from './types';
 import { ResourceFailure } from './types';
 
 /** CloudFormation's upper limit for WaitCondition Timeout (12 hours). */
 const MAX_TIMEOUT_SECONDS = 43200;
 
-export const waitConditionHandleHandler: ResourceHandler = {
+export const waitConditionHandleHandler: ResourceProvisioner = {
   async create(ctx) {
     const url = ctx.services.waitConditions.createHandle(ctx.services.endpoint.url, ctx.stackId, ctx.logicalId);
     return { physicalId: url };
@@ -21,7 +21,7 @@ export const waitConditionHandleHandler: ResourceHandler = {
   },
 };
 
-export const waitConditionHandler: ResourceHandler = {
+export const waitConditionHandler: ResourceProvisioner = {
   async create(ctx, props) {
     if (ctx.creationPolicy !== undefined) return createWithPolicy(ctx, props);
     const handle = props.Handle;
@@ -46,7 +46,7 @@ export const waitConditionHandler: ResourceHandler = {
 };
 
 /** A WaitCondition with a CreationPolicy: SignalResource signals while it is being created. */
-async function createWithPolicy(ctx: Parameters<ResourceHandler['create']>[0], props: Record<string, unknown>) {
+async function createWithPolicy(ctx: Parameters<ResourceProvisioner['create']>[0], props: Record<string, unknown>) {
   if (Object.keys(props).length > 0) {
     throw new ResourceFailure(`A WaitCondition with a CreationPolicy takes no properties (got ${Object.keys(props).join(', ')})`);
   }

@@ -5,7 +5,7 @@ import { miscHandlers } from './misc';
 import { solutionHandlers } from './solutions';
 
 /** Every operation the simulator answers. */
-export const HANDLERS: HandlerTable = {
+export const OPERATIONS: HandlerTable = {
   ...solutionHandlers,
   ...datasetHandlers,
   ...campaignHandlers,

@@ -4,8 +4,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as cr from 'aws-cdk-lib/custom-resources';
+import { LocalCloudFormation } from '..';
 import { collector, FakeClock, FIXTURES, synth, trail } from './helpers';
-import { LocalCloudFormation } from '../../tools/local-deploy';
 
 const STACK = 'TrainingStack';
 const HOUR = 3_600_000;

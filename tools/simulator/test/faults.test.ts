@@ -1,6 +1,6 @@
 import { DescribeSolutionCommand, ListSolutionsCommand } from '@aws-sdk/client-personalize';
-import { Harness, activeSolution, newVersion, startHarness, stopHarness } from './helpers';
-import { FaultKind } from '../../tools/simulator';
+import { FaultKind } from '..';
+import { Harness, activeSolution, newVersion, startHarness, stopHarness } from '../testing';
 
 let h: Harness;
 beforeEach(async () => { h = await startHarness({}, 3); });

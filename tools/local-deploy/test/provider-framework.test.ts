@@ -2,8 +2,8 @@ import * as path from 'path';
 import { CfnOutput, CfnResource, CustomResource, Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
+import { CREATE_FAILED_MARKER, LocalCloudFormation } from '..';
 import { collector, FakeClock, FIXTURES, synth, trail } from './helpers';
-import { CREATE_FAILED_MARKER, LocalCloudFormation } from '../../tools/local-deploy';
 
 const STACK = 'ProviderStack';
 

@@ -1,9 +1,9 @@
 import { CloudFormationClient, DescribeStackResourceCommand, SignalResourceCommand } from '@aws-sdk/client-cloudformation';
 import { CfnWaitCondition, CfnWaitConditionHandle } from 'aws-cdk-lib';
+import { LocalCloudFormation } from '..';
 import { collector, FakeClock, synth } from './helpers';
-import { LocalCloudFormation } from '../../tools/local-deploy';
-import { SimClock } from '../../tools/local-deploy/clock';
-import { WaitConditionService } from '../../tools/local-deploy/wait-conditions';
+import { SimClock } from '../clock';
+import { WaitConditionService } from '../wait-conditions';
 
 /**
  * The runner's CloudFormation API (awsQuery, through the real SDK client) and its least forgiving

@@ -6,7 +6,7 @@ import {
   DescribeSolutionVersionCommand,
   PersonalizeClient,
 } from '@aws-sdk/client-personalize';
-import { PersonalizeSimulator, PersonalizeSimulatorOptions } from '../../tools/simulator';
+import { PersonalizeSimulator, PersonalizeSimulatorOptions } from './index';
 
 export const UP = 'arn:aws:personalize:::recipe/aws-user-personalization';
 export const UP_V2 = 'arn:aws:personalize:::recipe/aws-user-personalization-v2';

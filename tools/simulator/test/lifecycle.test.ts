@@ -14,8 +14,8 @@ import {
   UntagResourceCommand,
   UpdateSolutionCommand,
 } from '@aws-sdk/client-personalize';
-import { Harness, SIMS, UP, activeSolution, newVersion, solutionOf, startHarness, stopHarness, upHpo, versionOf } from './helpers';
-import { TIMING, planTraining } from '../../tools/simulator';
+import { TIMING, planTraining } from '..';
+import { Harness, SIMS, UP, activeSolution, newVersion, solutionOf, startHarness, stopHarness, upHpo, versionOf } from '../testing';
 
 let h: Harness;
 beforeEach(async () => { h = await startHarness(); });

@@ -19,8 +19,8 @@ import {
   ListSchemasCommand,
   UpdateCampaignCommand,
 } from '@aws-sdk/client-personalize';
-import { Harness, activeSolution, newVersion, startHarness, stopHarness } from './helpers';
-import { TIMING } from '../../tools/simulator';
+import { TIMING } from '..';
+import { Harness, activeSolution, newVersion, startHarness, stopHarness } from '../testing';
 
 let h: Harness;
 beforeEach(async () => { h = await startHarness(); });

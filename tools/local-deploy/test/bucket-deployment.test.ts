@@ -1,8 +1,8 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { LocalCloudFormation } from '..';
 import { collector, synth, trail } from './helpers';
-import { LocalCloudFormation } from '../../tools/local-deploy';
 
 /**
  * aws-s3-deployment's BucketDeployment runs a Python Lambda function the runner cannot execute: its

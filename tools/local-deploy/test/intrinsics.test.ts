@@ -1,5 +1,5 @@
-import { collectReferences, evaluateCondition, type IntrinsicContext, NO_VALUE, resolve, TemplateError } from '../../tools/local-deploy/intrinsics';
-import { topologicalOrder } from '../../tools/local-deploy/template';
+import { collectReferences, evaluateCondition, type IntrinsicContext, NO_VALUE, resolve, TemplateError } from '../intrinsics';
+import { topologicalOrder } from '../template';
 
 const ctx: IntrinsicContext = {
   ref: name => {

@@ -1,8 +1,8 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { LocalCloudFormation } from '..';
 import { collector, FakeClock, trail, writeAssembly } from './helpers';
-import { LocalCloudFormation } from '../../tools/local-deploy';
 
 const CDK_METADATA_CONDITION = {
   'Fn::Or': [{ 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'af-south-1'] }, { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] }],

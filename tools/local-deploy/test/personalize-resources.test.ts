@@ -1,9 +1,9 @@
 import {
   CreateDatasetImportJobCommand, DescribeCampaignCommand, DescribeDatasetCommand, DescribeDatasetImportJobCommand, DescribeSchemaCommand,
 } from '@aws-sdk/client-personalize';
+import { activeSolution, Harness, newVersion, startHarness, stopHarness, versionOf } from '@cdk-personalize/simulator/testing';
+import { LocalCloudFormation } from '..';
 import { collector, trail, writeAssembly } from './helpers';
-import { LocalCloudFormation } from '../../tools/local-deploy';
-import { activeSolution, Harness, newVersion, startHarness, stopHarness, versionOf } from '../simulator/helpers';
 
 /**
  * AWS::Personalize::Schema, Dataset (with an embedded import job) and Campaign, simulated against a

@@ -1,8 +1,8 @@
 import { GetSolutionMetricsCommand } from '@aws-sdk/client-personalize';
-import { Harness, SIMS, activeSolution, newVersion, startHarness, stopHarness, upHpo, versionOf } from './helpers';
-import { TIMING } from '../../tools/simulator';
-import { SyntheticObjective, runHpo } from '../../tools/simulator/hpo';
-import { RecipeCatalog } from '../../tools/simulator/recipe-catalog';
+import { TIMING } from '..';
+import { SyntheticObjective, runHpo } from '../hpo';
+import { RecipeCatalog } from '../recipe-catalog';
+import { Harness, SIMS, activeSolution, newVersion, startHarness, stopHarness, upHpo, versionOf } from '../testing';
 
 const HPO_DONE_MS = (rounds: number) => TIMING.versionPendingMs + TIMING.baseTrainingMs + rounds * TIMING.roundMs;
 

@@ -5,7 +5,7 @@ import {
   DescribeRecipeCommand,
   ListRecipesCommand,
 } from '@aws-sdk/client-personalize';
-import { Harness, UP, UP_V2, rawCall, startHarness, stopHarness, upHpo } from './helpers';
+import { Harness, UP, UP_V2, rawCall, startHarness, stopHarness, upHpo } from '../testing';
 
 let h: Harness;
 beforeEach(async () => { h = await startHarness(); });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import type { ExternalClock, StackEvent } from '../../tools/local-deploy';
+import type { ExternalClock, StackEvent } from '..';
 
 // Synth-time template validation is slow and not what these tests are about.
 process.env.CDK_VALIDATION = 'false';
