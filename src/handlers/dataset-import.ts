@@ -110,6 +110,7 @@ export class DatasetImportHandler extends CustomResourceHandler {
 
   /** Import jobs cannot be deleted (deleting the dataset removes them), nor stopped. */
   protected async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
+    console.log(`Import jobs cannot be deleted; leaving ${event.PhysicalResourceId ?? 'nothing'}`);
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
 
