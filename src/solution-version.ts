@@ -1,17 +1,18 @@
 import {
-  Aspects, CfnOutput, CfnWaitCondition, CustomResource, Duration, IResource, ITaggable,
+  Annotations, Aspects, CfnOutput, CfnWaitCondition, CustomResource, Duration, IResource, ITaggable,
   Lazy, Resource, Stack, TagManager, TagType, Token,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
 import {
-  DEFAULT_POLL_INTERVAL_SECONDS, SOLUTION_VERSION_RESOURCE_TYPE, SolutionVersionAttributes,
+  SOLUTION_VERSION_RESOURCE_TYPE, SolutionVersionAttributes,
   TRAINING_RESULT_RESOURCE_TYPE, TrainingResultAttributes, TrainingResultKeys,
 } from './private/contract';
 import { metricKeysFor, metricLabel, pascalCase } from './private/metrics';
 import { ownedSolutionOf } from './private/owned-solution';
 import { PersonalizeProvider } from './private/provider';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
+import { estimateResultBytes, MAX_DATA_BYTES, NUMBER_MAX_LENGTH } from './private/result-budget';
 import { versionProperties } from './private/solution-version-spec';
 import { trainingKeyOf } from './private/training-key';
 import { MAX_TRAINING_TIMEOUT_SECONDS, MAX_WAIT_SECONDS, TrainingWaiter } from './private/training-waiter';
@@ -78,11 +79,20 @@ export interface SolutionVersionOptions {
   readonly retrainTrigger?: string;
 
   /**
-   * Whether to add stack outputs for the version ARN, status, training hours, every tuned
-   * hyperparameter and the offline metrics.
+   * Whether to add stack outputs: the version ARN, the billed training hours, the tuned
+   * hyperparameters as JSON and the offline metrics as JSON (four per version, so that 40
+   * versions stay within CloudFormation's 200 outputs per stack).
    * @default true
    */
   readonly outputs?: boolean;
+
+  /**
+   * Whether to add one more output per tuned hyperparameter and per offline metric, and one for
+   * the status (with `outputs`). A User-Personalization version with two tuned hyperparameters
+   * then has 16 outputs instead of 4.
+   * @default false
+   */
+  readonly detailedOutputs?: boolean;
 
   /**
    * Prefix of the stack outputs' names, e.g. `Hrnn` gives `HrnnTunedBptt`.
@@ -146,9 +156,17 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
    */
   public readonly tunedHyperParametersJson: string;
 
+  /**
+   * The offline metrics, as a JSON object of metric name to number, e.g.
+   * `{"coverage":0.27,"precision_at_25":0.05}` (metrics Personalize did not report are left out).
+   * @attribute
+   */
+  public readonly metricsJson: string;
+
   private readonly result: CustomResource;
   private readonly tunedNames: string[];
   private readonly metricKeys: string[];
+  private readonly tunedValueMaxLength: number;
   private waitNamed = false;
 
   constructor(scope: Construct, id: string, props: SolutionVersionProps) {
@@ -159,9 +177,11 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
     this.tags = new TagManager(TagType.KEY_VALUE, SOLUTION_VERSION_RESOURCE_TYPE);
     const owned = ownedSolutionOf(props.solution);
     this.tunedNames = owned?.tunedHyperParameterNames ?? [];
+    this.tunedValueMaxLength = owned?.tunedValueMaxLength ?? NUMBER_MAX_LENGTH;
     this.metricKeys = owned?.metricKeys ?? metricKeysFor({ recipeType: props.solution.recipe?.recipeType?.name });
     const timeout = props.trainingTimeout ?? DEFAULT_TRAINING_TIMEOUT;
     this.validate(props, timeout);
+    this.checkResultBudget();
     owned?.versions.push({ trainingMode: this.trainingMode, construct: this });
 
     const provider = PersonalizeProvider.of(this);
@@ -186,7 +206,6 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
         waitCondition: wait.logicalId,
         stateMachineArn: waiter.stateMachine.stateMachineArn,
         trainingTimeoutSeconds: timeout.toSeconds(),
-        pollIntervalSeconds: DEFAULT_POLL_INTERVAL_SECONDS,
       }),
     });
     this.solutionVersionArn = version.getAttString(SolutionVersionAttributes.SOLUTION_VERSION_ARN);
@@ -212,10 +231,11 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
     this.status = this.result.getAttString(TrainingResultAttributes.STATUS);
     this.trainingHours = this.result.getAttString(TrainingResultAttributes.TRAINING_HOURS);
     this.tunedHyperParametersJson = this.result.getAttString(TrainingResultAttributes.TUNED_HPO_PARAMS);
+    this.metricsJson = this.result.getAttString(TrainingResultAttributes.METRICS_JSON);
 
     this.allowTraining(provider, waiter);
     if (props.outputs ?? true) {
-      this.addOutputs(props.outputPrefix ?? this.pathBelowStack());
+      this.addOutputs(props.outputPrefix ?? this.pathBelowStack(), props.detailedOutputs ?? false);
     }
   }
 
@@ -274,6 +294,29 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
   }
 
   /**
+   * The training result returns one attribute per tuned hyperparameter and metric; CloudFormation
+   * refuses a custom resource response over 4 KB, which would fail the deploy after training.
+   */
+  private checkResultBudget(): void {
+    const { required, full } = estimateResultBytes({
+      tunedNames: this.tunedNames, metricKeys: this.metricKeys, tunedValueMaxLength: this.tunedValueMaxLength,
+    });
+    if (required > MAX_DATA_BYTES) {
+      throw new Error(
+        `SolutionVersion ${this.node.path}: its training result can take ${required} bytes (${this.tunedNames.length} tuned ` +
+        `hyperparameters, ${this.metricKeys.length} metrics, values up to ${this.tunedValueMaxLength} characters), more than the ` +
+        `${MAX_DATA_BYTES} bytes a custom resource may return within CloudFormation's 4,096-byte response. ` +
+        'Tune fewer hyperparameters (hpo.ranges), or shorten their names or categorical values.',
+      );
+    }
+    if (full > MAX_DATA_BYTES) {
+      Annotations.of(this).addWarningV2('cdk-personalize:tunedJsonMayBeCut',
+        `The tuned hyperparameters JSON can take up to ${full - required} bytes, more than fits beside the other attributes ` +
+        `(${MAX_DATA_BYTES} bytes in all): it may leave out some hyperparameters (and says how many); tunedHyperParameter() still reads each one.`);
+    }
+  }
+
+  /**
    * Names the wait condition after the training key, at synth (after every construct has its final
    * configuration). Fails when the key cannot see a deploy-time value and no retrainTrigger is set.
    */
@@ -307,16 +350,20 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
     waiter.allow(['personalize:DescribeSolutionVersion', 'personalize:StopSolutionVersionCreation'], arns);
   }
 
-  private addOutputs(prefix: string): void {
+  private addOutputs(prefix: string, detailed: boolean): void {
     const output = (suffix: string, value: string, description: string) => {
       const out = new CfnOutput(this, `Output${suffix}`, { value, description });
       out.overrideLogicalId(`${prefix}${suffix}`);
     };
     const solutionPath = this.solution.node.path;
     output('SolutionVersionArn', this.solutionVersionArn, `Solution version of ${solutionPath}`);
-    output('Status', this.status, `Training status of ${solutionPath}`);
     output('TrainingHours', this.trainingHours, `Billed training hours of ${solutionPath}`);
     output('TunedHyperParameters', this.tunedHyperParametersJson, `Hyperparameters HPO chose for ${solutionPath} (JSON)`);
+    output('Metrics', this.metricsJson, `Offline metrics of ${solutionPath} (JSON)`);
+    if (!detailed) {
+      return;
+    }
+    output('Status', this.status, `Training status of ${solutionPath}`);
     for (const name of this.tunedNames) {
       output(`Tuned${pascalCase(name)}`, this.tunedHyperParameter(name), `${name} chosen by HPO for ${solutionPath}`);
     }

@@ -6,10 +6,12 @@ import { HyperParameters } from './hyper-parameters';
 import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
 import { solutionArnOf } from './private/arns';
 import { GENERATED_NAME_MAX_LENGTH, SOLUTION_RESOURCE_TYPE, SolutionAttributes as SolutionAttributeNames, SolutionControlKeys } from './private/contract';
+import { generatedName, stackNamePrefix } from './private/generated-names';
 import { metricKeysFor } from './private/metrics';
 import { attachOwnedSolution, OwnedSolution } from './private/owned-solution';
 import { PersonalizeProvider } from './private/provider';
 import { API_LIMITS, TAG_PATTERN } from './private/recipe-catalogue';
+import { NUMBER_MAX_LENGTH } from './private/result-budget';
 import { performsHpo, renderSolutionSpec, reportedTunedNames } from './private/solution-render';
 import { replacementSpec, SolutionSpec } from './private/solution-spec';
 import { validateSolutionInput } from './private/solution-validation';
@@ -266,7 +268,8 @@ export class Solution extends SolutionBase implements ITaggable {
     this.tags = new TagManager(TagType.KEY_VALUE, SOLUTION_RESOURCE_TYPE);
 
     const nameIsGenerated = props.solutionName === undefined;
-    const name = props.solutionName ?? Names.uniqueResourceName(this, { maxLength: GENERATED_NAME_MAX_LENGTH });
+    const name = props.solutionName ?? generatedName(this, GENERATED_NAME_MAX_LENGTH)
+      ?? Names.uniqueResourceName(this, { maxLength: GENERATED_NAME_MAX_LENGTH });
     this.spec = renderSolutionSpec(this, props, name);
 
     const provider = PersonalizeProvider.of(this);
@@ -288,6 +291,10 @@ export class Solution extends SolutionBase implements ITaggable {
       replacementSpec: () => replacementSpec(this.spec),
       resourceArns: this.allowProvider(provider, name, nameIsGenerated),
       tunedHyperParameterNames: reportedTunedNames(props),
+      tunedValueMaxLength: Math.max(
+        NUMBER_MAX_LENGTH,
+        ...(props.hpo?.ranges._entries ?? []).flatMap(e => e.values ?? []).map(v => v.length),
+      ),
       metricKeys: metricKeysFor({
         recipeType: props.recipe?.recipeType?.name,
         optimizationObjective: props.optimizationObjective !== undefined,
@@ -309,10 +316,13 @@ export class Solution extends SolutionBase implements ITaggable {
 
   /** Grants the provider what it needs on this solution; returns the ARNs it and its versions may have. */
   private allowProvider(provider: PersonalizeProvider, name: string, nameIsGenerated: boolean): string[] {
-    // A replacement of a generated name gets a suffix: `<name>-<hex>`.
-    const names = nameIsGenerated ? [name, `${name}-*`] : [name];
+    // Generated names share the stack's prefix, which one pattern covers (versions included, as
+    // `*` matches `/`). A replacement of a generated name gets a suffix: `<name>-<hex>`.
+    const prefix = stackNamePrefix(this);
+    const shared = nameIsGenerated && prefix !== undefined && name.startsWith(prefix);
+    const names = shared ? [`${prefix}*`] : nameIsGenerated ? [name, `${name}-*`] : [name];
     const solutions = names.map(n => solutionArnOf(this, n));
-    const versions = names.map(n => solutionArnOf(this, `${n}/*`));
+    const versions = shared ? [] : names.map(n => solutionArnOf(this, `${n}/*`));
 
     provider.allow(['personalize:CreateSolution'], [this.datasetGroup.datasetGroupArn, ...solutions]);
     provider.allow([

@@ -66,8 +66,8 @@ test('the private core never imports a public module', () => {
   expect(backEdges).toEqual([]);
 });
 
-test('handlers import only each other and the core\'s contract and specs', () => {
-  const allowed = new Set(['contract.ts', 'solution-spec.ts', 'solution-version-spec.ts'].map((name) => path.join(SRC, 'private', name)));
+test('handlers import only each other and the core\'s contract, specs and result budget', () => {
+  const allowed = new Set(['contract.ts', 'solution-spec.ts', 'solution-version-spec.ts', 'result-budget.ts'].map((name) => path.join(SRC, 'private', name)));
   const handlers = path.join(SRC, 'handlers');
   const wrong = files
     .filter((file) => path.dirname(file) === handlers && !file.endsWith('-function.ts'))

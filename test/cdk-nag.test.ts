@@ -16,6 +16,11 @@ const JUSTIFIED: Array<{ rule: RegExp; path: RegExp; reason: string }> = [
     reason: 'solution versions get ids from Personalize (solution/NAME/*), and a replaced solution with a generated name gets a suffix (solution/NAME-*)',
   },
   {
+    rule: /^AwsSolutions-IAM5\[Resource::arn:aws:personalize:[^:]+:\d+:solution\/[A-Za-z0-9-]+_\*\]$/,
+    path: /\/(CdkPersonalizeProvider\/HandlerRole|CdkPersonalizeTrainingWaiter\/PollerRole)\//,
+    reason: 'the solutions this stack names, and their versions: generated names start with STACKNAME_, and no other stack name contains _',
+  },
+  {
     rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:cloudformation:[^:]+:\d+:stack\/[A-Za-z0-9-]+\/\*\]$/,
     path: /\/CdkPersonalizeTrainingWaiter\/PollerRole\//,
     reason: 'a stack ARN ends in an id CloudFormation assigns at create; stack/NAME/* is this stack and no other',

@@ -41,7 +41,8 @@ describe('SolutionVersion', () => {
       trainingMode: 'FULL',
       RetrainTrigger: 'import-1',
       TrainingTimeoutSeconds: 28800,
-      PollIntervalSeconds: 120,
+      // The poller schedules its own checks.
+      PollIntervalSeconds: Match.absent(),
       WaitCondition: Match.stringLikeRegexp('^HrnnVersionTraining[0-9A-Z]+$'),
       StateMachineArn: { Ref: Match.stringLikeRegexp('TrainingWaiterStateMachine') },
     });
@@ -68,17 +69,26 @@ describe('SolutionVersion', () => {
     });
   });
 
-  test('adds outputs a person recognizes, one per tuned hyperparameter and metric', () => {
+  test('adds four outputs a person recognizes by default: the ARN, the hours and two JSON objects', () => {
     const { stack } = hrnnStack({ outputPrefix: 'Hrnn' });
     const outputs = Template.fromStack(stack).findOutputs('*');
 
+    expect(Object.keys(outputs).sort()).toEqual(['HrnnMetrics', 'HrnnSolutionVersionArn', 'HrnnTrainingHours', 'HrnnTunedHyperParameters']);
+    expect(outputs.HrnnTunedHyperParameters.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Result/), 'TunedHPOParams'] });
+    expect(outputs.HrnnMetrics.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Result/), 'MetricsJson'] });
+  });
+
+  test('detailedOutputs adds one per tuned hyperparameter and metric, and the status', () => {
+    const { stack } = hrnnStack({ outputPrefix: 'Hrnn', detailedOutputs: true });
+    const outputs = Template.fromStack(stack).findOutputs('*');
+
     expect(Object.keys(outputs)).toEqual(expect.arrayContaining([
-      'HrnnSolutionVersionArn', 'HrnnStatus', 'HrnnTrainingHours', 'HrnnTunedHyperParameters',
+      'HrnnSolutionVersionArn', 'HrnnStatus', 'HrnnTrainingHours', 'HrnnTunedHyperParameters', 'HrnnMetrics',
       'HrnnTunedBptt', 'HrnnTunedRecencyMask', 'HrnnTunedHiddenDimension',
       'HrnnCoverage', 'HrnnMrrAt25', 'HrnnNdcgAt5', 'HrnnNdcgAt10', 'HrnnNdcgAt25', 'HrnnPrecisionAt5', 'HrnnPrecisionAt10', 'HrnnPrecisionAt25',
     ]));
+    expect(Object.keys(outputs)).toHaveLength(16);
     expect(outputs.HrnnTunedBptt.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Result/), 'Tuned.bptt'] });
-    expect(outputs.HrnnTunedHyperParameters.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Result/), 'TunedHPOParams'] });
   });
 
   test('outputs can be turned off', () => {

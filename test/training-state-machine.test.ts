@@ -16,7 +16,8 @@ import { TrainingPoller } from '../src/handlers/training-poller';
  */
 
 const VERSION_ARN = 'arn:aws:personalize:us-east-1:123456789012:solution/s/0123abcd';
-const POLL_SECONDS = 120;
+/** A first training is checked every 3 minutes. */
+const FIRST_TRAINING_POLL_SECONDS = 180;
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Machine/0a1b2c3d-0000-4000-8000-000000000000';
 
 function synthesizedDefinition(): { definition: any; taskStates: string[]; waitStates: string[] } {
@@ -67,12 +68,16 @@ describe('training poller state machine', () => {
       cloudFormation: new CloudFormationClient({ region: 'us-east-1', maxAttempts: 1 }),
       now: () => now,
     });
+    // Every check follows a Wait of the last successful check's waitSeconds (the input's at first).
+    let waitSeconds = FIRST_TRAINING_POLL_SECONDS;
     const handler = async (input: any) => {
-      if (input.action === 'check') {
-        // Every check follows a Wait of pollIntervalSeconds.
-        now += Number(input.pollIntervalSeconds) * 1000;
+      if (input.action !== 'check') {
+        return poller.handle(input);
       }
-      return poller.handle(input);
+      now += waitSeconds * 1000;
+      const result = await poller.handle(input) as { waitSeconds: number };
+      waitSeconds = result.waitSeconds;
+      return result;
     };
     const machine = new StateMachine(definition);
     const execution = machine.run({
@@ -82,7 +87,8 @@ describe('training poller state machine', () => {
       waitLogicalId: 'Wait',
       deadline: now / 1000 + deadlineSeconds,
       trainingTimeoutSeconds: deadlineSeconds,
-      pollIntervalSeconds: POLL_SECONDS,
+      expectedTrainingSeconds: 0,
+      check: { outcome: 'WAIT', status: '', reason: '', waitSeconds: FIRST_TRAINING_POLL_SECONDS },
     }, {
       overrides: {
         taskResourceLocalHandlers: Object.fromEntries(taskStates.map(name => [name, handler])),
@@ -105,12 +111,13 @@ describe('training poller state machine', () => {
   const signals = () => cloudFormationMock.commandCalls(SignalResourceCommand).map(c => c.args[0].input);
   const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
 
-  test('polls every 2 minutes until ACTIVE, then signals SUCCESS to the wait condition', async () => {
-    trainsFor(44, { status: 'ACTIVE' });
+  test('polls a first training every 3 minutes until ACTIVE, then signals SUCCESS to the wait condition', async () => {
+    trainsFor(29, { status: 'ACTIVE' });
     await run();
 
-    // 45 checks over 90 minutes: 30 calls per training hour.
-    expect(personalizeMock.commandCalls(DescribeSolutionVersionCommand)).toHaveLength(45);
+    // 30 checks over 90 minutes: 20 calls per training hour.
+    expect(personalizeMock.commandCalls(DescribeSolutionVersionCommand)).toHaveLength(30);
+    expect(now - Date.UTC(2026, 0, 1)).toBe(90 * 60_000);
     expect(signals()).toEqual([{ StackName: STACK_ID, LogicalResourceId: 'Wait', UniqueId: '0123abcd', Status: 'SUCCESS' }]);
   });
 
@@ -127,7 +134,7 @@ describe('training poller state machine', () => {
     await run(3600);
 
     expect(personalizeMock.commandCalls(StopSolutionVersionCreationCommand)).toHaveLength(1);
-    expect(personalizeMock.commandCalls(DescribeSolutionVersionCommand).length).toBeLessThanOrEqual(31);
+    expect(personalizeMock.commandCalls(DescribeSolutionVersionCommand).length).toBeLessThanOrEqual(21);
     expect(signals()).toHaveLength(1);
   });
 

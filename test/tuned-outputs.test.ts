@@ -27,7 +27,7 @@ describe('tuned hyperparameter outputs of the documentation example', () => {
         maxNumberOfTrainingJobs: 4,
         maxParallelTrainingJobs: 2,
       },
-    }).addVersion('Version', { outputPrefix: 'Hrnn' });
+    }).addVersion('Version', { outputPrefix: 'Hrnn', detailedOutputs: true });
     const template = Template.fromStack(stack);
 
     const [[resultId, result]] = Object.entries<any>(template.findResources('Custom::PersonalizeTrainingResult'));
@@ -72,6 +72,8 @@ describe('tuned hyperparameter outputs of the documentation example', () => {
     expect(outputs.HrnnStatus).toEqual('ACTIVE');
     expect(outputs.HrnnCoverage).toEqual('0.27');
     expect(outputs.HrnnPrecisionAt25).toEqual('not-reported');
+    // The metrics JSON, an output by default, leaves out what Personalize did not report.
+    expect(JSON.parse(outputs.HrnnMetrics)).toEqual({ coverage: 0.27 });
   });
 
   test('prefixed names in the response map back to the declared ones', async () => {

@@ -86,7 +86,9 @@ function printTuned(outputs: Record<string, string>): void {
   for (const [key, value] of Object.entries(outputs)) {
     if (key.endsWith('TunedHyperParameters')) {
       const prefix = key.slice(0, -'TunedHyperParameters'.length);
-      console.log(`  ${prefix}: ${value}  (NDCG@10 ${outputs[`${prefix}NdcgAt10`] ?? 'n/a'}, ${outputs[`${prefix}TrainingHours`] ?? '?'} training hours)`);
+      const metrics = JSON.parse(outputs[`${prefix}Metrics`] ?? '{}') as Record<string, number>;
+      const ndcg = metrics.normalized_discounted_cumulative_gain_at_10 ?? 'n/a';
+      console.log(`  ${prefix}: ${value}  (NDCG@10 ${ndcg}, ${outputs[`${prefix}TrainingHours`] ?? '?'} training hours)`);
     }
   }
 }

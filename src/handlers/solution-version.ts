@@ -5,18 +5,19 @@ import { ADOPT_WINDOW_MS } from './adopt';
 import { retryWithBackoff, type BackoffOptions, type GiveUp } from './backoff';
 import { CustomResourceHandler } from './custom-resource-handler';
 import { sameValue } from './diff';
+import { formatDuration } from './duration';
 import { callService, isErrorNamed, PersonalizeCallError, RESOURCE_IN_USE } from './errors';
 import { generatedVersionName, isSolutionVersionArn, pollerExecutionName, replacementName } from './names';
 import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
+import { expectedTrainingSeconds, nextPollSeconds } from './poll-schedule';
 import { compact, requiredStr, stripControlKeys, toInteger, toStr, toTags } from './request';
 import { Status, STOPPABLE_VERSION_STATES } from './status';
 import { updateTags } from './tags';
 import type { OnEventRequest, OnEventResponse, ResourceProperties } from './types';
 import { describeVersion, listVersions, stopVersion, timeOf } from './versions';
 import {
-  DEFAULT_POLL_INTERVAL_SECONDS,
   SolutionVersionAttributes,
-  type TrainingPollerInput,
+  type TrainingExecutionInput,
 } from '../private/contract';
 import {
   RETRAIN_MEMBERS,
@@ -60,7 +61,6 @@ export function parseSolutionVersionSpec(props: ResourceProperties): SolutionVer
     waitCondition: requiredStr(props[P.waitCondition], P.waitCondition),
     stateMachineArn: requiredStr(props[P.stateMachineArn], P.stateMachineArn),
     trainingTimeoutSeconds: positive(props[P.trainingTimeoutSeconds], P.trainingTimeoutSeconds, DEFAULT_TRAINING_TIMEOUT_SECONDS),
-    pollIntervalSeconds: positive(props[P.pollIntervalSeconds], P.pollIntervalSeconds, DEFAULT_POLL_INTERVAL_SECONDS),
   };
   return spec;
 }
@@ -246,15 +246,35 @@ export class SolutionVersionHandler extends CustomResourceHandler {
     return undefined;
   }
 
+  /** How long the solution's earlier trainings of the same mode took (0 when unknown or unreadable). */
+  private async expectedTrainingSeconds(settings: SolutionVersionSpec): Promise<number> {
+    try {
+      const seconds = expectedTrainingSeconds(await listVersions(this.personalize, settings.solutionArn), settings.trainingMode);
+      console.log(seconds > 0 ? `Earlier trainings took ${formatDuration(seconds)}` : 'No earlier training of this mode to predict from');
+      return seconds;
+    } catch (err) {
+      // Only the polling schedule depends on it: poll as for a first training.
+      console.log(`Could not list earlier versions (${(err as Error).message}); polling as for a first training`);
+      return 0;
+    }
+  }
+
   private async startPoller(event: OnEventRequest, settings: SolutionVersionSpec, solutionVersionArn: string): Promise<void> {
-    const input: TrainingPollerInput = {
+    const expected = await this.expectedTrainingSeconds(settings);
+    const input: TrainingExecutionInput = {
       solutionVersionArn,
       stackId: event.StackId,
       versionLogicalId: event.LogicalResourceId,
       waitLogicalId: settings.waitCondition,
       deadline: Math.floor(this.now() / 1000) + settings.trainingTimeoutSeconds,
       trainingTimeoutSeconds: settings.trainingTimeoutSeconds,
-      pollIntervalSeconds: settings.pollIntervalSeconds,
+      expectedTrainingSeconds: expected,
+      check: {
+        outcome: 'WAIT',
+        status: '',
+        reason: '',
+        waitSeconds: nextPollSeconds({ elapsedSeconds: 0, expectedSeconds: expected, secondsToDeadline: settings.trainingTimeoutSeconds }),
+      },
     };
     const name = pollerExecutionName(event, solutionVersionArn);
     try {

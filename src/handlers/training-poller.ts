@@ -11,9 +11,10 @@ import { formatDuration } from './duration';
 export { formatDuration } from './duration';
 import { versionIdOf } from './names';
 import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
+import { nextPollSeconds } from './poll-schedule';
 import { Status, STOPPABLE_VERSION_STATES } from './status';
 import { describeVersion, stopVersion } from './versions';
-import type { TrainingPollerInput } from '../private/contract';
+import type { TrainingCheck, TrainingPollerInput } from '../private/contract';
 
 /**
  * The training poller: the Lambda tasks of the per-stack state machine that waits for a solution
@@ -36,16 +37,11 @@ export interface CheckEvent extends TrainingPollerInput {
   readonly action: 'check';
 }
 
-/**
- * What `check` returns. `reason` is always present ('' while waiting) so that a JSONPath to it
- * never fails.
- */
-export interface CheckResult {
-  readonly outcome: Outcome;
-  /** The version's status, e.g. `CREATE IN_PROGRESS`. */
-  readonly status: string;
-  readonly reason: string;
-}
+/** What `check` returns: whether the training ended, and how long to wait before the next task. */
+export type CheckResult = TrainingCheck;
+
+/** Wait before signalling again, when the wait condition was not ready or the signal failed. */
+export const SIGNAL_RETRY_SECONDS = 60;
 
 export interface SignalEvent extends TrainingPollerInput {
   readonly action: 'signal';
@@ -124,29 +120,37 @@ export class TrainingPoller {
     const arn = input.solutionVersionArn;
     let version = await describeVersion(this.personalize, arn, true);
     if (!version) {
-      return { outcome: 'ENDED', status: NOT_FOUND_STATUS, reason: `solution version ${arn} no longer exists` };
+      return ended(NOT_FOUND_STATUS, `solution version ${arn} no longer exists`);
     }
     const status = version.status ?? 'UNKNOWN';
     const finished = outcomeOf(version);
     if (finished) {
       return finished;
     }
-    const overdue = this.now() / 1000 >= input.deadline;
-    console.log(`Solution version ${arn} is ${status}${overdue ? ', past its deadline' : ''}`);
+    const nowSeconds = this.now() / 1000;
+    const overdue = nowSeconds >= input.deadline;
     if (!overdue) {
-      return { outcome: 'WAIT', status, reason: '' };
+      const created = version.creationDateTime ? version.creationDateTime.getTime() / 1000 : input.deadline - input.trainingTimeoutSeconds;
+      const waitSeconds = nextPollSeconds({
+        elapsedSeconds: nowSeconds - created,
+        expectedSeconds: input.expectedTrainingSeconds,
+        secondsToDeadline: input.deadline - nowSeconds,
+      });
+      console.log(`Solution version ${arn} is ${status}; next check in ${waitSeconds} s`);
+      return { outcome: 'WAIT', status, reason: '', waitSeconds };
     }
+    console.log(`Solution version ${arn} is ${status}, past its deadline`);
 
     const timeout = `the trainingTimeout of ${formatDuration(input.trainingTimeoutSeconds)}`;
     if (STOPPABLE_VERSION_STATES.has(status) && !await stopVersion(this.personalize, arn)) {
       // Refused: the training has just ended one way or the other.
       version = await describeVersion(this.personalize, arn, true);
-      const ended = version && outcomeOf(version);
-      if (ended) {
-        return ended;
+      const endedNow = version && outcomeOf(version);
+      if (endedNow) {
+        return endedNow;
       }
     }
-    return { outcome: 'ENDED', status, reason: `training did not finish within ${timeout} (status ${status}); it was stopped` };
+    return ended(status, `training did not finish within ${timeout} (status ${status}); it was stopped`);
   }
 
   /**
@@ -283,15 +287,19 @@ function outcomeOf(version: SolutionVersion): CheckResult | undefined {
   const status = version.status ?? 'UNKNOWN';
   switch (status) {
     case Status.ACTIVE:
-      return { outcome: 'ENDED', status, reason: '' };
+      return ended(status, '');
     case Status.CREATE_FAILED:
-      return { outcome: 'ENDED', status, reason: `training failed: ${version.failureReason ?? 'Personalize gave no reason'}` };
+      return ended(status, `training failed: ${version.failureReason ?? 'Personalize gave no reason'}`);
     case Status.CREATE_STOPPING:
     case Status.CREATE_STOPPED:
-      return { outcome: 'ENDED', status, reason: 'training was stopped' };
+      return ended(status, 'training was stopped');
     default:
       return undefined;
   }
+}
+
+function ended(status: string, reason: string): CheckResult {
+  return { outcome: 'ENDED', status, reason, waitSeconds: SIGNAL_RETRY_SECONDS };
 }
 
 /** The TrainingPollerInput members of an event, numbers coerced (Step Functions passes them through as given). */
@@ -317,6 +325,7 @@ export function toPollerInput(value: unknown): TrainingPollerInput {
     waitLogicalId: str('waitLogicalId'),
     deadline: num('deadline'),
     trainingTimeoutSeconds: num('trainingTimeoutSeconds'),
-    pollIntervalSeconds: num('pollIntervalSeconds'),
+    // 0 (no prediction) for executions started before the member existed.
+    expectedTrainingSeconds: v.expectedTrainingSeconds === undefined ? 0 : num('expectedTrainingSeconds'),
   };
 }

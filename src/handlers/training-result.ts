@@ -7,13 +7,9 @@ import { Status } from './status';
 import type { OnEventRequest, OnEventResponse, ResourceData } from './types';
 import { describeVersion } from './versions';
 import { NOT_REPORTED, SolutionVersionAttributes, TrainingResultAttributes, TrainingResultKeys } from '../private/contract';
+import { MAX_DATA_BYTES } from '../private/result-budget';
 
-/**
- * CloudFormation refuses custom resource responses over 4096 bytes. The Provider framework's
- * response also carries Status, Reason, StackId, RequestId, LogicalResourceId and the physical id,
- * so Data gets at most this many bytes (as JSON).
- */
-export const MAX_DATA_BYTES = 3000;
+export { MAX_DATA_BYTES } from '../private/result-budget';
 
 /** The key TunedHPOParams gets when hyperparameters had to be left out to fit MAX_DATA_BYTES. */
 export const TRUNCATED_MARKER = '_truncated';
@@ -163,10 +159,15 @@ export function resultData(
   for (const name of declared) {
     data[`${A.TUNED_PREFIX}${name}`] = tuned.get(name) ?? NOT_REPORTED;
   }
+  const reported: Record<string, number> = {};
   for (const key of metricKeys) {
     const value = Object.prototype.hasOwnProperty.call(metrics, key) ? metrics[key] : undefined;
     data[`${A.METRIC_PREFIX}${key}`] = typeof value === 'number' ? String(value) : NOT_REPORTED;
+    if (typeof value === 'number') {
+      reported[key] = value;
+    }
   }
+  data[A.METRICS_JSON] = JSON.stringify(reported);
   data[A.TUNED_HPO_PARAMS] = fitTunedJson(data, tuned);
   return data;
 }

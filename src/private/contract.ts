@@ -51,6 +51,8 @@ export const TrainingResultAttributes = {
   TRAINING_HOURS: 'TrainingHours',
   /** tunedHPOParams.algorithmHyperParameters as JSON, keys mapped back to the declared names. */
   TUNED_HPO_PARAMS: 'TunedHPOParams',
+  /** The offline metrics as a JSON object of key to number (keys Personalize did not report left out). */
+  METRICS_JSON: 'MetricsJson',
   /** Prefix of one tuned value: `Tuned.bptt`. */
   TUNED_PREFIX: 'Tuned.',
   /** Prefix of one metric: `Metric.coverage`. */
@@ -70,11 +72,26 @@ export interface TrainingPollerInput {
   /** Epoch seconds after which a training still running is stopped. */
   readonly deadline: number;
   readonly trainingTimeoutSeconds: number;
-  readonly pollIntervalSeconds: number;
+  /** How long the training is expected to take, from the solution's earlier versions; 0 when unknown. */
+  readonly expectedTrainingSeconds: number;
 }
 
-/** Poll DescribeSolutionVersion every 2 minutes: 30 calls per training hour, at most 2 minutes late. */
-export const DEFAULT_POLL_INTERVAL_SECONDS = 120;
+/** What the poller's `check` task returns, and the execution input starts with. */
+export interface TrainingCheck {
+  readonly outcome: 'WAIT' | 'ENDED';
+  /** The version's status, e.g. `CREATE IN_PROGRESS` ('' before the first check). */
+  readonly status: string;
+  /** Why the training ended ('' while waiting), always present so that a JSONPath to it never fails. */
+  readonly reason: string;
+  /** Seconds the state machine waits before the next task. */
+  readonly waitSeconds: number;
+}
+
+/** The execution input of the training poller state machine. */
+export interface TrainingExecutionInput extends TrainingPollerInput {
+  /** The state machine waits `check.waitSeconds` before each check; this is the first. */
+  readonly check: TrainingCheck;
+}
 
 /** Resource type of a dataset import, served by the per-stack provider. */
 export const DATASET_IMPORT_RESOURCE_TYPE = 'Custom::PersonalizeDatasetImport';

@@ -13,6 +13,8 @@ export interface OwnedSolution {
   readonly resourceArns: string[];
   /** The hyperparameters whose tuned values a version reports. */
   readonly tunedHyperParameterNames: string[];
+  /** The longest value a tuned hyperparameter can have, as a string (for the result's data budget). */
+  readonly tunedValueMaxLength: number;
   /** The offline metrics a version reports. */
   readonly metricKeys: string[];
   /** What training waits for: the data imports into the solution's dataset group. */

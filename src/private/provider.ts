@@ -4,6 +4,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { RETRY_BUDGET_ENV } from './contract';
+import { MergedPolicy } from './merged-policy';
+import { stackLimitProblems } from './stack-limits';
 import { IsCompleteFunction } from '../handlers/is-complete-function';
 import { OnEventFunction } from '../handlers/on-event-function';
 
@@ -28,6 +30,8 @@ export class PersonalizeProvider extends Construct {
   /** The role both handlers run as; constructs add what they need to it. */
   public readonly role: iam.IRole;
 
+  private readonly policy: MergedPolicy;
+
   private constructor(scope: Construct, id: string) {
     super(scope, id);
 
@@ -36,6 +40,7 @@ export class PersonalizeProvider extends Construct {
       description: 'cdk-personalize custom resource handlers',
     });
     this.role = role;
+    this.policy = new MergedPolicy(role);
 
     const handlerOptions = (name: string) => {
       const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
@@ -65,10 +70,12 @@ export class PersonalizeProvider extends Construct {
       logGroup: new logs.LogGroup(this, 'ProviderLogs', { retention: logs.RetentionDays.ONE_MONTH }),
     });
     this.serviceToken = provider.serviceToken;
+    // Checked once per stack: CloudFormation would refuse the template only at deploy.
+    scope.node.addValidation({ validate: () => stackLimitProblems(Stack.of(this)) });
   }
 
   /** Allows the handlers to call `actions` on `resources`. */
   public allow(actions: string[], resources: string[]): void {
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources }));
+    this.policy.allow(actions, resources);
   }
 }

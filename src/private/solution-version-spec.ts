@@ -27,8 +27,6 @@ export interface SolutionVersionSpec {
   readonly stateMachineArn: string;
   /** How long training may run before it is stopped and the stack fails. */
   readonly trainingTimeoutSeconds: number;
-  /** Seconds between two DescribeSolutionVersion calls of the poller. */
-  readonly pollIntervalSeconds: number;
 }
 
 export interface VersionMemberFacts {
@@ -56,7 +54,6 @@ export const SOLUTION_VERSION_MEMBERS: { readonly [K in keyof SolutionVersionSpe
   waitCondition: { property: 'WaitCondition', sent: false, retrains: false },
   stateMachineArn: { property: 'StateMachineArn', sent: false, retrains: false },
   trainingTimeoutSeconds: { property: 'TrainingTimeoutSeconds', sent: false, retrains: false },
-  pollIntervalSeconds: { property: 'PollIntervalSeconds', sent: false, retrains: false },
 };
 
 /** Members whose change starts a new training. */

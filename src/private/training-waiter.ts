@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct, IConstruct } from 'constructs';
+import { MergedPolicy } from './merged-policy';
 import { TrainingPollerFunction } from '../handlers/training-poller-function';
 
 const WAITER_ID = 'CdkPersonalizeTrainingWaiter';
@@ -20,7 +21,7 @@ export const MAX_WAIT_SECONDS = 43_200;
 export const MAX_TRAINING_TIMEOUT_SECONDS = MAX_WAIT_SECONDS - 3600;
 
 /** The input members every task of the poller passes on. */
-const INPUT_MEMBERS = ['solutionVersionArn', 'stackId', 'versionLogicalId', 'waitLogicalId', 'deadline', 'trainingTimeoutSeconds', 'pollIntervalSeconds'];
+const INPUT_MEMBERS = ['solutionVersionArn', 'stackId', 'versionLogicalId', 'waitLogicalId', 'deadline', 'trainingTimeoutSeconds', 'expectedTrainingSeconds'];
 
 /**
  * Waits for trainings that outlast CloudFormation's one-hour custom resource limit.
@@ -42,6 +43,8 @@ export class TrainingWaiter extends Construct {
 
   public readonly stateMachine: sfn.StateMachine;
   public readonly poller: TrainingPollerFunction;
+
+  private readonly policy: MergedPolicy;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -70,6 +73,7 @@ export class TrainingWaiter extends Construct {
       memorySize: 256,
       logGroup: pollerLogs,
     });
+    this.policy = new MergedPolicy(pollerRole);
 
     const invoke = (stateId: string, action: string, resultPath: string) => new tasks.LambdaInvoke(this, stateId, {
       lambdaFunction: this.poller,
@@ -84,7 +88,8 @@ export class TrainingWaiter extends Construct {
     // fails waits one poll interval and starts over.
     const retry: sfn.RetryProps = { errors: ['States.ALL'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 3 };
 
-    const wait = new sfn.Wait(this, 'WaitBeforeCheck', { time: sfn.WaitTime.secondsPath('$.pollIntervalSeconds') });
+    // Each check says how long to wait before the next one (the execution input has the first).
+    const wait = new sfn.Wait(this, 'WaitBeforeCheck', { time: sfn.WaitTime.secondsPath('$.check.waitSeconds') });
     const check = invoke('CheckTraining', 'check', '$.check');
     check.addRetry(retry);
     check.addCatch(wait, { resultPath: '$.lastError' });
@@ -130,6 +135,6 @@ export class TrainingWaiter extends Construct {
 
   /** Allows the poller to call `actions` on `resources`. */
   public allow(actions: string[], resources: string[]): void {
-    this.poller.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
+    this.policy.allow(actions, resources);
   }
 }

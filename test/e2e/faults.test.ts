@@ -87,7 +87,10 @@ test('7f. faults during the delete (ThrottlingException x2 on DeleteSolution, In
     { operation: 'ListSolutionVersions', kind: 'InternalServerError', times: 1 },
   ]);
   expect(outcomes(env, 'DeleteSolution')).toEqual(['ThrottlingException', 'ThrottlingException', 'ok']);
-  expect(outcomes(env, 'ListSolutionVersions')[0]).toBe('InternalServerError');
+  // The deploy listed versions once (to predict the training's length); the delete's list failed once, then succeeded.
+  const lists = outcomes(env, 'ListSolutionVersions');
+  expect(lists[0]).toBe('ok');
+  expect(lists.slice(1, 3)).toEqual(['InternalServerError', 'ok']);
 });
 
 /*

@@ -125,6 +125,8 @@ export function synthTrainingApp(options: TrainingAppOptions = {}): string {
     const version = solution.addVersion('Version', {
       outputPrefix: 'Up',
       outputs: !options.withoutWait,
+      // One output per tuned value and metric, which the scenarios read.
+      detailedOutputs: true,
       retrainTrigger: options.retrainTrigger,
       trainingTimeout: options.trainingTimeout,
     });

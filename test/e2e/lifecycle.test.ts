@@ -31,23 +31,24 @@ test('1. the example app: create, train both solutions, read the tuned values, d
   const deployed = await e2e.deploy(dir, stackName);
 
   expect({ status: deployed.status, reason: deployed.failureReason }).toEqual({ status: 'CREATE_COMPLETE', reason: undefined });
-  const statuses = outputsEndingWith(deployed.outputs, 'VersionStatus');
-  expect(statuses).toEqual({ Hrnn: 'ACTIVE', UserPersonalization: 'ACTIVE' });
+  // Four outputs per version by default: the ARN, the hours and two JSON objects.
+  expect(Object.keys(outputsEndingWith(deployed.outputs, 'VersionTunedHyperParameters')).sort()).toEqual(['Hrnn', 'UserPersonalization']);
   for (const prefix of ['HrnnVersion', 'UserPersonalizationVersion']) {
     const out = (key: string) => deployed.outputs[`${prefix}${key}`];
-    const bptt = Number(out('TunedBptt'));
+    const tuned = JSON.parse(out('TunedHyperParameters'));
+    expect(Object.keys(tuned).sort()).toEqual(['bptt', 'recency_mask']);
+    const bptt = Number(tuned.bptt);
     expect(Number.isInteger(bptt)).toBe(true);
     expect(bptt).toBeGreaterThanOrEqual(20);
     expect(bptt).toBeLessThanOrEqual(40);
-    expect(['true', 'false']).toContain(out('TunedRecencyMask'));
-    expect(JSON.parse(out('TunedHyperParameters'))).toEqual({ bptt: out('TunedBptt'), recency_mask: out('TunedRecencyMask') });
+    expect(['true', 'false']).toContain(tuned.recency_mask);
     // 4 HPO jobs of 40 simulated minutes each.
     expect(Number(out('TrainingHours'))).toBeCloseTo(2.667, 3);
-    expect(out('SolutionVersionArn')).toMatch(/^arn:aws:personalize:us-west-2:000000000000:solution\/PersonalizeHpoExample[A-Za-z0-9]+\/[0-9a-f]+$/);
-    for (const metric of ['Coverage', 'MrrAt25', 'NdcgAt10', 'PrecisionAt25']) {
-      const value = Number(out(metric));
-      expect(value).toBeGreaterThan(0);
-      expect(value).toBeLessThanOrEqual(1);
+    expect(out('SolutionVersionArn')).toMatch(/^arn:aws:personalize:us-west-2:000000000000:solution\/PersonalizeHpoExample_[A-Za-z0-9]+\/[0-9a-f]+$/);
+    const metrics = JSON.parse(out('Metrics'));
+    for (const metric of ['coverage', 'mean_reciprocal_rank_at_25', 'normalized_discounted_cumulative_gain_at_10', 'precision_at_25']) {
+      expect(metrics[metric]).toBeGreaterThan(0);
+      expect(metrics[metric]).toBeLessThanOrEqual(1);
     }
   }
   const snapshot = e2e.snapshot();

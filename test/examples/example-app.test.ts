@@ -141,7 +141,7 @@ test('outputs: bucket, dataset group, import job and campaign, next to the tuned
   expect(outputs.DatasetGroupArn.Value).toEqual({ 'Fn::GetAtt': [only('AWS::Personalize::DatasetGroup'), 'DatasetGroupArn'] });
   expect(outputs.InteractionsImportJobArn.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^InteractionsImport/), 'DatasetImportJobArn'] });
   expect(outputs.CampaignArn.Value).toEqual({ 'Fn::GetAtt': [only('AWS::Personalize::Campaign'), 'CampaignArn'] });
-  for (const existing of ['HrnnVersionTunedBptt', 'HrnnVersionTunedHyperParameters', 'UserPersonalizationVersionTunedBptt', 'UserPersonalizationVersionNdcgAt10']) {
+  for (const existing of ['HrnnVersionTunedHyperParameters', 'HrnnVersionMetrics', 'UserPersonalizationVersionTunedHyperParameters', 'UserPersonalizationVersionMetrics']) {
     expect(outputs).toHaveProperty(existing);
   }
 });

@@ -55,7 +55,6 @@ test('onEvent dispatches Custom::PersonalizeSolutionVersion: training starts wit
     WaitCondition: 'VersionTraining0123ABCD',
     StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:w',
     TrainingTimeoutSeconds: '3600',
-    PollIntervalSeconds: '120',
   }, { ResourceType: SOLUTION_VERSION_RESOURCE_TYPE });
   await expect(onEvent(event)).resolves.toEqual({ PhysicalResourceId: arn, Data: { SolutionVersionArn: arn } });
   expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);

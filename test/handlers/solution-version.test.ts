@@ -46,7 +46,6 @@ function props(extra: ResourceProperties = {}): ResourceProperties {
     WaitCondition: WAIT,
     StateMachineArn: STATE_MACHINE,
     TrainingTimeoutSeconds: '21600',
-    PollIntervalSeconds: '120',
     ...extra,
   };
 }
@@ -113,13 +112,35 @@ describe('create', () => {
         waitLogicalId: WAIT,
         deadline: NOW / 1000 + 21600,
         trainingTimeoutSeconds: 21600,
-        pollIntervalSeconds: 120,
+        // No earlier version: polled as a first training, every 3 minutes.
+        expectedTrainingSeconds: 0,
+        check: { outcome: 'WAIT', status: '', reason: '', waitSeconds: 180 },
       },
     });
     expect(start.name!.length).toBeLessThanOrEqual(80);
     expect(start.name).toMatch(/^[A-Za-z0-9_-]+$/);
-    // Numbers, not strings: the state machine's Wait reads pollIntervalSeconds as seconds.
-    expect(typeof start.input.pollIntervalSeconds).toBe('number');
+    // Numbers, not strings: the state machine's Wait reads check.waitSeconds as seconds.
+    expect(typeof start.input.check.waitSeconds).toBe('number');
+  });
+
+  test('a retrain is expected to take as long as the median of the last three ACTIVE versions of its mode', async () => {
+    personalize.on(CreateSolutionVersionCommand).resolves({ solutionVersionArn: VERSION });
+    const at = (hours: number) => new Date(NOW - 100 * 3600_000 + hours * 3600_000);
+    const summary = (id: string, status: string, trainingMode: string, start: number, hours: number) =>
+      ({ solutionVersionArn: `${SOLUTION}/${id}`, status, trainingMode, creationDateTime: at(start), lastUpdatedDateTime: at(start + hours) });
+    personalize.on(ListSolutionVersionsCommand).resolves({
+      solutionVersions: [
+        summary('e', 'CREATE FAILED', 'FULL', 50, 0.5),
+        summary('d', 'ACTIVE', 'UPDATE', 40, 0.2),
+        summary('c', 'ACTIVE', 'FULL', 30, 2),
+        summary('b', 'ACTIVE', 'FULL', 20, 3),
+        summary('a', 'ACTIVE', 'FULL', 10, 2.5),
+        summary('old', 'ACTIVE', 'FULL', 0, 9),
+      ],
+    });
+    await handler.onEvent(create());
+    // Median of 2 h, 3 h and 2.5 h; the first check is 15 minutes away (sparse until the window).
+    expect(startInput().input).toMatchObject({ expectedTrainingSeconds: 9000, check: { waitSeconds: 900 } });
   });
 
   test('the same request gives the same names; another request other ones', () => {
@@ -136,7 +157,6 @@ describe('create', () => {
       name: 'hrnn-v1',
       tags: [{ tagKey: 'team', tagValue: 'recs' }],
       TrainingTimeoutSeconds: 3600,
-      PollIntervalSeconds: 60,
     })));
     expect(createInput()).toStrictEqual({
       solutionArn: SOLUTION,
@@ -144,7 +164,7 @@ describe('create', () => {
       name: 'hrnn-v1',
       tags: [{ tagKey: 'team', tagValue: 'recs' }],
     });
-    expect(startInput().input).toMatchObject({ deadline: NOW / 1000 + 3600, trainingTimeoutSeconds: 3600, pollIntervalSeconds: 60 });
+    expect(startInput().input).toMatchObject({ deadline: NOW / 1000 + 3600, trainingTimeoutSeconds: 3600 });
   });
 
   test('isComplete is immediate: the wait condition waits for the training', async () => {
@@ -157,7 +177,6 @@ describe('create', () => {
     [{ WaitCondition: undefined }, 'Property WaitCondition is required'],
     [{ StateMachineArn: '' }, 'Property StateMachineArn is required'],
     [{ TrainingTimeoutSeconds: 'six hours' }, 'Property TrainingTimeoutSeconds must be a number, got "six hours"'],
-    [{ PollIntervalSeconds: '0' }, 'Property PollIntervalSeconds must be a positive integer, got "0"'],
   ])('rejects invalid properties %j', async (extra, message) => {
     await expect(handler.onEvent(create(props(extra)))).rejects.toThrow(message);
     expect(personalize).not.toHaveReceivedAnyCommand();
@@ -349,9 +368,9 @@ describe('update', () => {
 
   test.each([
     ['TrainingTimeoutSeconds', { TrainingTimeoutSeconds: '7200' }],
-    ['PollIntervalSeconds', { PollIntervalSeconds: '60' }],
+    ['PollIntervalSeconds (a property of older releases)', { PollIntervalSeconds: '60' }],
     ['StateMachineArn', { StateMachineArn: `${STATE_MACHINE}2` }],
-    ['nothing (string vs typed values)', { TrainingTimeoutSeconds: 21600, PollIntervalSeconds: 120 }],
+    ['nothing (string vs typed values)', { TrainingTimeoutSeconds: 21600 }],
   ])('a change of %s keeps the version and calls nothing', async (_member, change) => {
     const response = await handler.onEvent(update(VERSION, props(), props(change)));
     expect(response).toEqual({ PhysicalResourceId: VERSION, Data: { SolutionVersionArn: VERSION } });
@@ -396,7 +415,7 @@ describe('update', () => {
   });
 
   test('after a failed create (no version ARN as physical id) it trains', async () => {
-    const response = await handler.onEvent(update('8f1d4c2e-7f8a-4a53-9b36-2d6c1e0a4f11', props(), props({ PollIntervalSeconds: '60' })));
+    const response = await handler.onEvent(update('8f1d4c2e-7f8a-4a53-9b36-2d6c1e0a4f11', props(), props({ TrainingTimeoutSeconds: '7200' })));
     expect(response.PhysicalResourceId).toBe(NEW_VERSION);
     expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
   });

@@ -15,7 +15,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { versionArn } from './events';
-import { formatDuration, TrainingPoller, type ExecutionStatusChangeEvent } from '../../src/handlers/training-poller';
+import { formatDuration, SIGNAL_RETRY_SECONDS, TrainingPoller, type ExecutionStatusChangeEvent } from '../../src/handlers/training-poller';
 import { handler as pollerEntry } from '../../src/handlers/training-poller.lambda';
 import type { TrainingPollerInput } from '../../src/private/contract';
 
@@ -37,7 +37,7 @@ const INPUT: TrainingPollerInput = {
   waitLogicalId: 'MoviesVersionTraining0FEDCBA9',
   deadline: NOW / 1000 + 3600,
   trainingTimeoutSeconds: 5400,
-  pollIntervalSeconds: 120,
+  expectedTrainingSeconds: 0,
 };
 
 let clock: number;
@@ -82,14 +82,31 @@ function stackHas(version: { physicalId: string; status: string } | undefined, w
 describe('check', () => {
   test.each(['CREATE PENDING', 'CREATE IN_PROGRESS'])('%s before the deadline: WAIT', async (status) => {
     versionIs(status);
-    await expect(poller.handle({ action: 'check', ...INPUT })).resolves.toEqual({ outcome: 'WAIT', status, reason: '' });
+    await expect(poller.handle({ action: 'check', ...INPUT })).resolves.toEqual({ outcome: 'WAIT', status, reason: '', waitSeconds: 180 });
     expect(personalize).toHaveReceivedCommandWith(DescribeSolutionVersionCommand, { solutionVersionArn: ARN });
     expect(personalize).not.toHaveReceivedCommand(StopSolutionVersionCreationCommand);
   });
 
+  test('the next check follows the schedule: sparse long before the expected end, every 2 minutes near it, never past the deadline', async () => {
+    const created = new Date(NOW - 3600_000);
+    const runningSince = (date: Date) => personalize.on(DescribeSolutionVersionCommand)
+      .resolves({ solutionVersion: { solutionVersionArn: ARN, status: 'CREATE IN_PROGRESS', creationDateTime: date } });
+    runningSince(created);
+    const retrain = { ...INPUT, deadline: NOW / 1000 + 6 * 3600, expectedTrainingSeconds: 4 * 3600 };
+    // 1 h in, 4 h expected: the window opens at 3 h 24 min; half the 2 h 24 min left, at most 15 min.
+    await expect(poller.check(retrain)).resolves.toMatchObject({ outcome: 'WAIT', waitSeconds: 900 });
+    runningSince(new Date(NOW - 4 * 3600_000));
+    await expect(poller.check(retrain)).resolves.toMatchObject({ outcome: 'WAIT', waitSeconds: 120 });
+    // 50 s before the deadline: the next check is at the deadline.
+    await expect(poller.check({ ...retrain, deadline: NOW / 1000 + 50 })).resolves.toMatchObject({ outcome: 'WAIT', waitSeconds: 50 });
+    // No creation time: counted from the start of the polling.
+    personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { solutionVersionArn: ARN, status: 'CREATE PENDING' } });
+    await expect(poller.check(INPUT)).resolves.toMatchObject({ outcome: 'WAIT', waitSeconds: 180 });
+  });
+
   test('ACTIVE: ENDED', async () => {
     versionIs('ACTIVE');
-    await expect(poller.handle({ action: 'check', ...INPUT })).resolves.toEqual({ outcome: 'ENDED', status: 'ACTIVE', reason: '' });
+    await expect(poller.handle({ action: 'check', ...INPUT })).resolves.toEqual({ outcome: 'ENDED', status: 'ACTIVE', reason: '', waitSeconds: SIGNAL_RETRY_SECONDS });
   });
 
   test('CREATE FAILED: ENDED with Personalize\'s reason', async () => {
@@ -98,12 +115,13 @@ describe('check', () => {
       outcome: 'ENDED',
       status: 'CREATE FAILED',
       reason: 'training failed: Insufficient data for training: at least 1000 interactions are needed',
+      waitSeconds: SIGNAL_RETRY_SECONDS,
     });
   });
 
   test.each(['CREATE STOPPING', 'CREATE STOPPED'])('%s: ENDED, training was stopped', async (status) => {
     versionIs(status);
-    await expect(poller.handle({ action: 'check', ...INPUT })).resolves.toEqual({ outcome: 'ENDED', status, reason: 'training was stopped' });
+    await expect(poller.handle({ action: 'check', ...INPUT })).resolves.toEqual({ outcome: 'ENDED', status, reason: 'training was stopped', waitSeconds: SIGNAL_RETRY_SECONDS });
   });
 
   test.each(['CREATE PENDING', 'CREATE IN_PROGRESS'])('%s at the deadline: stopped, ENDED with the status it had', async (status) => {
@@ -114,6 +132,7 @@ describe('check', () => {
       outcome: 'ENDED',
       status,
       reason: `training did not finish within the trainingTimeout of 1h 30m (status ${status}); it was stopped`,
+      waitSeconds: SIGNAL_RETRY_SECONDS,
     });
     expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: ARN });
   });
@@ -124,12 +143,12 @@ describe('check', () => {
       .resolves({ solutionVersion: { status: 'ACTIVE' } });
     personalize.on(StopSolutionVersionCreationCommand).rejects(new ResourceInUseException({ message: 'not in progress', ...meta }));
     clock = INPUT.deadline * 1000 + 1;
-    await expect(poller.check(INPUT)).resolves.toEqual({ outcome: 'ENDED', status: 'ACTIVE', reason: '' });
+    await expect(poller.check(INPUT)).resolves.toEqual({ outcome: 'ENDED', status: 'ACTIVE', reason: '', waitSeconds: SIGNAL_RETRY_SECONDS });
   });
 
   test('a version that no longer exists: ENDED', async () => {
     personalize.on(DescribeSolutionVersionCommand).rejects(new ResourceNotFoundException({ message: 'gone', ...meta }));
-    await expect(poller.check(INPUT)).resolves.toEqual({ outcome: 'ENDED', status: 'NOT FOUND', reason: `solution version ${ARN} no longer exists` });
+    await expect(poller.check(INPUT)).resolves.toEqual({ outcome: 'ENDED', status: 'NOT FOUND', reason: `solution version ${ARN} no longer exists`, waitSeconds: SIGNAL_RETRY_SECONDS });
   });
 
   test('other errors throw (the state machine retries, then polls again)', async () => {
@@ -139,7 +158,7 @@ describe('check', () => {
 
   test('numbers passed as strings are coerced; a missing member is named', async () => {
     versionIs('CREATE IN_PROGRESS');
-    const stringly = { action: 'check', ...INPUT, deadline: String(INPUT.deadline), pollIntervalSeconds: '120' } as any;
+    const stringly = { action: 'check', ...INPUT, deadline: String(INPUT.deadline), expectedTrainingSeconds: '0' } as any;
     await expect(poller.handle(stringly)).resolves.toMatchObject({ outcome: 'WAIT' });
     await expect(poller.handle({ action: 'check', ...INPUT, waitLogicalId: undefined } as any))
       .rejects.toThrow('Training poller input waitLogicalId must be a non-empty string, got undefined');
@@ -243,7 +262,7 @@ describe('EventBridge: an execution that died', () => {
 describe('the Lambda entry', () => {
   test('runs a state machine task with the bundled SDK clients', async () => {
     versionIs('ACTIVE');
-    await expect(pollerEntry({ action: 'check', ...INPUT })).resolves.toEqual({ outcome: 'ENDED', status: 'ACTIVE', reason: '' });
+    await expect(pollerEntry({ action: 'check', ...INPUT })).resolves.toEqual({ outcome: 'ENDED', status: 'ACTIVE', reason: '', waitSeconds: SIGNAL_RETRY_SECONDS });
   });
 
   test('dispatches an EventBridge execution status change', async () => {

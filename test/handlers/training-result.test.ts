@@ -73,6 +73,8 @@ test('the documented HRNN response gives the tuned values, and every requested a
       'Metric.coverage': '0.2719',
       'Metric.precision_at_25': '0.0512',
       'Metric.mean_reciprocal_rank_at_25': NOT_REPORTED,
+      // Numbers, and only those Personalize reported.
+      'MetricsJson': '{"coverage":0.2719,"precision_at_25":0.0512}',
     },
   });
   expect(personalize).toHaveReceivedCommandWith(DescribeSolutionVersionCommand, { solutionVersionArn: FIXTURE_ARN });
@@ -124,13 +126,14 @@ test('without HPO: TunedHPOParams is {} and every requested tuned value is not-r
     'TunedHPOParams': '{}',
     'Tuned.hidden_dimension': NOT_REPORTED,
     'Metric.coverage': NOT_REPORTED,
+    'MetricsJson': '{}',
   });
 });
 
 test('no requested names or metrics: only the base attributes', async () => {
   describes({ solutionVersionArn: ARN, status: 'ACTIVE' });
   const { Data } = await handler.onEvent(create(props(ARN)));
-  expect(Object.keys(Data!).sort()).toEqual(['SolutionVersionArn', 'Status', 'TrainingHours', 'TunedHPOParams']);
+  expect(Object.keys(Data!).sort()).toEqual(['MetricsJson', 'SolutionVersionArn', 'Status', 'TrainingHours', 'TunedHPOParams']);
 });
 
 test('the attributes stay within CloudFormation\'s 4 KB: TunedHPOParams is cut, with a marker, and stays JSON', async () => {

@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { completeEvent, createEvent, deleteEvent, SERVICE_TOKEN } from './events';
 import { SolutionHandler } from '../../src/handlers/solution';
 import { SolutionVersionHandler } from '../../src/handlers/solution-version';
-import { TrainingPoller } from '../../src/handlers/training-poller';
+import { SIGNAL_RETRY_SECONDS, TrainingPoller } from '../../src/handlers/training-poller';
 import { TrainingResultHandler } from '../../src/handlers/training-result';
 import type { ResourceProperties } from '../../src/handlers/types';
 import { NOT_REPORTED, SOLUTION_VERSION_RESOURCE_TYPE, TRAINING_RESULT_RESOURCE_TYPE, type TrainingPollerInput } from '../../src/private/contract';
@@ -61,7 +61,6 @@ function versionProps(solutionArn: string, extra: ResourceProperties = {}): Reso
     WaitCondition: 'VersionTraining0123ABCD',
     StateMachineArn: STATE_MACHINE,
     TrainingTimeoutSeconds: '21600',
-    PollIntervalSeconds: '120',
     ...extra,
   };
 }
@@ -89,7 +88,7 @@ test('HPO training end to end: one training for a repeated Create, polled to SUC
   await expect(poller.check(input)).resolves.toMatchObject({ outcome: 'WAIT', status: 'CREATE IN_PROGRESS' });
   h.sim.clock.advanceMinutes(180);
   const check = await poller.check(input);
-  expect(check).toEqual({ outcome: 'ENDED', status: 'ACTIVE', reason: '' });
+  expect(check).toEqual({ outcome: 'ENDED', status: 'ACTIVE', reason: '', waitSeconds: SIGNAL_RETRY_SECONDS });
   cloudFormation.on(DescribeStackResourceCommand, { LogicalResourceId: 'Version' })
     .resolves({ StackResourceDetail: { LogicalResourceId: 'Version', PhysicalResourceId: input.solutionVersionArn, ResourceStatus: 'CREATE_COMPLETE', ResourceType: 'x', LastUpdatedTimestamp: new Date() } });
   cloudFormation.on(DescribeStackResourceCommand, { LogicalResourceId: input.waitLogicalId })
@@ -153,6 +152,7 @@ test('past the deadline the poller stops the training; deleting the resource the
     outcome: 'ENDED',
     status: 'CREATE IN_PROGRESS',
     reason: 'training did not finish within the trainingTimeout of 10m (status CREATE IN_PROGRESS); it was stopped',
+    waitSeconds: SIGNAL_RETRY_SECONDS,
   });
   const stopped = await h.client.send(new DescribeSolutionVersionCommand({ solutionVersionArn: input.solutionVersionArn }));
   expect(stopped.solutionVersion!.status).toMatch(/^CREATE STOPP(ING|ED)$/);

@@ -274,7 +274,14 @@ export class LocalStepFunctions {
 
   private waitMs(state: Record<string, any>, input: unknown, name: string): number {
     if (typeof state.Seconds === 'number') return state.Seconds * 1000;
-    if (state.SecondsPath) return Number(jsonPath(input, state.SecondsPath, name)) * 1000;
+    if (state.SecondsPath) {
+      // Step Functions fails the execution unless the path holds a non-negative integer.
+      const seconds = jsonPath(input, state.SecondsPath, name);
+      if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
+        throw namedError('States.Runtime', `Wait state ${name}: SecondsPath ${state.SecondsPath} must be a non-negative integer, got ${JSON.stringify(seconds)}`);
+      }
+      return seconds * 1000;
+    }
     const timestamp = state.Timestamp ?? (state.TimestampPath ? jsonPath(input, state.TimestampPath, name) : undefined);
     if (timestamp !== undefined) return Math.max(0, Date.parse(String(timestamp)) - this.options.clock.now());
     return 0;

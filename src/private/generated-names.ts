@@ -1,0 +1,45 @@
+import { createHash } from 'crypto';
+import { Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Generated names start with `<stack name>_`. Stack names cannot contain `_`, so the prefix is
+ * this stack's alone (in its account and region), and one IAM pattern covers every resource the
+ * stack names, however many there are.
+ */
+const SEPARATOR = '_';
+
+/** Longest stack part of the prefix; longer stack names are cut and get a hash of the whole name. */
+const STACK_PART_MAX_LENGTH = 24;
+
+const md5 = (text: string) => createHash('md5').update(text).digest('hex').toUpperCase();
+
+/** `<stack name>_`, or undefined when the stack's name is not known at synth. */
+export function stackNamePrefix(scope: IConstruct): string | undefined {
+  const stackName = Stack.of(scope).stackName;
+  if (Token.isUnresolved(stackName)) {
+    return undefined;
+  }
+  const part = stackName.length <= STACK_PART_MAX_LENGTH
+    ? stackName
+    : `${stackName.slice(0, STACK_PART_MAX_LENGTH - 7)}${md5(stackName).slice(0, 7)}`;
+  return `${part}${SEPARATOR}`;
+}
+
+/**
+ * A name unique in the account and region: the stack prefix, then the construct's path below the
+ * stack (letters and digits, cut in the middle when long) and a hash of its full path.
+ * Undefined when the stack's name is not known at synth.
+ */
+export function generatedName(scope: IConstruct, maxLength: number): string | undefined {
+  const prefix = stackNamePrefix(scope);
+  if (prefix === undefined) {
+    return undefined;
+  }
+  const stackDepth = Stack.of(scope).node.scopes.length;
+  const human = scope.node.scopes.slice(stackDepth).map(s => s.node.id.replace(/[^A-Za-z0-9]/g, '')).join('');
+  const hash = md5(scope.node.path).slice(0, 8);
+  const room = maxLength - prefix.length - hash.length;
+  const kept = human.length <= room ? human : `${human.slice(0, Math.ceil(room / 2))}${human.slice(human.length - Math.floor(room / 2))}`;
+  return `${prefix}${kept}${hash}`;
+}
