@@ -166,7 +166,7 @@ project.addTask('demo', {
 });
 
 project.addTask('benchmark', {
-  description: 'Measure handler bundle size and cold start against baselines in the same run',
+  description: 'Measure synth, template size, polling, the offline deploy and the handler bundles against baselines in the same run; writes benchmark/results.json and README\'s Measurements',
   steps: [
     { spawn: 'bundle' },
     { exec: 'ts-node --transpile-only --project tools/tsconfig.json benchmark/run.ts' },

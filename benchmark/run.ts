@@ -1,49 +1,191 @@
 /**
- * `npm run benchmark`: measures what the project claims about size and speed, each against a
- * baseline measured in the same run, and reports ratios (these machines are too noisy for
- * absolute numbers to mean much).
+ * `npm run benchmark`: measures each figure the project claims against a baseline measured in the
+ * same run (alternating the two, warm, medians), writes benchmark/results.json, prints a table and
+ * regenerates README's Measurements table from the file.
  *
- * 1. Handler bundles: bundling the SDK (what ships) against leaving it to the Lambda runtime.
- * 2. Cold start: loading a shipped bundle in a fresh Node process against loading the SDK client
- *    from node_modules the way the runtime's copy would be, and against an empty process.
- * 3. Synth: an app with the library's Solution and SolutionVersion against the same app with a
- *    plain CfnSolution.
- * 4. The offline deploy: simulated training time against wall time.
+ * 1. Synth of N = 1, 10, 50 solutions with versions, against N raw CfnSolutions with the same
+ *    hpoConfig; the template's bytes, resources and outputs against CloudFormation's limits.
+ * 2. Polling: DescribeSolutionVersion calls per hour and the delay between the end of training and
+ *    the check that sees it, for first trainings and retrains, against a fixed 2-minute schedule.
+ * 3. The offline deploy of the example app: simulated time beyond training (overhead), and wall time.
+ * 4. Handler bundles and their cold load, against the SDK left to the runtime.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import {
+  DescribeSolutionVersionCommand, ListSolutionsCommand, ListSolutionVersionsCommand, PersonalizeClient,
+} from '@aws-sdk/client-personalize';
+import { LocalCloudFormation } from '@cdk-personalize/local-deploy';
+import { PersonalizeSimulator } from '@cdk-personalize/simulator';
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnSolution } from 'aws-cdk-lib/aws-personalize';
 import { buildSync } from 'esbuild';
+import { figure, README_FILE, readmeWithTable, renderTable, Results, RESULTS_FILE } from './report';
+import { buildExampleApp } from '../examples/app';
 import { DatasetGroup, HyperParameterRange, HyperParameterRanges, Recipe, Solution } from '../src';
+import { pollingOutcome } from '../src/handlers/poll-schedule';
 
 const ROOT = path.join(__dirname, '..');
+/** Runs per median for the cheapest figure; costlier ones take fewer. */
 const RUNS = Number(process.env.BENCHMARK_RUNS ?? 15);
+const results: Results = {};
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function timeNode(script: string): number {
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = process.hrtime.bigint();
-    execFileSync(process.execPath, ['-e', script], { cwd: ROOT, stdio: 'ignore' });
-    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+function msOf(fn: () => void): number {
+  const started = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/** Medians of `runs` alternating runs of each function, after one warm-up run of each. */
+function alternate(runs: number, ...fns: Array<() => void>): number[] {
+  fns.forEach(fn => fn());
+  const samples = fns.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) {
+    fns.forEach((fn, j) => samples[j].push(msOf(fn)));
   }
-  return median(samples);
+  return samples.map(median);
 }
 
+// 1. Synth and template size.
+const ENV = { account: '123456789012', region: 'us-east-1' };
+const GROUP_ARN = 'arn:aws:personalize:us-east-1:123456789012:dataset-group/bench';
+
+function librarySolutions(stack: Stack, n: number): void {
+  const datasetGroup = DatasetGroup.fromDatasetGroupArn(stack, 'Group', GROUP_ARN);
+  for (let i = 0; i < n; i++) {
+    new Solution(stack, `S${i}`, {
+      datasetGroup,
+      recipe: Recipe.USER_PERSONALIZATION,
+      hpo: {
+        ranges: HyperParameterRanges.userPersonalization({
+          bptt: HyperParameterRange.integer(8, 32),
+          hiddenDimension: HyperParameterRange.integer(32, 256),
+        }),
+        maxNumberOfTrainingJobs: 4,
+        maxParallelTrainingJobs: 2,
+      },
+    }).addVersion('V');
+  }
+}
+
+function rawSolutions(stack: Stack, n: number): void {
+  for (let i = 0; i < n; i++) {
+    new CfnSolution(stack, `S${i}`, {
+      name: `bench-${i}`,
+      datasetGroupArn: GROUP_ARN,
+      recipeArn: 'arn:aws:personalize:::recipe/aws-user-personalization',
+      performHpo: true,
+      solutionConfig: {
+        hpoConfig: {
+          hpoResourceConfig: { maxNumberOfTrainingJobs: '4', maxParallelTrainingJobs: '2' },
+          algorithmHyperParameterRanges: {
+            integerHyperParameterRanges: [{ name: 'bptt', minValue: 8, maxValue: 32 }, { name: 'hidden_dimension', minValue: 32, maxValue: 256 }],
+          },
+        },
+      },
+    });
+  }
+}
+
+function synthesize(build: (stack: Stack) => void): Record<string, any> {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-')) });
+  const stack = new Stack(app, 'Bench', { env: ENV });
+  build(stack);
+  const template = app.synth().getStackByName(stack.stackName).template;
+  fs.rmSync(app.outdir, { recursive: true, force: true });
+  return template;
+}
+
+function synth(): void {
+  for (const [n, runs] of [[1, RUNS], [10, Math.ceil(RUNS / 2)], [50, Math.ceil(RUNS / 3)]]) {
+    const [library, raw] = alternate(runs, () => synthesize(s => librarySolutions(s, n)), () => synthesize(s => rawSolutions(s, n)));
+    const solutions = n === 1 ? '1 solution' : `${n} solutions`;
+    results[`synth, ${solutions} with versions (as many CfnSolutions with the same hpoConfig)`] = figure(library, raw, 'ms');
+    const template = synthesize(s => librarySolutions(s, n));
+    const bytes = JSON.stringify(template, undefined, 1).length;
+    results[`template of ${n}: bytes (CloudFormation's 1 MB)`] = figure(bytes, 1_000_000, 'B');
+    results[`template of ${n}: resources (CloudFormation's 500)`] = figure(Object.keys(template.Resources).length, 500, '');
+    results[`template of ${n}: outputs (CloudFormation's 200)`] = figure(Object.keys(template.Outputs ?? {}).length, 200, '');
+  }
+}
+
+// 2. Polling.
+const HOUR = 3600;
+
+/** The fixed schedule: a check every 120 s. */
+function fixedSchedule(trainingSeconds: number): { delaySeconds: number; callsPerHour: number } {
+  const calls = Math.ceil(trainingSeconds / 120);
+  return { delaySeconds: calls * 120 - trainingSeconds, callsPerHour: calls / (calls * 120 / HOUR) };
+}
+
+function polling(): void {
+  // Trainings within ±5 % of the nominal length (101 of them); a retrain expects the nominal length.
+  const spread = Array.from({ length: 101 }, (_, i) => 0.95 + i * 0.001);
+  for (const [label, hours] of [['20 min', 1 / 3], ['1 h', 1], ['3 h', 3], ['11 h', 11]] as const) {
+    for (const mode of ['first', 'retrain'] as const) {
+      const ours = spread.map(f => pollingOutcome(f * hours * HOUR, mode === 'retrain' ? hours * HOUR : 0, 1.2 * hours * HOUR + HOUR));
+      const fixed = spread.map(f => fixedSchedule(f * hours * HOUR));
+      const name = `polling a ${label} ${mode === 'first' ? 'first training' : 'retrain'}`;
+      results[`${name}: calls per hour, median (fixed 120 s)`] = figure(median(ours.map(o => o.callsPerHour)), median(fixed.map(o => o.callsPerHour)), '/h');
+      results[`${name}: worst delay (fixed 120 s)`] = figure(Math.max(...ours.map(o => o.delaySeconds)), Math.max(...fixed.map(o => o.delaySeconds)), 's');
+      results[`${name}: median delay (fixed 120 s)`] = figure(median(ours.map(o => o.delaySeconds)), median(fixed.map(o => o.delaySeconds)), 's');
+    }
+  }
+}
+
+// 3. The offline deploy of the example app.
+async function offlineDeploy(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-example-'));
+  const { app, stack } = buildExampleApp(outdir);
+  app.synth();
+  const simulator = new PersonalizeSimulator({ region: stack.region, accountId: stack.account });
+  const endpoint = await simulator.start();
+  const cfn = new LocalCloudFormation({
+    region: stack.region, accountId: stack.account, personalizeEndpoint: endpoint, clock: simulator.clock, log: () => undefined,
+  });
+  const client = new PersonalizeClient(simulator.clientConfig());
+  try {
+    const start = simulator.clock.now();
+    const wallStart = process.hrtime.bigint();
+    const deployed = await cfn.deploy(outdir, stack.stackName);
+    const wallMs = Number(process.hrtime.bigint() - wallStart) / 1e6;
+    if (deployed.status !== 'CREATE_COMPLETE') {
+      throw new Error(`The example app did not deploy: ${deployed.status} ${deployed.failureReason ?? ''}`);
+    }
+    const deployMs = simulator.clock.now() - start;
+    // The trainings run in parallel: the longest is the part of the deploy that is training.
+    let trainingMs = 0;
+    for (const solution of (await client.send(new ListSolutionsCommand({}))).solutions ?? []) {
+      for (const summary of (await client.send(new ListSolutionVersionsCommand({ solutionArn: solution.solutionArn }))).solutionVersions ?? []) {
+        const { solutionVersion: v } = await client.send(new DescribeSolutionVersionCommand({ solutionVersionArn: summary.solutionVersionArn }));
+        trainingMs = Math.max(trainingMs, v!.lastUpdatedDateTime!.getTime() - v!.creationDateTime!.getTime());
+      }
+    }
+    results['offline deploy of the example app: simulated time beyond training (the training)'] = figure((deployMs - trainingMs) / 60_000, trainingMs / 60_000, 'min');
+    results['offline deploy of the example app: simulated deploy time (its wall time)'] = figure(deployMs / 1000, wallMs / 1000, 's');
+    await cfn.destroy(stack.stackName);
+  } finally {
+    client.destroy();
+    await cfn.close();
+    await simulator.stop();
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+// 4. Bundles and cold load.
 function bundles(): void {
-  console.log('## Handler bundles (bytes)');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
-  const entries = fs.readdirSync(path.join(ROOT, 'src', 'handlers')).filter(f => f.endsWith('.lambda.ts'));
-  for (const entry of entries) {
+  for (const entry of fs.readdirSync(path.join(ROOT, 'src', 'handlers')).filter(f => f.endsWith('.lambda.ts'))) {
     const name = entry.replace(/\.lambda\.ts$/, '');
-    const shipped = path.join(ROOT, 'assets', 'handlers', `${name}.lambda`, 'index.js');
     const external = path.join(tmp, `${name}.external.js`);
     buildSync({
       entryPoints: [path.join(ROOT, 'src', 'handlers', entry)],
@@ -55,63 +197,35 @@ function bundles(): void {
       outfile: external,
       logLevel: 'silent',
     });
-    const shippedBytes = fs.statSync(shipped).size;
-    const externalBytes = fs.statSync(external).size;
-    console.log(`${name}: shipped (SDK bundled, minified) ${shippedBytes}; baseline (SDK external) ${externalBytes}; ratio ${(shippedBytes / externalBytes).toFixed(1)}x`);
+    const shipped = fs.statSync(path.join(ROOT, 'assets', 'handlers', `${name}.lambda`, 'index.js')).size;
+    results[`${name} handler bundle, SDK bundled and minified (SDK left to the runtime)`] = figure(shipped / 1024, fs.statSync(external).size / 1024, 'KB');
   }
-  console.log();
-}
+  fs.rmSync(tmp, { recursive: true, force: true });
 
-function coldStart(): void {
-  console.log(`## Cold start: median wall time of a fresh node process, ${RUNS} runs (ms)`);
-  const empty = timeNode('');
+  const node = (script: string) => () => execFileSync(process.execPath, ['-e', script], { cwd: ROOT, stdio: 'ignore' });
   const bundle = path.join(ROOT, 'assets', 'handlers', 'on-event.lambda', 'index.js');
-  const shipped = timeNode(`require(${JSON.stringify(bundle)})`);
-  const runtimeSdk = timeNode('require("@aws-sdk/client-personalize"); require("@aws-sdk/client-sfn")');
-  console.log(`empty process ${empty.toFixed(0)}; load shipped on-event bundle ${shipped.toFixed(0)}; load the SDK clients from node_modules ${runtimeSdk.toFixed(0)}`);
-  console.log(`bundle load over empty process: +${(shipped - empty).toFixed(0)} ms; SDK from node_modules over empty: +${(runtimeSdk - empty).toFixed(0)} ms; ratio ${((shipped - empty) / (runtimeSdk - empty)).toFixed(2)}`);
-  console.log();
+  const [empty, shipped, sdk] = alternate(RUNS,
+    node(''),
+    node(`require(${JSON.stringify(bundle)})`),
+    node('require("@aws-sdk/client-personalize"); require("@aws-sdk/client-sfn")'));
+  results['cold load of the onEvent bundle beyond an empty process (the SDK clients from node_modules)'] = figure(shipped - empty, sdk - empty, 'ms');
 }
 
-function synth(): void {
-  console.log(`## Synth: median of ${RUNS} runs (ms)`);
-  const timeIt = (build: (stack: Stack) => void) => {
-    const samples: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const started = process.hrtime.bigint();
-      const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-')) });
-      build(new Stack(app, 'Bench', { env: { account: '123456789012', region: 'us-east-1' } }));
-      app.synth();
-      samples.push(Number(process.hrtime.bigint() - started) / 1e6);
-    }
-    return median(samples);
-  };
-  const arn = 'arn:aws:personalize:us-east-1:123456789012:dataset-group/g';
-  const baseline = timeIt(stack => new CfnSolution(stack, 'S', {
-    name: 's', datasetGroupArn: arn, recipeArn: 'arn:aws:personalize:::recipe/aws-user-personalization', performHpo: true,
-  }));
-  const library = timeIt(stack => new Solution(stack, 'S', {
-    datasetGroup: DatasetGroup.fromDatasetGroupArn(stack, 'G', arn),
-    recipe: Recipe.USER_PERSONALIZATION,
-    hpo: { ranges: HyperParameterRanges.userPersonalization({ bptt: HyperParameterRange.integer(8, 32) }) },
-  }).addVersion('V'));
-  console.log(`CfnSolution ${baseline.toFixed(0)}; Solution + SolutionVersion (provider, poller, validation) ${library.toFixed(0)}; ratio ${(library / baseline).toFixed(1)}x`);
-  console.log();
+async function main(): Promise<void> {
+  if (!fs.existsSync(path.join(ROOT, 'assets', 'handlers'))) {
+    throw new Error('Run `npx projen bundle` first: the benchmark measures the shipped bundles');
+  }
+  synth();
+  polling();
+  await offlineDeploy();
+  bundles();
+  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(results, undefined, 2)}\n`);
+  fs.writeFileSync(README_FILE, readmeWithTable(fs.readFileSync(README_FILE, 'utf-8'), results));
+  console.log(renderTable(results));
+  console.log(`\nWrote ${path.relative(process.cwd(), RESULTS_FILE)} and README.md's Measurements table (${os.cpus().length} cores, ${RUNS} runs per median).`);
 }
 
-function offlineDeploy(): void {
-  console.log('## Offline deploy of the example app (npm run demo)');
-  const started = process.hrtime.bigint();
-  const out = execFileSync(process.execPath, [
-    path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', '--project', 'tools/tsconfig.json', 'tools/demo.ts',
-  ], { cwd: ROOT, encoding: 'utf-8' });
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const simulated = /simulated time: (?:(\d+)h)?(?:(\d+)m)?/.exec(out);
-  const simulatedMs = simulated ? ((Number(simulated[1] ?? 0) * 60) + Number(simulated[2] ?? 0)) * 60_000 : NaN;
-  console.log(`wall ${(wallMs / 1000).toFixed(1)} s for ${(simulatedMs / 3_600_000).toFixed(2)} h of simulated deploy; speed-up ${(simulatedMs / wallMs).toFixed(0)}x`);
-}
-
-bundles();
-coldStart();
-synth();
-offlineDeploy();
+main().catch(err => {
+  console.error(err);
+  process.exit(1);
+});

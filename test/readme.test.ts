@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { README_FILE, readmeWithTable, readResults } from '../benchmark/report';
 
 /** Every TypeScript example in README.md compiles against the library's source. */
 describe('README examples', () => {
@@ -37,5 +38,32 @@ describe('README examples', () => {
       .filter(d => d.file && files.includes(path.resolve(d.file.fileName)))
       .map(d => `${path.basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     expect(diagnostics).toEqual([]);
+  });
+});
+
+describe('README Measurements', () => {
+  test('the table is the one benchmark/results.json gives (npm run benchmark regenerates both)', () => {
+    const readme = fs.readFileSync(README_FILE, 'utf-8');
+    expect(readmeWithTable(readme, readResults())).toBe(readme);
+  });
+
+  test('the results hold every figure issue 10 asks for, each with its baseline', () => {
+    const names = Object.keys(readResults());
+    for (const n of ['1 solution', '10 solutions', '50 solutions']) {
+      expect(names).toContainEqual(expect.stringContaining(`synth, ${n} with versions`));
+    }
+    for (const length of ['20 min', '1 h', '3 h', '11 h']) {
+      for (const kind of ['first training', 'retrain']) {
+        for (const what of ['calls per hour', 'worst delay', 'median delay']) {
+          expect(names).toContainEqual(expect.stringContaining(`polling a ${length} ${kind}: ${what}`));
+        }
+      }
+    }
+    expect(names).toContainEqual(expect.stringContaining('simulated time beyond training'));
+    expect(names).toContainEqual(expect.stringContaining('cold load'));
+    for (const f of Object.values(readResults())) {
+      const ratio = f.baseline === 0 ? null : expect.any(Number);
+      expect(f).toEqual({ value: expect.any(Number), baseline: expect.any(Number), ratio, unit: expect.any(String) });
+    }
   });
 });

@@ -16,7 +16,7 @@ export const MAX_WAIT_SECONDS = 43_200;
 
 /**
  * Longest trainingTimeout: the wait condition's 12 hours less one hour, in which the poller notices
- * the deadline (at most one poll interval late), stops the training and signals, with retries.
+ * the deadline (it never waits past it), stops the training and signals, with retries.
  */
 export const MAX_TRAINING_TIMEOUT_SECONDS = MAX_WAIT_SECONDS - 3600;
 
@@ -85,7 +85,7 @@ export class TrainingWaiter extends Construct {
       resultPath,
     });
     // A few quick retries of anything (Lambda throttling and service errors included); what still
-    // fails waits one poll interval and starts over.
+    // fails waits for the next scheduled check and starts over.
     const retry: sfn.RetryProps = { errors: ['States.ALL'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 3 };
 
     // Each check says how long to wait before the next one (the execution input has the first).
