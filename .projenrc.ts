@@ -131,7 +131,7 @@ for (const tool of TOOL_PACKAGES) {
   });
 }
 
-for (const pattern of ['/tools/', '/examples/', '/benchmark/', '/.ci/', 'cdk.out/', '*.lambda.js', '*.lambda.d.ts', '/test-reports/']) {
+for (const pattern of ['/tools/', '/examples/', '/benchmark/', '/build-tools/', '/.ci/', 'cdk.out/', '*.lambda.js', '*.lambda.d.ts', '/test-reports/']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -140,11 +140,16 @@ project.eslint?.allowDevDeps('src/handlers/**');
 
 // Tooling outside src/ and test/ (simulator, local deploy, example app, benchmark) type-checks and
 // lints with the test settings.
-for (const dir of ['tools', 'examples', 'benchmark']) {
+for (const dir of ['tools', 'examples', 'benchmark', 'build-tools']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules'] },
   });
 }
+
+// jsii's reserved-word warnings stay on (projen silences them); names reserved in Java or Python,
+// which jsii would rename, fail the build.
+project.compileTask.reset('jsii');
+project.compileTask.exec('ts-node --transpile-only --project build-tools/tsconfig.json build-tools/jsii-names.ts .jsii');
 
 // Bundled handlers must exist before any test synthesizes a stack that references them.
 const bundle = project.tasks.tryFind('bundle');

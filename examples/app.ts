@@ -66,7 +66,7 @@ export class HpoExampleStack extends Stack {
       hyperParameters: HyperParameters.hrnn({ hiddenDimension: 55 }),
       hpo: {
         ranges: HyperParameterRanges.hrnn({
-          recencyMask: HyperParameterRange.boolean(),
+          recencyMask: HyperParameterRange.trueOrFalse(),
           bptt: HyperParameterRange.integer(20, 40),
         }),
         maxNumberOfTrainingJobs: 4,
@@ -82,7 +82,7 @@ export class HpoExampleStack extends Stack {
       hyperParameters: HyperParameters.userPersonalization({ hiddenDimension: 55 }),
       hpo: {
         ranges: HyperParameterRanges.userPersonalization({
-          recencyMask: HyperParameterRange.boolean(),
+          recencyMask: HyperParameterRange.trueOrFalse(),
           bptt: HyperParameterRange.integer(20, 40),
         }),
         maxNumberOfTrainingJobs: 4,

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnDatasetGroup } from 'aws-cdk-lib/aws-personalize';
 import { Construct, DependencyGroup, IDependable } from 'constructs';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
+import { checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
 
 /**
@@ -171,6 +172,7 @@ export class DatasetGroup extends DatasetGroupBase {
   public readonly encryptionKey?: kms.IKey;
 
   constructor(scope: Construct, id: string, props: DatasetGroupProps = {}) {
+    checkKnownKeys('dataset group', 'DatasetGroupProps', props);
     super(scope, id, { physicalName: props.datasetGroupName });
 
     const validator = new PropsValidator(this, 'dataset group');

@@ -11,6 +11,7 @@ import {
 } from './private/contract';
 import { PersonalizeProvider } from './private/provider';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
+import { checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { DatasetType, ISchema, Schema } from './schema';
 
@@ -196,6 +197,8 @@ export class Dataset extends DatasetBase {
   public readonly datasetImportJobArn?: string;
 
   constructor(scope: Construct, id: string, props: DatasetProps) {
+    checkKnownKeys('dataset', 'DatasetProps', props);
+    checkKnownKeys('dataset importSource', 'DatasetImportSource', props.importSource);
     super(scope, id, { physicalName: props.datasetName });
 
     const datasetType = validateDatasetProps(this, props);

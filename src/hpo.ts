@@ -1,4 +1,5 @@
 import { HyperParameterRangeEntry } from './private/entries';
+import { checkKnownKeys, describeValue } from './private/untyped';
 import { HyperParameterType } from './recipe';
 
 /**
@@ -20,8 +21,8 @@ export class HyperParameterRange {
     return new HyperParameterRange(HyperParameterType.CATEGORICAL, undefined, undefined, values);
   }
 
-  /** Both `true` and `false`, for a boolean hyperparameter. */
-  public static boolean(): HyperParameterRange {
+  /** Both `true` and `false`, for a boolean hyperparameter (named so because `boolean` is reserved in Java). */
+  public static trueOrFalse(): HyperParameterRange {
     return HyperParameterRange.categorical(['true', 'false']);
   }
 
@@ -115,21 +116,25 @@ export interface NamedHyperParameterRange {
 export class HyperParameterRanges {
   /** For `Recipe.USER_PERSONALIZATION`. */
   public static userPersonalization(props: UserPersonalizationHyperParameterRanges): HyperParameterRanges {
+    checkKnownKeys('HyperParameterRanges.userPersonalization', 'UserPersonalizationHyperParameterRanges', props);
     return HyperParameterRanges.rnn(props);
   }
 
   /** For `Recipe.PERSONALIZED_RANKING`. */
   public static personalizedRanking(props: UserPersonalizationHyperParameterRanges): HyperParameterRanges {
+    checkKnownKeys('HyperParameterRanges.personalizedRanking', 'UserPersonalizationHyperParameterRanges', props);
     return HyperParameterRanges.rnn(props);
   }
 
   /** For the legacy HRNN recipes. */
   public static hrnn(props: UserPersonalizationHyperParameterRanges): HyperParameterRanges {
+    checkKnownKeys('HyperParameterRanges.hrnn', 'UserPersonalizationHyperParameterRanges', props);
     return HyperParameterRanges.rnn(props);
   }
 
   /** For `Recipe.SIMS`. */
   public static sims(props: SimsHyperParameterRanges): HyperParameterRanges {
+    checkKnownKeys('HyperParameterRanges.sims', 'SimsHyperParameterRanges', props);
     return new HyperParameterRanges(named({
       popularity_discount_factor: props.popularityDiscountFactor,
       min_cointeraction_count: props.minCointeractionCount,
@@ -138,6 +143,7 @@ export class HyperParameterRanges {
 
   /** For `Recipe.SIMILAR_ITEMS`. */
   public static similarItems(props: SimilarItemsHyperParameterRanges): HyperParameterRanges {
+    checkKnownKeys('HyperParameterRanges.similarItems', 'SimilarItemsHyperParameterRanges', props);
     return new HyperParameterRanges(named({
       item_id_hidden_dim: props.itemIdHiddenDim,
       item_metadata_hidden_dim: props.itemMetadataHiddenDim,
@@ -150,6 +156,15 @@ export class HyperParameterRanges {
    * On a catalogued recipe, a name the catalogue does not list produces a warning, not an error.
    */
   public static custom(ranges: NamedHyperParameterRange[]): HyperParameterRanges {
+    if (!Array.isArray(ranges)) {
+      throw new Error(`HyperParameterRanges.custom: expected an array of { name, range }, got ${describeValue(ranges)}`);
+    }
+    ranges.forEach((r, i) => {
+      checkKnownKeys(`HyperParameterRanges.custom: ranges[${i}]`, 'NamedHyperParameterRange', r);
+      if (typeof r.name !== 'string' || !(r.range instanceof HyperParameterRange)) {
+        throw new Error(`HyperParameterRanges.custom: ranges[${i}] needs a name (string) and a range (HyperParameterRange.integer, .continuous, .categorical or .trueOrFalse)`);
+      }
+    });
     return new HyperParameterRanges(ranges.map(r => toEntry(r.name, r.range, true)));
   }
 
@@ -203,7 +218,13 @@ export interface HpoConfig {
 function named(ranges: Record<string, HyperParameterRange | undefined>): HyperParameterRangeEntry[] {
   return Object.entries(ranges)
     .filter((pair): pair is [string, HyperParameterRange] => pair[1] !== undefined)
-    .map(([name, range]) => toEntry(name, range, false));
+    .map(([name, range]) => {
+      if (!(range instanceof HyperParameterRange)) {
+        throw new Error(`HyperParameterRanges: the range of ${name} is ${describeValue(range)}: must be a HyperParameterRange, `
+          + 'e.g. HyperParameterRange.integer(8, 32)');
+      }
+      return toEntry(name, range, false);
+    });
 }
 
 function toEntry(name: string, range: HyperParameterRange, custom: boolean): HyperParameterRangeEntry {

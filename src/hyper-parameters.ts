@@ -1,5 +1,6 @@
 import { Duration, Token, Tokenization } from 'aws-cdk-lib';
 import { HyperParameterEntry } from './private/entries';
+import { checkEnumValue, checkKnownKeys, describeValue } from './private/untyped';
 import { HyperParameterPlacement } from './recipe';
 
 /**
@@ -200,21 +201,25 @@ export interface AffinityHyperParameters {
 export class HyperParameters {
   /** For `Recipe.USER_PERSONALIZATION`. */
   public static userPersonalization(props: UserPersonalizationHyperParameters): HyperParameters {
+    checkKnownKeys('HyperParameters.userPersonalization', 'UserPersonalizationHyperParameters', props);
     return new HyperParameters(rnnEntries(props));
   }
 
   /** For `Recipe.PERSONALIZED_RANKING`. */
   public static personalizedRanking(props: UserPersonalizationHyperParameters): HyperParameters {
+    checkKnownKeys('HyperParameters.personalizedRanking', 'UserPersonalizationHyperParameters', props);
     return new HyperParameters(rnnEntries(props));
   }
 
   /** For the legacy `Recipe.HRNN` and `Recipe.HRNN_METADATA`. */
   public static hrnn(props: UserPersonalizationHyperParameters): HyperParameters {
+    checkKnownKeys('HyperParameters.hrnn', 'UserPersonalizationHyperParameters', props);
     return new HyperParameters(rnnEntries(props));
   }
 
   /** For the legacy `Recipe.HRNN_COLDSTART`. */
   public static hrnnColdstart(props: HrnnColdstartHyperParameters): HyperParameters {
+    checkKnownKeys('HyperParameters.hrnnColdstart', 'HrnnColdstartHyperParameters', props);
     return new HyperParameters([
       ...rnnEntries(props),
       ...entries({
@@ -227,16 +232,19 @@ export class HyperParameters {
 
   /** For `Recipe.USER_PERSONALIZATION_V2`. */
   public static userPersonalizationV2(props: RecencyBiasHyperParameters): HyperParameters {
+    checkKnownKeys('HyperParameters.userPersonalizationV2', 'RecencyBiasHyperParameters', props);
     return new HyperParameters(entries({ apply_recency_bias: props.applyRecencyBias }));
   }
 
   /** For `Recipe.PERSONALIZED_RANKING_V2`. */
   public static personalizedRankingV2(props: RecencyBiasHyperParameters): HyperParameters {
+    checkKnownKeys('HyperParameters.personalizedRankingV2', 'RecencyBiasHyperParameters', props);
     return new HyperParameters(entries({ apply_recency_bias: props.applyRecencyBias }));
   }
 
   /** For `Recipe.SIMS`. */
   public static sims(props: SimsHyperParameters): HyperParameters {
+    checkKnownKeys('HyperParameters.sims', 'SimsHyperParameters', props);
     return new HyperParameters(entries({
       popularity_discount_factor: props.popularityDiscountFactor,
       min_cointeraction_count: props.minCointeractionCount,
@@ -249,21 +257,25 @@ export class HyperParameters {
 
   /** For `Recipe.SIMILAR_ITEMS`. */
   public static similarItems(props: SimilarItemsHyperParameters): HyperParameters {
+    checkKnownKeys('HyperParameters.similarItems', 'SimilarItemsHyperParameters', props);
     return new HyperParameters(entries({ popularity_discount_factor: props.popularityDiscountFactor }));
   }
 
   /** For `Recipe.TRENDING_NOW`. */
   public static trendingNow(props: TrendingNowHyperParameters): HyperParameters {
+    checkKnownKeys('HyperParameters.trendingNow', 'TrendingNowHyperParameters', props);
     return new HyperParameters(entries({ trend_discovery_frequency: props.trendDiscoveryFrequency?.value }));
   }
 
   /** For `Recipe.NEXT_BEST_ACTION`. */
   public static nextBestAction(props: NextBestActionHyperParameters): HyperParameters {
+    checkKnownKeys('HyperParameters.nextBestAction', 'NextBestActionHyperParameters', props);
     return new HyperParameters(entries({ action_optimization_period: props.actionOptimizationPeriod?.toDays({ integral: false }) }));
   }
 
   /** For `Recipe.ITEM_AFFINITY` and `Recipe.ITEM_ATTRIBUTE_AFFINITY`. */
   public static affinity(props: AffinityHyperParameters): HyperParameters {
+    checkKnownKeys('HyperParameters.affinity', 'AffinityHyperParameters', props);
     return new HyperParameters(entries({ hidden_dimension: props.hiddenDimension }));
   }
 
@@ -276,6 +288,15 @@ export class HyperParameters {
    * @param placement where names unknown to the recipe are sent; known names always go where the recipe expects them
    */
   public static custom(values: { [name: string]: string }, placement?: HyperParameterPlacement): HyperParameters {
+    if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+      throw new Error(`HyperParameters.custom: expected an object of name to string value, got ${describeValue(values)}`);
+    }
+    checkEnumValue('HyperParameters.custom placement', placement, Object.values(HyperParameterPlacement));
+    for (const [name, value] of Object.entries(values)) {
+      if (typeof value !== 'string') {
+        throw new Error(`HyperParameters.custom: '${name}' is ${describeValue(value)}: values must be strings, as Personalize takes them (e.g. '${String(value)}')`);
+      }
+    }
     return new HyperParameters(Object.entries(values).map(([name, value]) => ({
       name,
       value,

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { DatasetGroupDomain } from './dataset-group';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { RenderedSchema, reservedFieldsOf, SCHEMA_NAMESPACE, validateSchema } from './private/schema-rules';
+import { checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { SchemaField, SchemaFieldType } from './schema-field';
 
@@ -215,6 +216,7 @@ export class Schema extends SchemaBase {
 
   /** A schema from existing Avro JSON, validated like a typed one. */
   public static fromJson(scope: Construct, id: string, props: SchemaFromJsonProps): Schema {
+    checkKnownKeys('Schema.fromJson', 'SchemaFromJsonProps', props);
     const { json, ...rest } = props;
     return new Schema(scope, id, { ...rest, definition: SchemaDefinition.fromJson(json) });
   }
@@ -237,6 +239,7 @@ export class Schema extends SchemaBase {
   }
 
   private static ofFields(scope: Construct, id: string, datasetType: DatasetType, options: SchemaFieldsOptions): Schema {
+    checkKnownKeys(`Schema.${datasetType.toLowerCase()}`, 'SchemaFieldsOptions', options);
     const { fields, ...rest } = options;
     return new Schema(scope, id, { ...rest, datasetType, definition: SchemaDefinition.fromFields(fields ?? []) });
   }
@@ -251,6 +254,7 @@ export class Schema extends SchemaBase {
   public readonly schemaJson: string;
 
   constructor(scope: Construct, id: string, props: SchemaProps) {
+    checkKnownKeys('schema', 'SchemaProps', props);
     super(scope, id, { physicalName: props.schemaName });
 
     this.datasetType = props.datasetType;

@@ -16,6 +16,7 @@ import { estimateResultBytes, MAX_DATA_BYTES, NUMBER_MAX_LENGTH } from './privat
 import { versionProperties } from './private/solution-version-spec';
 import { trainingKeyOf } from './private/training-key';
 import { MAX_TRAINING_TIMEOUT_SECONDS, MAX_WAIT_SECONDS, TrainingWaiter } from './private/training-waiter';
+import { checkEnumValue, checkKind, checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { ISolution } from './solution-base';
 
@@ -170,6 +171,9 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
   private waitNamed = false;
 
   constructor(scope: Construct, id: string, props: SolutionVersionProps) {
+    checkKnownKeys('solution version', 'SolutionVersionProps', props);
+    checkEnumValue('solution version trainingMode', props.trainingMode, Object.values(TrainingMode));
+    checkKind('solution version trainingTimeout', props.trainingTimeout, 'Duration', ['toSeconds', 'isUnresolved'], 'Duration.hours(6)');
     super(scope, id, { physicalName: props.solutionVersionName });
 
     this.solution = props.solution;

@@ -15,10 +15,28 @@ import { NUMBER_MAX_LENGTH } from './private/result-budget';
 import { performsHpo, renderSolutionSpec, reportedTunedNames } from './private/solution-render';
 import { replacementSpec, SolutionSpec } from './private/solution-spec';
 import { validateSolutionInput } from './private/solution-validation';
+import { checkEnumValue, checkKind, checkKnownKeys, describeValue } from './private/untyped';
 import { formatProblems } from './private/validation';
 import { Recipe } from './recipe';
 import { ISolution, SolutionAttributes, SolutionBase } from './solution-base';
 import { SolutionVersion, SolutionVersionOptions } from './solution-version';
+
+/** Checks for callers without a type checker, before the validation that assumes the types. */
+function checkSolutionShape(props: SolutionProps): void {
+  checkKnownKeys('solution', 'SolutionProps', props);
+  checkKnownKeys('solution hpo', 'HpoConfig', props.hpo);
+  checkKnownKeys('solution autoMl', 'AutoMlConfig', props.autoMl);
+  checkKnownKeys('solution optimizationObjective', 'OptimizationObjective', props.optimizationObjective);
+  checkEnumValue('solution optimizationObjective.objectiveSensitivity', props.optimizationObjective?.objectiveSensitivity, Object.values(ObjectiveSensitivity));
+  if (props.eventParameters !== undefined && !Array.isArray(props.eventParameters)) {
+    throw new Error(`solution eventParameters is ${describeValue(props.eventParameters)}: must be an array of { eventType, weight }`);
+  }
+  props.eventParameters?.forEach((p, i) => checkKnownKeys(`solution eventParameters[${i}]`, 'EventParameters', p));
+  checkKnownKeys('solution excludedDatasetColumns', 'DatasetColumns', props.excludedDatasetColumns);
+  checkKnownKeys('solution includedDatasetColumns', 'DatasetColumns', props.includedDatasetColumns);
+  checkKind('solution autoTrainingSchedule', props.autoTrainingSchedule, 'Duration', ['toDays', 'isUnresolved'], 'Duration.days(7)');
+  checkKind('solution hpo.ranges', props.hpo?.ranges, 'HyperParameterRanges', [], 'HyperParameterRanges.userPersonalization({ ... })');
+}
 
 /**
  * How strongly an optimization objective weighs against relevance.
@@ -259,6 +277,7 @@ export class Solution extends SolutionBase implements ITaggable {
   constructor(scope: Construct, id: string, props: SolutionProps) {
     super(scope, id, { physicalName: props.solutionName });
 
+    checkSolutionShape(props);
     validateSolutionInput(this, props);
 
     this.recipe = props.recipe;

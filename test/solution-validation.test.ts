@@ -153,7 +153,7 @@ const VALID: Array<[string, Config]> = [
     recipe: Recipe.HRNN,
     hyperParameters: HyperParameters.hrnn({ hiddenDimension: 55 }),
     hpo: {
-      ranges: HyperParameterRanges.hrnn({ recencyMask: range.boolean(), bptt: range.integer(20, 40) }),
+      ranges: HyperParameterRanges.hrnn({ recencyMask: range.trueOrFalse(), bptt: range.integer(20, 40) }),
       maxNumberOfTrainingJobs: 4,
       maxParallelTrainingJobs: 2,
     },
@@ -161,7 +161,11 @@ const VALID: Array<[string, Config]> = [
   ['the same HPO on User-Personalization', {
     recipe: up,
     hyperParameters: HyperParameters.userPersonalization({ hiddenDimension: 55 }),
-    hpo: { ranges: upRanges({ recencyMask: range.boolean(), bptt: range.integer(20, 32) }), maxNumberOfTrainingJobs: 4, maxParallelTrainingJobs: 2 },
+    hpo: {
+      ranges: upRanges({ recencyMask: range.trueOrFalse(), bptt: range.integer(20, 32) }),
+      maxNumberOfTrainingJobs: 4,
+      maxParallelTrainingJobs: 2,
+    },
   }],
   ['User-Personalization-v2 with event weights and automatic training', {
     recipe: Recipe.USER_PERSONALIZATION_V2,

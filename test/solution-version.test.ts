@@ -18,7 +18,7 @@ function hrnnStack(versionProps: Record<string, unknown> = {}): { stack: Stack; 
     solutionName: 'hpo',
     hyperParameters: HyperParameters.hrnn({ hiddenDimension: 55 }),
     hpo: {
-      ranges: HyperParameterRanges.hrnn({ recencyMask: HyperParameterRange.boolean(), bptt: HyperParameterRange.integer(20, 40) }),
+      ranges: HyperParameterRanges.hrnn({ recencyMask: HyperParameterRange.trueOrFalse(), bptt: HyperParameterRange.integer(20, 40) }),
       maxNumberOfTrainingJobs: 4,
       maxParallelTrainingJobs: 2,
     },

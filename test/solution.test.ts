@@ -25,7 +25,7 @@ function hrnnWithHpo(stack: Stack, datasetGroup: IDatasetGroup): Solution {
     hyperParameters: HyperParameters.hrnn({ hiddenDimension: 55 }),
     hpo: {
       ranges: HyperParameterRanges.hrnn({
-        recencyMask: HyperParameterRange.boolean(),
+        recencyMask: HyperParameterRange.trueOrFalse(),
         bptt: HyperParameterRange.integer(20, 40),
       }),
       maxNumberOfTrainingJobs: 4,

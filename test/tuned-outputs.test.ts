@@ -23,7 +23,7 @@ describe('tuned hyperparameter outputs of the documentation example', () => {
       recipe: Recipe.HRNN,
       hyperParameters: HyperParameters.hrnn({ hiddenDimension: 55 }),
       hpo: {
-        ranges: HyperParameterRanges.hrnn({ recencyMask: HyperParameterRange.boolean(), bptt: HyperParameterRange.integer(20, 40) }),
+        ranges: HyperParameterRanges.hrnn({ recencyMask: HyperParameterRange.trueOrFalse(), bptt: HyperParameterRange.integer(20, 40) }),
         maxNumberOfTrainingJobs: 4,
         maxParallelTrainingJobs: 2,
       },

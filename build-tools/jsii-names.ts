@@ -1,0 +1,68 @@
+/**
+ * Fails the build when a public name of the jsii assembly is a reserved word in Java or Python,
+ * where jsii would rename it (`boolean()` becomes `doBoolean()` in Java, `lambda` becomes `lambda_`
+ * in Python) and the generated docs and examples would no longer match the API.
+ *
+ * Usage: ts-node build-tools/jsii-names.ts [.jsii]
+ */
+import * as fs from 'fs';
+
+export const RESERVED: Record<string, ReadonlySet<string>> = {
+  Java: new Set([
+    'abstract', 'assert', 'boolean', 'break', 'byte', 'case', 'catch', 'char', 'class', 'const', 'continue', 'default',
+    'do', 'double', 'else', 'enum', 'extends', 'final', 'finally', 'float', 'for', 'goto', 'if', 'implements', 'import',
+    'instanceof', 'int', 'interface', 'long', 'native', 'new', 'package', 'private', 'protected', 'public', 'return',
+    'short', 'static', 'strictfp', 'super', 'switch', 'synchronized', 'this', 'throw', 'throws', 'transient', 'try',
+    'void', 'volatile', 'while', 'true', 'false', 'null', 'var', 'record', 'yield',
+  ]),
+  Python: new Set([
+    'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif',
+    'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or',
+    'pass', 'raise', 'return', 'try', 'while', 'with', 'yield', 'self',
+  ]),
+};
+
+interface Callable { readonly name?: string; readonly parameters?: Array<{ readonly name: string }> }
+interface TypeEntry {
+  readonly fqn: string;
+  readonly methods?: Callable[];
+  readonly initializer?: Callable;
+  readonly properties?: Array<{ readonly name: string }>;
+  readonly members?: Array<{ readonly name: string }>;
+}
+export interface Assembly { readonly types?: Record<string, TypeEntry> }
+
+/** `<fqn>.<member>: '<name>' is reserved in <language>` for each offending name. */
+export function reservedNames(assembly: Assembly): string[] {
+  const problems: string[] = [];
+  const check = (where: string, name: string | undefined) => {
+    for (const [language, words] of Object.entries(RESERVED)) {
+      if (name !== undefined && words.has(name)) {
+        problems.push(`${where}: '${name}' is reserved in ${language}`);
+      }
+    }
+  };
+  for (const type of Object.values(assembly.types ?? {})) {
+    check(type.fqn, type.fqn.split('.').pop());
+    for (const method of [...(type.methods ?? []), ...(type.initializer ? [{ ...type.initializer, name: 'constructor' }] : [])]) {
+      check(`${type.fqn}.${method.name}`, method.name === 'constructor' ? undefined : method.name);
+      for (const parameter of method.parameters ?? []) {
+        check(`${type.fqn}.${method.name}(${parameter.name})`, parameter.name);
+      }
+    }
+    for (const property of type.properties ?? []) {
+      check(`${type.fqn}.${property.name}`, property.name);
+    }
+  }
+  return problems;
+}
+
+if (require.main === module) {
+  const file = process.argv[2] ?? '.jsii';
+  const problems = reservedNames(JSON.parse(fs.readFileSync(file, 'utf-8')) as Assembly);
+  if (problems.length > 0) {
+    console.error(`${file}: public names that jsii would rename:\n${problems.map(p => `  - ${p}`).join('\n')}`);
+    process.exit(1);
+  }
+  console.log(`${file}: no public name is reserved in Java or Python`);
+}

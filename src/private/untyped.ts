@@ -1,0 +1,93 @@
+/**
+ * Checks for callers without a type checker (JavaScript, and jsii languages passing plain maps):
+ * props with keys the interface does not have, values of the wrong kind, enum values that do not
+ * exist. TypeScript callers never trip them.
+ */
+import { Token } from 'aws-cdk-lib';
+
+/**
+ * The members of each props interface that public entry points take, including inherited ones.
+ * A test compares every list with the interface in src/, so the two cannot drift apart.
+ */
+export const KNOWN_KEYS = {
+  AffinityHyperParameters: ['hiddenDimension'],
+  AutoMlConfig: ['metricName', 'recipes'],
+  CampaignProps: ['solutionVersion', 'campaignName', 'minProvisionedTps', 'recipe', 'explorationWeight', 'explorationItemAgeCutOff', 'syncWithLatestSolutionVersion', 'enableMetadataWithRecommendations'],
+  CustomRecipeOptions: ['recipeType', 'hyperParameters', 'supportsHpo', 'supportsEventsConfig', 'supportsOptimizationObjective', 'supportsIncrementalUpdate', 'supportsUpdateTraining'],
+  DatasetColumns: ['interactions', 'items', 'users', 'actions', 'actionInteractions'],
+  DatasetGroupProps: ['datasetGroupName', 'domain', 'encryptionKey'],
+  DatasetImportSource: ['bucket', 'prefix', 'importMode', 'importTrigger', 'role', 'encryptionKey'],
+  DatasetProps: ['datasetGroup', 'schema', 'datasetType', 'datasetName', 'importSource'],
+  EventParameters: ['eventType', 'weight', 'eventValueThreshold'],
+  HpoConfig: ['ranges', 'maxNumberOfTrainingJobs', 'maxParallelTrainingJobs'],
+  HrnnColdstartHyperParameters: ['hiddenDimension', 'bptt', 'recencyMask', 'minUserHistoryLengthPercentile', 'maxUserHistoryLengthPercentile', 'coldStartMaxInteractions', 'coldStartMaxDuration', 'coldStartRelativeFrom'],
+  NamedHyperParameterRange: ['name', 'range'],
+  NextBestActionHyperParameters: ['actionOptimizationPeriod'],
+  OptimizationObjective: ['itemAttribute', 'objectiveSensitivity'],
+  RecencyBiasHyperParameters: ['applyRecencyBias'],
+  SchemaFieldsOptions: ['schemaName', 'domain', 'fields'],
+  SchemaFromJsonProps: ['schemaName', 'domain', 'datasetType', 'json'],
+  SchemaOptions: ['schemaName', 'domain'],
+  SchemaProps: ['schemaName', 'domain', 'datasetType', 'definition'],
+  SimilarItemsHyperParameterRanges: ['itemIdHiddenDim', 'itemMetadataHiddenDim'],
+  SimilarItemsHyperParameters: ['popularityDiscountFactor'],
+  SimsHyperParameterRanges: ['popularityDiscountFactor', 'minCointeractionCount'],
+  SimsHyperParameters: ['popularityDiscountFactor', 'minCointeractionCount', 'minUserHistoryLengthPercentile', 'maxUserHistoryLengthPercentile', 'minItemInteractionCountPercentile', 'maxItemInteractionCountPercentile'],
+  SolutionProps: ['datasetGroup', 'recipe', 'solutionName', 'hyperParameters', 'hpo', 'autoMl', 'eventType', 'eventValueThreshold', 'optimizationObjective', 'eventParameters', 'excludedDatasetColumns', 'includedDatasetColumns', 'performAutoTraining', 'autoTrainingSchedule', 'performIncrementalUpdate'],
+  SolutionVersionOptions: ['trainingMode', 'solutionVersionName', 'trainingTimeout', 'retrainTrigger', 'outputs', 'detailedOutputs', 'outputPrefix'],
+  SolutionVersionProps: ['trainingMode', 'solutionVersionName', 'trainingTimeout', 'retrainTrigger', 'outputs', 'detailedOutputs', 'outputPrefix', 'solution'],
+  TrendingNowHyperParameters: ['trendDiscoveryFrequency'],
+  UserPersonalizationHyperParameterRanges: ['hiddenDimension', 'bptt', 'recencyMask'],
+  UserPersonalizationHyperParameters: ['hiddenDimension', 'bptt', 'recencyMask', 'minUserHistoryLengthPercentile', 'maxUserHistoryLengthPercentile'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type PropsInterface = keyof typeof KNOWN_KEYS;
+
+/** What a value is, for an error message. */
+export function describeValue(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
+  return typeof value === 'string' ? `the string ${JSON.stringify(value)}` : `${typeof value} ${String(value)}`;
+}
+
+/**
+ * Throws when `props` is not an object, or has a key `iface` does not declare. `where` names the
+ * entry point, e.g. `HyperParameters.userPersonalization` or `solution hpo`.
+ */
+export function checkKnownKeys(where: string, iface: PropsInterface, props: unknown): void {
+  if (props === undefined) {
+    return;
+  }
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+    throw new Error(`${where}: expected an object (${iface}), got ${describeValue(props)}`);
+  }
+  const allowed: readonly string[] = KNOWN_KEYS[iface];
+  const unknown = Object.keys(props).filter(key => !allowed.includes(key) && (props as Record<string, unknown>)[key] !== undefined);
+  if (unknown.length > 0) {
+    const keys = unknown.map(key => `'${key}'`).join(', ');
+    throw new Error(`${where}: unknown ${unknown.length === 1 ? 'key' : 'keys'} ${keys}; ${iface} has ${allowed.join(', ')}`);
+  }
+}
+
+/** Throws when `value` is set and is not one of `allowed` (an enum without a type checker). */
+export function checkEnumValue(where: string, value: unknown, allowed: readonly string[]): void {
+  if (value === undefined || (typeof value === 'string' && (allowed.includes(value) || Token.isUnresolved(value)))) {
+    return;
+  }
+  throw new Error(`${where} is ${describeValue(value)}: must be one of ${allowed.join(', ')}`);
+}
+
+/** Throws when `value` is set and lacks the methods of the expected class (e.g. a string for a Duration). */
+export function checkKind(where: string, value: unknown, kind: string, methods: readonly string[], hint: string): void {
+  if (value === undefined) {
+    return;
+  }
+  const ok = value !== null && typeof value === 'object' && methods.every(m => typeof (value as Record<string, unknown>)[m] === 'function');
+  if (!ok) {
+    throw new Error(`${where} is ${describeValue(value)}: must be a ${kind}, e.g. ${hint}`);
+  }
+}

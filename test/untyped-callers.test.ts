@@ -1,0 +1,109 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as ts from 'typescript';
+import {
+  DatasetGroup, HyperParameterRange, HyperParameterRanges, HyperParameters, Recipe, Schema, Solution, SolutionVersion,
+} from '../src';
+import { KNOWN_KEYS } from '../src/private/untyped';
+
+/**
+ * What JavaScript callers, and jsii languages passing plain maps, get without a type checker.
+ * Every call goes through `any`, so what runs is what plain JavaScript would run.
+ */
+
+const SRC = path.join(__dirname, '..', 'src');
+
+/** Property names of every exported interface in src/, inherited ones included. */
+function interfaceMembers(): Map<string, string[]> {
+  const declarations = new Map<string, ts.InterfaceDeclaration>();
+  for (const file of fs.readdirSync(SRC).filter(f => f.endsWith('.ts'))) {
+    const source = ts.createSourceFile(file, fs.readFileSync(path.join(SRC, file), 'utf-8'), ts.ScriptTarget.Latest, true);
+    source.forEachChild(node => {
+      if (ts.isInterfaceDeclaration(node)) {
+        declarations.set(node.name.text, node);
+      }
+    });
+  }
+  const members = (name: string): string[] => {
+    const declaration = declarations.get(name);
+    if (!declaration) {
+      return [];
+    }
+    const inherited = (declaration.heritageClauses ?? []).flatMap(h => h.types.map(t => t.expression.getText())).flatMap(members);
+    const own = declaration.members.filter(ts.isPropertySignature).map(m => (m.name as ts.Identifier).text);
+    return [...new Set([...inherited, ...own])];
+  };
+  return new Map([...declarations.keys()].map(name => [name, members(name)]));
+}
+
+test('the known keys are exactly the members of each interface', () => {
+  const members = interfaceMembers();
+  for (const [name, keys] of Object.entries(KNOWN_KEYS)) {
+    expect({ name, keys: [...keys].sort() }).toEqual({ name, keys: (members.get(name) ?? ['<no such interface>']).sort() });
+  }
+});
+
+const js = (value: unknown): any => value;
+
+function solutionStack() {
+  const stack = new Stack(new App(), 'Untyped', { env: { account: '123456789012', region: 'us-east-1' } });
+  return { stack, datasetGroup: new DatasetGroup(stack, 'Group') };
+}
+
+test.each<[string, () => unknown, RegExp]>([
+  ['an unknown hyperparameter key', () => HyperParameters.userPersonalization(js({ hiddenDim: 100 })),
+    /^HyperParameters\.userPersonalization: unknown key 'hiddenDim'; UserPersonalizationHyperParameters has hiddenDimension, bptt, recencyMask/],
+  ['an unknown range key', () => HyperParameterRanges.userPersonalization(js({ hidden_dimension: HyperParameterRange.integer(32, 64) })),
+    /^HyperParameterRanges\.userPersonalization: unknown key 'hidden_dimension'; UserPersonalizationHyperParameterRanges has hiddenDimension/],
+  ['a range that is a plain object', () => HyperParameterRanges.userPersonalization(js({ bptt: { minValue: 8, maxValue: 32 } })),
+    /the range of bptt is object \[object Object\]: must be a HyperParameterRange, e\.g\. HyperParameterRange\.integer\(8, 32\)/],
+  ['feature-transformation parameters of a typed factory, misspelt', () => HyperParameters.sims(js({ minUserHistoryPercentile: 0.1 })),
+    /^HyperParameters\.sims: unknown key 'minUserHistoryPercentile'; SimsHyperParameters has .*minUserHistoryLengthPercentile/],
+  ['a custom value that is not a string', () => HyperParameters.custom(js({ bptt: 16 })),
+    /HyperParameters\.custom: 'bptt' is number 16: values must be strings/],
+  ['a custom placement that does not exist', () => HyperParameters.custom({ x: '1' }, js('features')),
+    /HyperParameters\.custom placement is the string "features": must be one of algorithm, featureTransformation/],
+  ['custom ranges that are not an array', () => HyperParameterRanges.custom(js('bptt')),
+    /HyperParameterRanges\.custom: expected an array of \{ name, range \}, got the string "bptt"/],
+  ['a factory given a string', () => HyperParameters.sims(js('popularity')),
+    /HyperParameters\.sims: expected an object \(SimsHyperParameters\), got the string "popularity"/],
+])('%s fails naming the key or value and what is allowed', (_case, call, message) => {
+  expect(call).toThrow(message);
+});
+
+test.each<[string, Record<string, unknown>, RegExp]>([
+  ['an objectiveSensitivity that does not exist', { optimizationObjective: { itemAttribute: 'PRICE', objectiveSensitivity: 'EXTREME' } },
+    /solution optimizationObjective\.objectiveSensitivity is the string "EXTREME": must be one of LOW, MEDIUM, HIGH, OFF/],
+  ['an autoTrainingSchedule that is a cron string', { performAutoTraining: true, autoTrainingSchedule: 'cron(0 0 * * ? *)' },
+    /solution autoTrainingSchedule is the string "cron\(0 0 \* \* \? \*\)": must be a Duration, e\.g\. Duration\.days\(7\)/],
+  ['a misspelt solution prop', { hyperparameters: HyperParameters.userPersonalization({ bptt: 16 }) },
+    /^solution: unknown key 'hyperparameters'; SolutionProps has datasetGroup, recipe, solutionName, hyperParameters/],
+  ['a misspelt hpo prop', { hpo: { ranges: HyperParameterRanges.userPersonalization({ bptt: HyperParameterRange.integer(8, 32) }), maxJobs: 4 } },
+    /solution hpo: unknown key 'maxJobs'; HpoConfig has ranges, maxNumberOfTrainingJobs, maxParallelTrainingJobs/],
+  ['eventParameters that are not an array', { eventParameters: { eventType: 'click', weight: 1 } },
+    /solution eventParameters is object \[object Object\]: must be an array/],
+])('a solution with %s fails at synth', (_case, extra, message) => {
+  const { stack, datasetGroup } = solutionStack();
+  expect(() => new Solution(stack, 'S', js({ datasetGroup, recipe: Recipe.USER_PERSONALIZATION, ...extra }))).toThrow(message);
+});
+
+test('a solution version with a trainingMode that does not exist, or an unknown option', () => {
+  const { stack, datasetGroup } = solutionStack();
+  const solution = new Solution(stack, 'S', { datasetGroup, recipe: Recipe.USER_PERSONALIZATION });
+  expect(() => new SolutionVersion(stack, 'V', js({ solution, trainingMode: 'PARTIAL' })))
+    .toThrow(/solution version trainingMode is the string "PARTIAL": must be one of FULL, UPDATE/);
+  expect(() => solution.addVersion('V2', js({ timeout: 3600 }))).toThrow(/solution version: unknown key 'timeout'; SolutionVersionProps has .*trainingTimeout/);
+  expect(() => solution.addVersion('V3', js({ trainingTimeout: 3600 }))).toThrow(/trainingTimeout is number 3600: must be a Duration, e\.g\. Duration\.hours\(6\)/);
+});
+
+test('data constructs name unknown keys too', () => {
+  const { stack } = solutionStack();
+  expect(() => new DatasetGroup(stack, 'G2', js({ name: 'movies' }))).toThrow(/^dataset group: unknown key 'name'; DatasetGroupProps has datasetGroupName, domain, encryptionKey$/);
+  expect(() => Schema.interactions(stack, 'Sc', js({ field: [] }))).toThrow(/^Schema\.interactions: unknown key 'field'; SchemaFieldsOptions has schemaName, domain, fields$/);
+});
+
+test('TypeScript-shaped props pass, undefined members included', () => {
+  const { stack, datasetGroup } = solutionStack();
+  expect(() => new Solution(stack, 'S', js({ datasetGroup, recipe: Recipe.USER_PERSONALIZATION, solutionName: undefined }))).not.toThrow();
+});
