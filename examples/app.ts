@@ -13,15 +13,16 @@ export const INTERACTIONS_PREFIX = 'interactions/';
 
 /**
  * The example app: sample interactions uploaded to S3 and imported into a dataset group,
- * Personalize's documented HRNN request with HPO and the same HPO on the current
- * User-Personalization recipe, each trained during the deploy on the imported data, and a
- * campaign serving the User-Personalization version.
+ * the HPO request of Personalize's documentation on the current User-Personalization recipe and
+ * the same tuning on Personalized-Ranking, each trained during the deploy on the imported data, and
+ * a campaign serving the User-Personalization version. (The documentation's own request uses
+ * HRNN, which Personalize no longer offers for new solutions; the tests keep it as a fixture.)
  */
 export class HpoExampleStack extends Stack {
   public readonly bucket: s3.Bucket;
   public readonly datasetGroup: DatasetGroup;
   public readonly interactions: Dataset;
-  public readonly hrnn: Solution;
+  public readonly ranking: Solution;
   public readonly userPersonalization: Solution;
   public readonly userPersonalizationVersion: SolutionVersion;
   public readonly campaign: Campaign;
@@ -59,13 +60,13 @@ export class HpoExampleStack extends Stack {
       }
     }
 
-    // The CreateSolution request of the Personalize documentation, written with the typed API.
-    this.hrnn = new Solution(this, 'Hrnn', {
+    // The documentation's HPO request on a current recipe that takes the same hyperparameters.
+    this.ranking = new Solution(this, 'Ranking', {
       datasetGroup,
-      recipe: Recipe.HRNN,
-      hyperParameters: HyperParameters.hrnn({ hiddenDimension: 55 }),
+      recipe: Recipe.PERSONALIZED_RANKING,
+      hyperParameters: HyperParameters.personalizedRanking({ hiddenDimension: 55 }),
       hpo: {
-        ranges: HyperParameterRanges.hrnn({
+        ranges: HyperParameterRanges.personalizedRanking({
           recencyMask: HyperParameterRange.trueOrFalse(),
           bptt: HyperParameterRange.integer(20, 40),
         }),
@@ -73,7 +74,7 @@ export class HpoExampleStack extends Stack {
         maxParallelTrainingJobs: 2,
       },
     });
-    this.hrnn.addVersion('Version');
+    this.ranking.addVersion('Version');
 
     // The same tuning on the recipe that replaced HRNN.
     this.userPersonalization = new Solution(this, 'UserPersonalization', {

@@ -1,7 +1,9 @@
 import { Arn, ArnFormat, Duration, IResource, Names, Resource, Token, Tokenization, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnCampaign } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
+import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
@@ -33,6 +35,25 @@ export interface ICampaign extends IResource {
    * Grants getting recommendations and personalized rankings from this campaign.
    */
   grantGetRecommendations(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * A CloudWatch metric of this campaign (namespace `AWS/Personalize`, dimension `CampaignArn`).
+   *
+   * @param metricName e.g. `GetPersonalizedRanking`
+   */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** Successful GetRecommendations calls, sum per 5 minutes. */
+  metricGetRecommendations(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** GetRecommendations calls answered with a 4xx status, sum per 5 minutes. */
+  metricGetRecommendations4xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** GetRecommendations calls answered with a 5xx status, sum per 5 minutes. */
+  metricGetRecommendations5xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** Milliseconds a GetRecommendations call took, average per 5 minutes. */
+  metricGetRecommendationsLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /**
@@ -48,6 +69,31 @@ export abstract class CampaignBase extends Resource implements ICampaign {
 
   public grantGetRecommendations(grantee: iam.IGrantable): iam.Grant {
     return this.grant(grantee, 'personalize:GetRecommendations', 'personalize:GetPersonalizedRanking');
+  }
+
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return personalizeMetric(metricName, { CampaignArn: this.campaignArn }, {}, props);
+  }
+
+  public metricGetRecommendations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.known(PERSONALIZE_METRICS.getRecommendations, props);
+  }
+
+  public metricGetRecommendations4xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.known(PERSONALIZE_METRICS.getRecommendations4xxErrors, props);
+  }
+
+  public metricGetRecommendations5xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.known(PERSONALIZE_METRICS.getRecommendations5xxErrors, props);
+  }
+
+  public metricGetRecommendationsLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.known(PERSONALIZE_METRICS.getRecommendationsLatency, props);
+  }
+
+  private known(facts: { metricName: string; statistic: string; unit?: cloudwatch.Unit }, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    const { metricName, ...defaults } = facts;
+    return personalizeMetric(metricName, { CampaignArn: this.campaignArn }, defaults, props);
   }
 }
 

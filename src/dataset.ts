@@ -1,4 +1,5 @@
 import { Arn, CustomResource, IResource, Names, Resource, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnDataset } from 'aws-cdk-lib/aws-personalize';
@@ -6,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { partitionOf } from './private/arns';
+import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
 import {
   DATASET_IMPORT_RESOURCE_TYPE, DatasetImportAttributes, DatasetImportControlKeys, GENERATED_NAME_MAX_LENGTH,
 } from './private/contract';
@@ -44,6 +46,19 @@ export interface IDataset extends IResource {
    * Grants `actions` on this dataset, e.g. `personalize:PutItems`.
    */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * A CloudWatch metric of this dataset's imports (namespace `AWS/Personalize`, dimension `DatasetArn`).
+   *
+   * @param metricName e.g. `DatasetSize`
+   */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** Seconds from the start of an import to its end, average per 5 minutes. */
+  metricImportJobExecutionTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** CreateDatasetImportJob calls that failed, sum per 5 minutes. */
+  metricImportJobErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /**
@@ -55,6 +70,20 @@ export abstract class DatasetBase extends Resource implements IDataset {
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.datasetArn] });
+  }
+
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return personalizeMetric(metricName, { DatasetArn: this.datasetArn }, {}, props);
+  }
+
+  public metricImportJobExecutionTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    const { metricName, ...defaults } = PERSONALIZE_METRICS.datasetImportJobExecutionTime;
+    return personalizeMetric(metricName, { DatasetArn: this.datasetArn }, defaults, props);
+  }
+
+  public metricImportJobErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    const { metricName, ...defaults } = PERSONALIZE_METRICS.datasetImportJobErrors;
+    return personalizeMetric(metricName, { DatasetArn: this.datasetArn }, defaults, props);
   }
 }
 

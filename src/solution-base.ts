@@ -1,6 +1,8 @@
 import { IResource, Resource } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SOLUTION_LIST_ACTIONS } from './private/actions';
+import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
 import { Recipe } from './recipe';
 
 /**
@@ -33,6 +35,22 @@ export interface ISolution extends IResource {
    * Grants reading the solution, its versions and their metrics.
    */
   grantRead(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * A CloudWatch metric of this solution (namespace `AWS/Personalize`, dimension `SolutionArn`).
+   *
+   * @param metricName e.g. `SolutionTrainingJobExecutionTime`
+   */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** Seconds from the start of a training to its end, average per 5 minutes. */
+  metricTrainingJobExecutionTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** Trainings started (successful CreateSolutionVersion calls), sum per 5 minutes. */
+  metricTrainingJobRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** CreateSolutionVersion calls that failed, sum per 5 minutes. */
+  metricTrainingJobErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /** Actions that read a solution and its versions. */
@@ -62,6 +80,27 @@ export abstract class SolutionBase extends Resource implements ISolution {
     const grant = this.grant(grantee, ...READ_ACTIONS);
     iam.Grant.addToPrincipal({ grantee, actions: SOLUTION_LIST_ACTIONS, resourceArns: ['*'] });
     return grant;
+  }
+
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return personalizeMetric(metricName, { SolutionArn: this.solutionArn }, {}, props);
+  }
+
+  public metricTrainingJobExecutionTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.known(PERSONALIZE_METRICS.trainingJobExecutionTime, props);
+  }
+
+  public metricTrainingJobRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.known(PERSONALIZE_METRICS.trainingJobRequests, props);
+  }
+
+  public metricTrainingJobErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.known(PERSONALIZE_METRICS.trainingJobErrors, props);
+  }
+
+  private known(facts: { metricName: string; statistic: string; unit?: cloudwatch.Unit }, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    const { metricName, ...defaults } = facts;
+    return personalizeMetric(metricName, { SolutionArn: this.solutionArn }, defaults, props);
   }
 }
 

@@ -257,11 +257,12 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
   }
 
   /**
-   * One offline metric of the trained version, as a token, e.g. `precision_at_25`.
+   * One offline metric of the trained version (GetSolutionMetrics), as a token, e.g.
+   * `precision_at_25`. Not a CloudWatch metric: those are the solution's `metric*()` methods.
    */
-  public metric(name: string): string {
+  public offlineMetric(name: string): string {
     if (!this.metricKeys.includes(name)) {
-      throw new Error(`metric: '${name}' is not reported for this solution version; metrics: ${this.metricKeys.join(', ')}`);
+      throw new Error(`offlineMetric: '${name}' is not reported for this solution version; metrics: ${this.metricKeys.join(', ')}`);
     }
     return this.result.getAttString(`${TrainingResultAttributes.METRIC_PREFIX}${name}`);
   }
@@ -372,7 +373,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
       output(`Tuned${pascalCase(name)}`, this.tunedHyperParameter(name), `${name} chosen by HPO for ${solutionPath}`);
     }
     for (const key of this.metricKeys) {
-      output(metricLabel(key), this.metric(key), `Offline metric ${key} of ${solutionPath}`);
+      output(metricLabel(key), this.offlineMetric(key), `Offline metric ${key} of ${solutionPath}`);
     }
   }
 

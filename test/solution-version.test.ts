@@ -102,7 +102,7 @@ describe('SolutionVersion', () => {
     expect(version.tunedHyperParameter('hidden_dimension')).toMatch(/\$\{Token\[/);
     expect(() => version.tunedHyperParameter('min_user_history_length_percentile'))
       .toThrow(/'min_user_history_length_percentile' is not tuned by solution Training\/Hrnn; tuned hyperparameters: bptt, recency_mask, hidden_dimension/);
-    expect(() => version.metric('auc')).toThrow(/'auc' is not reported/);
+    expect(() => version.offlineMetric('auc')).toThrow(/'auc' is not reported/);
   });
 
   test('a new retrain trigger means a new wait condition', () => {

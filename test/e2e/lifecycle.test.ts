@@ -32,8 +32,8 @@ test('1. the example app: create, train both solutions, read the tuned values, d
 
   expect({ status: deployed.status, reason: deployed.failureReason }).toEqual({ status: 'CREATE_COMPLETE', reason: undefined });
   // Four outputs per version by default: the ARN, the hours and two JSON objects.
-  expect(Object.keys(outputsEndingWith(deployed.outputs, 'VersionTunedHyperParameters')).sort()).toEqual(['Hrnn', 'UserPersonalization']);
-  for (const prefix of ['HrnnVersion', 'UserPersonalizationVersion']) {
+  expect(Object.keys(outputsEndingWith(deployed.outputs, 'VersionTunedHyperParameters')).sort()).toEqual(['Ranking', 'UserPersonalization']);
+  for (const prefix of ['RankingVersion', 'UserPersonalizationVersion']) {
     const out = (key: string) => deployed.outputs[`${prefix}${key}`];
     const tuned = JSON.parse(out('TunedHyperParameters'));
     expect(Object.keys(tuned).sort()).toEqual(['bptt', 'recency_mask']);

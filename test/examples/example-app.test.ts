@@ -105,17 +105,17 @@ test('the import reads the prefix, and starts only after the upload', () => {
 test('both HPO solutions, each with a version trained after the import', () => {
   const imports = Object.keys(template.findResources('Custom::PersonalizeDatasetImport'));
   expect(Object.keys(template.findResources('Custom::PersonalizeSolution')).sort()).toEqual([
-    expect.stringMatching(/^Hrnn[0-9A-F]{8}$/), expect.stringMatching(/^UserPersonalization[0-9A-F]{8}$/),
+    expect.stringMatching(/^Ranking[0-9A-F]{8}$/), expect.stringMatching(/^UserPersonalization[0-9A-F]{8}$/),
   ]);
-  template.hasResourceProperties('Custom::PersonalizeSolution', { recipeArn: 'arn:aws:personalize:::recipe/aws-hrnn', performHPO: true });
+  template.hasResourceProperties('Custom::PersonalizeSolution', { recipeArn: 'arn:aws:personalize:::recipe/aws-personalized-ranking', performHPO: true });
   template.hasResourceProperties('Custom::PersonalizeSolution', { recipeArn: 'arn:aws:personalize:::recipe/aws-user-personalization', performHPO: true });
 
-  // Construct paths Hrnn/Version and UserPersonalization/Version (outputs and tests build on them).
+  // Construct paths Ranking/Version and UserPersonalization/Version (outputs and tests build on them).
   const versions = template.findResources('Custom::PersonalizeSolutionVersion');
   expect(Object.keys(versions).sort()).toEqual([
-    expect.stringMatching(/^HrnnVersion[0-9A-F]{8}$/), expect.stringMatching(/^UserPersonalizationVersion[0-9A-F]{8}$/),
+    expect.stringMatching(/^RankingVersion[0-9A-F]{8}$/), expect.stringMatching(/^UserPersonalizationVersion[0-9A-F]{8}$/),
   ]);
-  expect(stack.node.findChild('Hrnn').node.tryFindChild('Version')).toBeDefined();
+  expect(stack.node.findChild('Ranking').node.tryFindChild('Version')).toBeDefined();
   expect(stack.node.findChild('UserPersonalization').node.tryFindChild('Version')).toBe(stack.userPersonalizationVersion);
   for (const version of Object.values(versions)) {
     expect(version.DependsOn).toEqual(expect.arrayContaining(imports));
@@ -125,14 +125,14 @@ test('both HPO solutions, each with a version trained after the import', () => {
 test('a campaign with 1 TPS over the User-Personalization version, created once it has trained', () => {
   const versions = Object.keys(template.findResources('Custom::PersonalizeSolutionVersion'));
   const up = versions.find(id => id.startsWith('UserPersonalizationVersion'))!;
-  const hrnn = versions.find(id => id.startsWith('HrnnVersion'))!;
+  const ranking = versions.find(id => id.startsWith('RankingVersion'))!;
   const campaign = only('AWS::Personalize::Campaign', {
     SolutionVersionArn: { 'Fn::GetAtt': [up, 'SolutionVersionArn'] },
     MinProvisionedTPS: 1,
   });
   const { DependsOn } = template.toJSON().Resources[campaign];
   expect(DependsOn).toEqual(expect.arrayContaining([up, expect.stringMatching(/^UserPersonalizationVersionTraining/), expect.stringMatching(/^UserPersonalizationVersionResult/)]));
-  expect(DependsOn).not.toContain(hrnn);
+  expect(DependsOn).not.toContain(ranking);
 });
 
 test('outputs: bucket, dataset group, import job and campaign, next to the tuned values', () => {
@@ -141,7 +141,7 @@ test('outputs: bucket, dataset group, import job and campaign, next to the tuned
   expect(outputs.DatasetGroupArn.Value).toEqual({ 'Fn::GetAtt': [only('AWS::Personalize::DatasetGroup'), 'DatasetGroupArn'] });
   expect(outputs.InteractionsImportJobArn.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^InteractionsImport/), 'DatasetImportJobArn'] });
   expect(outputs.CampaignArn.Value).toEqual({ 'Fn::GetAtt': [only('AWS::Personalize::Campaign'), 'CampaignArn'] });
-  for (const existing of ['HrnnVersionTunedHyperParameters', 'HrnnVersionMetrics', 'UserPersonalizationVersionTunedHyperParameters', 'UserPersonalizationVersionMetrics']) {
+  for (const existing of ['RankingVersionTunedHyperParameters', 'RankingVersionMetrics', 'UserPersonalizationVersionTunedHyperParameters', 'UserPersonalizationVersionMetrics']) {
     expect(outputs).toHaveProperty(existing);
   }
 });

@@ -20,7 +20,8 @@ function createSolution(state: SimState, input: CreateSolutionInput) {
   const recipeArn = input.recipeArn ?? input.solutionConfig?.autoMLConfig?.recipeList?.[0] ?? 'arn:aws:personalize:::recipe/aws-hrnn';
   const recipe = state.recipes.byRecipeArn(recipeArn);
   if (!recipe) throw notFound('recipe', recipeArn);
-  if (recipe.legacy) state.log(`note: ${recipe.recipeArn} is a legacy recipe the real service no longer offers; the simulator accepts it`);
+  // Personalize lists these as no longer available for new solutions; the wording of its refusal is open.
+  if (recipe.legacy) throw invalidInput(`Recipe ${recipe.recipeArn} is no longer available for new solutions; use a current recipe`);
   const { jobs, space } = checkSolutionConfig(recipe, input);
 
   const active = [...state.solutions.values()].filter((s) => s.datasetGroupArn === group.arn && !s.status.startsWith('DELETE'));

@@ -141,10 +141,10 @@ describe('HPO and recipe rules', () => {
       .rejects.toMatchObject({ name: 'InvalidInputException', message: expect.stringContaining('between 1 and 30') });
   });
 
-  test('an unknown recipe is ResourceNotFound; legacy HRNN is accepted with a log note', async () => {
+  test('an unknown recipe is ResourceNotFound; a legacy one (HRNN) is refused for new solutions, as the service does', async () => {
     await expect(create({ recipeArn: 'arn:aws:personalize:::recipe/aws-nope' })).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-    await create({ recipeArn: 'arn:aws:personalize:::recipe/aws-hrnn', performHPO: true, solutionConfig: upHpo(4, 2) });
-    expect(h.logs.some((l) => l.includes('aws-hrnn is a legacy recipe'))).toBe(true);
+    await expect(create({ recipeArn: 'arn:aws:personalize:::recipe/aws-hrnn', performHPO: true, solutionConfig: upHpo(4, 2) }))
+      .rejects.toMatchObject({ name: 'InvalidInputException', message: expect.stringContaining('aws-hrnn is no longer available for new solutions') });
   });
 
   test('DescribeRecipe and ListRecipes', async () => {

@@ -1,0 +1,52 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Campaign, Dataset, DatasetGroup, Recipe, Solution } from '../src';
+
+/** `metric*()` returns CloudWatch metrics of Personalize's namespace, as aws-cdk-lib constructs do. */
+
+function stack() {
+  return new Stack(new App(), 'Metrics', { env: { account: '123456789012', region: 'us-east-1' } });
+}
+
+test('a solution\'s training metrics, by SolutionArn, usable in an alarm', () => {
+  const s = stack();
+  const solution = new Solution(s, 'S', { datasetGroup: new DatasetGroup(s, 'G'), recipe: Recipe.USER_PERSONALIZATION });
+  const time = solution.metricTrainingJobExecutionTime();
+  expect(time).toBeInstanceOf(cloudwatch.Metric);
+  expect(time.namespace).toBe('AWS/Personalize');
+  expect(time.metricName).toBe('SolutionTrainingJobExecutionTime');
+  expect(time.statistic).toBe('Average');
+  expect(time.unit).toBe(cloudwatch.Unit.SECONDS);
+  expect(time.period.toMinutes()).toBe(5);
+  expect(s.resolve(time.dimensions)).toEqual({ SolutionArn: { 'Fn::GetAtt': [expect.stringMatching(/^S/), 'SolutionArn'] } });
+
+  expect(solution.metricTrainingJobErrors().metricName).toBe('SolutionTrainingJobError');
+  expect(solution.metricTrainingJobErrors().statistic).toBe('Sum');
+  expect(solution.metricTrainingJobRequests({ period: Duration.hours(1) }).period.toHours()).toBe(1);
+
+  new cloudwatch.Alarm(s, 'Failed', { metric: solution.metricTrainingJobErrors(), threshold: 1, evaluationPeriods: 1 });
+  Template.fromStack(s).hasResourceProperties('AWS::CloudWatch::Alarm', {
+    Namespace: 'AWS/Personalize',
+    MetricName: 'SolutionTrainingJobError',
+    Statistic: 'Sum',
+    Dimensions: [{ Name: 'SolutionArn', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^S'), 'SolutionArn'] } }],
+  });
+});
+
+test('an imported solution, a campaign and a dataset have theirs', () => {
+  const s = stack();
+  const arn = 'arn:aws:personalize:us-east-1:123456789012:solution/existing';
+  const imported = Solution.fromSolutionArn(s, 'Imported', arn);
+  expect(s.resolve(imported.metric('SolutionTrainingJobRequests').dimensions)).toEqual({ SolutionArn: arn });
+
+  const campaign = Campaign.fromCampaignArn(s, 'C', 'arn:aws:personalize:us-east-1:123456789012:campaign/recs');
+  expect(campaign.metricGetRecommendations().statistic).toBe('Sum');
+  expect(campaign.metricGetRecommendations5xxErrors().metricName).toBe('GetRecommendations5xxErrors');
+  expect(campaign.metricGetRecommendationsLatency().unit).toBe(cloudwatch.Unit.MILLISECONDS);
+  expect(s.resolve(campaign.metricGetRecommendations4xxErrors().dimensions)).toEqual({ CampaignArn: 'arn:aws:personalize:us-east-1:123456789012:campaign/recs' });
+
+  const dataset = Dataset.fromDatasetArn(s, 'D', 'arn:aws:personalize:us-east-1:123456789012:dataset/movies/INTERACTIONS');
+  expect(dataset.metricImportJobExecutionTime().metricName).toBe('DatasetImportJobExecutionTime');
+  expect(s.resolve(dataset.metric('DatasetSize').dimensions)).toEqual({ DatasetArn: 'arn:aws:personalize:us-east-1:123456789012:dataset/movies/INTERACTIONS' });
+});
