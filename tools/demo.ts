@@ -39,12 +39,22 @@ async function main(): Promise<number> {
   const simulator = new PersonalizeSimulator({ region: REGION, accountId: ACCOUNT });
   const endpoint = await simulator.start();
   const simulatedStart = simulator.clock.now();
+  const verbose = process.argv.includes('--verbose');
+  let quiet = false;
+  let quietLines = 0;
   const cfn = new LocalCloudFormation({
     region: REGION,
     accountId: ACCOUNT,
     personalizeEndpoint: endpoint,
     clock: simulator.clock,
-    log: line => console.log(line),
+    // The delete's events are counted, not printed, unless --verbose: some 270 lines.
+    log: line => {
+      if (quiet) {
+        quietLines++;
+      } else {
+        console.log(line);
+      }
+    },
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
 
@@ -60,8 +70,13 @@ async function main(): Promise<number> {
       printData(deployed.outputs, simulator);
     }
 
-    console.log(`\nDeleting ${stack.stackName} from the simulator ...\n`);
-    await cfn.destroy(stack.stackName);
+    console.log(`\nDeleting ${stack.stackName} from the simulator ...${verbose ? '\n' : ''}`);
+    quiet = !verbose;
+    const destroyed = await cfn.destroy(stack.stackName);
+    quiet = false;
+    if (!verbose) {
+      console.log(`${destroyed.status}: ${quietLines} stack events (npm run demo -- --verbose prints them)`);
+    }
     const left = simulator.snapshot();
     const leftovers = left.solutions.length + left.solutionVersions.filter(v => /PENDING|IN_PROGRESS|STOPPING/.test(v.status)).length + left.datasetGroups.length
       + left.schemas.length + left.datasets.length + left.datasetImportJobs.length + left.campaigns.length;
