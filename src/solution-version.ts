@@ -96,7 +96,7 @@ export interface SolutionVersionOptions {
   readonly detailedOutputs?: boolean;
 
   /**
-   * Prefix of the stack outputs' names, e.g. `Hrnn` gives `HrnnTunedBptt`.
+   * Prefix of the stack outputs' names, e.g. `Hrnn` gives `HrnnTunedHyperParameters`.
    * @default - the construct's path below the stack, e.g. `HrnnVersion`
    */
   readonly outputPrefix?: string;
