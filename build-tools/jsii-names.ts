@@ -1,7 +1,8 @@
 /**
  * Fails the build when a public name of the jsii assembly is a reserved word in Java or Python,
  * where jsii would rename it (`boolean()` becomes `doBoolean()` in Java, `lambda` becomes `lambda_`
- * in Python) and the generated docs and examples would no longer match the API.
+ * in Python) and the generated docs and examples would no longer match the API; and when docs name
+ * a member in camelCase, which reads wrong in Python.
  *
  * Usage: ts-node build-tools/jsii-names.ts [.jsii]
  */
@@ -57,12 +58,45 @@ export function reservedNames(assembly: Assembly): string[] {
   return problems;
 }
 
+interface Docs { readonly summary?: string; readonly remarks?: string; readonly default?: string }
+interface Documented { readonly name?: string; readonly docs?: Docs; readonly parameters?: Array<{ readonly name: string; readonly docs?: Docs }> }
+
+/**
+ * Docs that name a member in camelCase between backticks (`autoMl`): Python spells it auto_ml, so
+ * such docs do not read in every language. Write them in words instead.
+ */
+export function camelCaseInDocs(assembly: Assembly): string[] {
+  const types = Object.values(assembly.types ?? {}) as Array<TypeEntry & { docs?: Docs }>;
+  const members = new Set(types.flatMap(t => [...(t.methods ?? []), ...(t.properties ?? [])].map(m => m.name ?? '')));
+  const problems: string[] = [];
+  const scan = (where: string, docs: Docs | undefined) => {
+    for (const text of [docs?.summary, docs?.remarks, docs?.default]) {
+      for (const match of (text ?? '').matchAll(/`([a-z]+[A-Z][A-Za-z0-9]*)\b/g)) {
+        if (members.has(match[1])) {
+          problems.push(`${where}: the docs name \`${match[1]}\`, which Python spells differently`);
+        }
+      }
+    }
+  };
+  for (const type of types) {
+    scan(type.fqn, type.docs);
+    for (const member of [...(type.methods ?? []), ...(type.properties ?? [])] as Documented[]) {
+      scan(`${type.fqn}.${member.name}`, member.docs);
+      for (const parameter of member.parameters ?? []) {
+        scan(`${type.fqn}.${member.name}(${parameter.name})`, parameter.docs);
+      }
+    }
+  }
+  return problems;
+}
+
 if (require.main === module) {
   const file = process.argv[2] ?? '.jsii';
-  const problems = reservedNames(JSON.parse(fs.readFileSync(file, 'utf-8')) as Assembly);
+  const assembly = JSON.parse(fs.readFileSync(file, 'utf-8')) as Assembly;
+  const problems = [...reservedNames(assembly), ...camelCaseInDocs(assembly)];
   if (problems.length > 0) {
-    console.error(`${file}: public names that jsii would rename:\n${problems.map(p => `  - ${p}`).join('\n')}`);
+    console.error(`${file}: names that do not read the same in every language:\n${problems.map(p => `  - ${p}`).join('\n')}`);
     process.exit(1);
   }
-  console.log(`${file}: no public name is reserved in Java or Python`);
+  console.log(`${file}: no public name is reserved in Java or Python, and no docs name a member in camelCase`);
 }

@@ -119,7 +119,7 @@ export interface CampaignProps {
 
   /**
    * The recipe of the solution version, for checking recipe-specific settings.
-   * @default - the recipe of `solutionVersion.solution` when the version is a `SolutionVersion`
+   * @default - the recipe of the served version's solution when the version is a `SolutionVersion`
    */
   readonly recipe?: Recipe;
 
@@ -139,7 +139,7 @@ export interface CampaignProps {
 
   /**
    * Serve the solution's latest active version, and move to each new one as it is trained. The
-   * campaign then refers to the solution (`<solution ARN>/$LATEST`), so `solutionVersion` must be
+   * campaign then refers to the solution (`<solution ARN>/$LATEST`), so the served version must be
    * a `SolutionVersion`; it is the first version the campaign serves.
    * @default false
    */

@@ -6,12 +6,12 @@ import { HyperParameterType } from './recipe';
  * The values HPO may try for one hyperparameter.
  */
 export class HyperParameterRange {
-  /** Whole numbers from `minValue` to `maxValue`, inclusive. */
+  /** Whole numbers from the minimum to the maximum value, inclusive. */
   public static integer(minValue: number, maxValue: number): HyperParameterRange {
     return new HyperParameterRange(HyperParameterType.INTEGER, minValue, maxValue, undefined);
   }
 
-  /** Real numbers from `minValue` to `maxValue`, inclusive. */
+  /** Real numbers from the minimum to the maximum value, inclusive. */
   public static continuous(minValue: number, maxValue: number): HyperParameterRange {
     return new HyperParameterRange(HyperParameterType.CONTINUOUS, minValue, maxValue, undefined);
   }
@@ -209,7 +209,7 @@ export interface HpoConfig {
   readonly maxNumberOfTrainingJobs?: number;
 
   /**
-   * How many of those jobs run at once, 1 to 10, at most `maxNumberOfTrainingJobs`.
+   * How many of those jobs run at once, 1 to 10, at most the number of training jobs.
    * @default - the algorithm's default
    */
   readonly maxParallelTrainingJobs?: number;

@@ -89,7 +89,7 @@ export interface SolutionVersionOptions {
 
   /**
    * Whether to add one more output per tuned hyperparameter and per offline metric, and one for
-   * the status (with `outputs`). A User-Personalization version with two tuned hyperparameters
+   * the status (when outputs are on). A User-Personalization version with two tuned hyperparameters
    * then has 16 outputs instead of 4.
    * @default false
    */

@@ -144,8 +144,8 @@ export interface SolutionProps {
   readonly datasetGroup: IDatasetGroup;
 
   /**
-   * The recipe to train. Required unless `autoMl` is set.
-   * @default - none: `autoMl` chooses
+   * The recipe to train. Required unless AutoML chooses one.
+   * @default - none: AutoML chooses
    */
   readonly recipe?: Recipe;
 
@@ -222,7 +222,7 @@ export interface SolutionProps {
   readonly performAutoTraining?: boolean;
 
   /**
-   * How often automatic training runs, in whole days from 1 to 30. Needs `performAutoTraining`.
+   * How often automatic training runs, in whole days from 1 to 30. Needs automatic training on.
    * @default Duration.days(7)
    */
   readonly autoTrainingSchedule?: Duration;

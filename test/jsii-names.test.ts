@@ -1,4 +1,4 @@
-import { reservedNames } from '../build-tools/jsii-names';
+import { camelCaseInDocs, reservedNames } from '../build-tools/jsii-names';
 
 /** The build's check of the assembly (`npx projen compile` runs it on .jsii). */
 describe('public names reserved in Java or Python', () => {
@@ -17,5 +17,20 @@ describe('public names reserved in Java or Python', () => {
 
   test('names that read well everywhere pass', () => {
     expect(reservedNames({ types: { 'x.Range': { fqn: 'x.Range', methods: [{ name: 'trueOrFalse' }], initializer: { parameters: [{ name: 'scope' }] } } } })).toEqual([]);
+  });
+});
+
+describe('docs that name a member in camelCase', () => {
+  const assembly = (summary: string) => ({
+    types: { 'x.Props': { fqn: 'x.Props', properties: [{ name: 'autoMl' }, { name: 'recipe', docs: { summary } }] } },
+  });
+
+  test('are reported, since Python spells the member auto_ml', () => {
+    expect(camelCaseInDocs(assembly('Required unless `autoMl` is set.') as any))
+      .toEqual(['x.Props.recipe: the docs name `autoMl`, which Python spells differently']);
+  });
+
+  test('words, one-word names and other code pass', () => {
+    expect(camelCaseInDocs(assembly('Required unless AutoML chooses one; see `recipe` and `Recipe.fromArn`.') as any)).toEqual([]);
   });
 });
