@@ -178,6 +178,24 @@ describe('Step Functions API', () => {
       await cfn.close();
     }
   });
+
+  test.each([['a fraction', 2.5], ['a string', '300'], ['missing', undefined]])(
+    'a Wait whose SecondsPath holds %s fails the execution with States.Runtime, as Step Functions does',
+    async (_case, delay) => {
+      const cfn = new LocalCloudFormation({ clock: new FakeClock(), log: () => {} });
+      try {
+        const { outputs } = await cfn.deploy(writeAssembly('BadWait', stepFunctionsTemplate()));
+        const sfn = new SFNClient({ endpoint: cfn.endpoints.stepFunctions, region: 'us-east-1' });
+        const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: outputs.MachineArn, input: JSON.stringify({ delay }) }));
+        await cfn.advance(3_600_000);
+        const done = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+        expect(done.status).toBe('FAILED');
+        expect(done.error).toBe('States.Runtime');
+        sfn.destroy();
+      } finally {
+        await cfn.close();
+      }
+    });
 });
 
 /** Just enough of Personalize (awsJson1_1) for a dataset group that turns ACTIVE after 30 s of simulated time. */
