@@ -56,13 +56,16 @@ export function nextPollSeconds(moment: PollMoment): number {
   return Math.round(Math.max(S.minSeconds, Math.min(wait, moment.secondsToDeadline)));
 }
 
+/** UPDATE, or full (FULL and AUTOTRAIN both train on all data; a version from before trainingMode is FULL). */
+const kindOf = (mode: string | undefined) => (mode === 'UPDATE' ? 'UPDATE' : 'FULL');
+
 /**
  * The expected duration of a new training: the median of how long the solution's latest ACTIVE
- * versions of the same training mode took (creation to last update), or 0 without any.
+ * versions of the same kind took (creation to last update), or 0 without any.
  */
 export function expectedTrainingSeconds(versions: readonly SolutionVersionSummary[], trainingMode: string): number {
   const durations = versions
-    .filter(v => v.status === 'ACTIVE' && (v.trainingMode ?? 'FULL') === trainingMode && v.creationDateTime && v.lastUpdatedDateTime)
+    .filter(v => v.status === 'ACTIVE' && kindOf(v.trainingMode) === kindOf(trainingMode) && v.creationDateTime && v.lastUpdatedDateTime)
     .sort((a, b) => b.creationDateTime!.getTime() - a.creationDateTime!.getTime())
     .slice(0, POLL_SCHEDULE.historySize)
     .map(v => (v.lastUpdatedDateTime!.getTime() - v.creationDateTime!.getTime()) / 1000)

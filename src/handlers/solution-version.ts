@@ -177,17 +177,18 @@ export class SolutionVersionHandler extends CustomResourceHandler {
       tags: settings.tags && settings.tags.length > 0 ? settings.tags : undefined,
     });
 
-    if (settings.trainingMode === 'UPDATE') {
-      await this.requireActiveFullVersion(settings.solutionArn);
+    // An UPDATE needs the list anyway (an ACTIVE FULL version to build on); the poller's prediction reuses it.
+    const earlier = settings.trainingMode === 'UPDATE' ? await listVersions(this.personalize, settings.solutionArn) : undefined;
+    if (earlier) {
+      this.requireActiveFullVersion(settings.solutionArn, earlier);
     }
 
     const arn = await this.createVersion(request);
-    await this.startPoller(event, settings, arn);
+    await this.startPoller(event, settings, arn, earlier);
     return { PhysicalResourceId: arn, Data: attributes(arn) };
   }
 
-  private async requireActiveFullVersion(solutionArn: string): Promise<void> {
-    const versions = await listVersions(this.personalize, solutionArn);
+  private requireActiveFullVersion(solutionArn: string, versions: readonly SolutionVersionSummary[]): void {
     // AUTOTRAIN versions are full trainings too; versions older than trainingMode have none (FULL).
     const full = versions.find((v) => v.status === Status.ACTIVE && (v.trainingMode ?? 'FULL') !== 'UPDATE');
     if (!full) {
@@ -246,10 +247,14 @@ export class SolutionVersionHandler extends CustomResourceHandler {
     return undefined;
   }
 
-  /** How long the solution's earlier trainings of the same mode took (0 when unknown or unreadable). */
-  private async expectedTrainingSeconds(settings: SolutionVersionSpec): Promise<number> {
+  /**
+   * How long the solution's earlier trainings of the same mode took (0 when unknown or unreadable),
+   * from `earlier` when the caller listed the versions already.
+   */
+  private async expectedTrainingSeconds(settings: SolutionVersionSpec, earlier?: readonly SolutionVersionSummary[]): Promise<number> {
     try {
-      const seconds = expectedTrainingSeconds(await listVersions(this.personalize, settings.solutionArn), settings.trainingMode);
+      const versions = earlier ?? await listVersions(this.personalize, settings.solutionArn);
+      const seconds = expectedTrainingSeconds(versions, settings.trainingMode);
       console.log(seconds > 0 ? `Earlier trainings took ${formatDuration(seconds)}` : 'No earlier training of this mode to predict from');
       return seconds;
     } catch (err) {
@@ -259,8 +264,10 @@ export class SolutionVersionHandler extends CustomResourceHandler {
     }
   }
 
-  private async startPoller(event: OnEventRequest, settings: SolutionVersionSpec, solutionVersionArn: string): Promise<void> {
-    const expected = await this.expectedTrainingSeconds(settings);
+  private async startPoller(
+    event: OnEventRequest, settings: SolutionVersionSpec, solutionVersionArn: string, earlier?: readonly SolutionVersionSummary[],
+  ): Promise<void> {
+    const expected = await this.expectedTrainingSeconds(settings, earlier);
     const input: TrainingExecutionInput = {
       solutionVersionArn,
       stackId: event.StackId,
@@ -343,7 +350,7 @@ function gaveUp(why: GiveUp, solutionArn: string): Error {
   return new Error(message);
 }
 
-function describeCounts(versions: SolutionVersionSummary[]): string {
+function describeCounts(versions: readonly SolutionVersionSummary[]): string {
   if (versions.length === 0) {
     return 'it has no versions';
   }

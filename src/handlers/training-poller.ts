@@ -31,8 +31,6 @@ import type { TrainingCheck, TrainingPollerInput } from '../private/contract';
  * the outcome from Personalize, so a stale or forged signal cannot change what the stack reports.
  */
 
-export type Outcome = 'WAIT' | 'ENDED';
-
 export interface CheckEvent extends TrainingPollerInput {
   readonly action: 'check';
 }

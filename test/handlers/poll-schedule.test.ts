@@ -64,4 +64,9 @@ describe('expectedTrainingSeconds', () => {
     expect(expectedTrainingSeconds([v('ACTIVE', 'FULL', 0, 1), v('ACTIVE', 'FULL', 3, 2)], 'FULL')).toBe(1.5 * HOUR);
     expect(expectedTrainingSeconds([v('ACTIVE', 'UPDATE', 0, 0.25), v('ACTIVE', 'FULL', 3, 2)], 'UPDATE')).toBe(0.25 * HOUR);
   });
+
+  test('an automatic training (AUTOTRAIN) is a full training: it predicts a FULL one, not an UPDATE', () => {
+    expect(expectedTrainingSeconds([v('ACTIVE', 'AUTOTRAIN', 0, 4)], 'FULL')).toBe(4 * HOUR);
+    expect(expectedTrainingSeconds([v('ACTIVE', 'AUTOTRAIN', 0, 4)], 'UPDATE')).toBe(0);
+  });
 });

@@ -317,6 +317,8 @@ describe('create', () => {
       personalize.on(CreateSolutionVersionCommand).resolves({ solutionVersionArn: NEW_VERSION });
       await expect(handler.onEvent(create(props({ trainingMode: 'UPDATE' })))).resolves.toMatchObject({ PhysicalResourceId: NEW_VERSION });
       expect(createInput()).toMatchObject({ solutionArn: SOLUTION, trainingMode: 'UPDATE' });
+      // One list serves the check and the poller's prediction.
+      expect(personalize).toHaveReceivedCommandTimes(ListSolutionVersionsCommand, 1);
     });
   });
 
