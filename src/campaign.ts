@@ -72,28 +72,23 @@ export abstract class CampaignBase extends Resource implements ICampaign {
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return personalizeMetric(metricName, { CampaignArn: this.campaignArn }, {}, props);
+    return personalizeMetric({ metricName }, { CampaignArn: this.campaignArn }, props);
   }
 
   public metricGetRecommendations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.known(PERSONALIZE_METRICS.getRecommendations, props);
+    return personalizeMetric(PERSONALIZE_METRICS.getRecommendations, { CampaignArn: this.campaignArn }, props);
   }
 
   public metricGetRecommendations4xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.known(PERSONALIZE_METRICS.getRecommendations4xxErrors, props);
+    return personalizeMetric(PERSONALIZE_METRICS.getRecommendations4xxErrors, { CampaignArn: this.campaignArn }, props);
   }
 
   public metricGetRecommendations5xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.known(PERSONALIZE_METRICS.getRecommendations5xxErrors, props);
+    return personalizeMetric(PERSONALIZE_METRICS.getRecommendations5xxErrors, { CampaignArn: this.campaignArn }, props);
   }
 
   public metricGetRecommendationsLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.known(PERSONALIZE_METRICS.getRecommendationsLatency, props);
-  }
-
-  private known(facts: { metricName: string; statistic: string; unit?: cloudwatch.Unit }, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    const { metricName, ...defaults } = facts;
-    return personalizeMetric(metricName, { CampaignArn: this.campaignArn }, defaults, props);
+    return personalizeMetric(PERSONALIZE_METRICS.getRecommendationsLatency, { CampaignArn: this.campaignArn }, props);
   }
 }
 

@@ -73,17 +73,15 @@ export abstract class DatasetBase extends Resource implements IDataset {
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return personalizeMetric(metricName, { DatasetArn: this.datasetArn }, {}, props);
+    return personalizeMetric({ metricName }, { DatasetArn: this.datasetArn }, props);
   }
 
   public metricImportJobExecutionTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    const { metricName, ...defaults } = PERSONALIZE_METRICS.datasetImportJobExecutionTime;
-    return personalizeMetric(metricName, { DatasetArn: this.datasetArn }, defaults, props);
+    return personalizeMetric(PERSONALIZE_METRICS.datasetImportJobExecutionTime, { DatasetArn: this.datasetArn }, props);
   }
 
   public metricImportJobErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    const { metricName, ...defaults } = PERSONALIZE_METRICS.datasetImportJobErrors;
-    return personalizeMetric(metricName, { DatasetArn: this.datasetArn }, defaults, props);
+    return personalizeMetric(PERSONALIZE_METRICS.datasetImportJobErrors, { DatasetArn: this.datasetArn }, props);
   }
 }
 

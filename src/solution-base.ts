@@ -83,24 +83,19 @@ export abstract class SolutionBase extends Resource implements ISolution {
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return personalizeMetric(metricName, { SolutionArn: this.solutionArn }, {}, props);
+    return personalizeMetric({ metricName }, { SolutionArn: this.solutionArn }, props);
   }
 
   public metricTrainingJobExecutionTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.known(PERSONALIZE_METRICS.trainingJobExecutionTime, props);
+    return personalizeMetric(PERSONALIZE_METRICS.trainingJobExecutionTime, { SolutionArn: this.solutionArn }, props);
   }
 
   public metricTrainingJobRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.known(PERSONALIZE_METRICS.trainingJobRequests, props);
+    return personalizeMetric(PERSONALIZE_METRICS.trainingJobRequests, { SolutionArn: this.solutionArn }, props);
   }
 
   public metricTrainingJobErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.known(PERSONALIZE_METRICS.trainingJobErrors, props);
-  }
-
-  private known(facts: { metricName: string; statistic: string; unit?: cloudwatch.Unit }, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    const { metricName, ...defaults } = facts;
-    return personalizeMetric(metricName, { SolutionArn: this.solutionArn }, defaults, props);
+    return personalizeMetric(PERSONALIZE_METRICS.trainingJobErrors, { SolutionArn: this.solutionArn }, props);
   }
 }
 

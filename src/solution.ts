@@ -1,7 +1,7 @@
 import { Arn, ArnFormat, CustomResource, Duration, Lazy, Names, TagManager, TagType, ITaggable, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DatasetGroupBase, IDatasetGroup } from './dataset-group';
-import { HpoConfig } from './hpo';
+import { HpoConfig, HyperParameterRanges } from './hpo';
 import { HyperParameters } from './hyper-parameters';
 import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
 import { solutionArnOf } from './private/arns';
@@ -35,7 +35,9 @@ function checkSolutionShape(props: SolutionProps): void {
   checkKnownKeys('solution excludedDatasetColumns', 'DatasetColumns', props.excludedDatasetColumns);
   checkKnownKeys('solution includedDatasetColumns', 'DatasetColumns', props.includedDatasetColumns);
   checkKind('solution autoTrainingSchedule', props.autoTrainingSchedule, 'Duration', ['toDays', 'isUnresolved'], 'Duration.days(7)');
-  checkKind('solution hpo.ranges', props.hpo?.ranges, 'HyperParameterRanges', [], 'HyperParameterRanges.userPersonalization({ ... })');
+  if (props.hpo !== undefined && !(props.hpo.ranges instanceof HyperParameterRanges)) {
+    throw new Error(`solution hpo.ranges is ${describeValue(props.hpo.ranges)}: must be HyperParameterRanges, e.g. HyperParameterRanges.userPersonalization({ ... })`);
+  }
 }
 
 /**

@@ -81,6 +81,8 @@ test.each<[string, Record<string, unknown>, RegExp]>([
     /^solution: unknown key 'hyperparameters'; SolutionProps has datasetGroup, recipe, solutionName, hyperParameters/],
   ['a misspelt hpo prop', { hpo: { ranges: HyperParameterRanges.userPersonalization({ bptt: HyperParameterRange.integer(8, 32) }), maxJobs: 4 } },
     /solution hpo: unknown key 'maxJobs'; HpoConfig has ranges, maxNumberOfTrainingJobs, maxParallelTrainingJobs/],
+  ['hpo ranges given as a plain map', { hpo: { ranges: { bptt: HyperParameterRange.integer(8, 32) } } },
+    /solution hpo\.ranges is object \[object Object\]: must be HyperParameterRanges, e\.g\. HyperParameterRanges\.userPersonalization/],
   ['eventParameters that are not an array', { eventParameters: { eventType: 'click', weight: 1 } },
     /solution eventParameters is object \[object Object\]: must be an array/],
 ])('a solution with %s fails at synth', (_case, extra, message) => {

@@ -25,19 +25,14 @@ export const PERSONALIZE_METRICS = {
   getRecommendationsLatency: { metricName: 'GetRecommendationsLatency', statistic: 'Average', unit: cloudwatch.Unit.MILLISECONDS },
 } as const;
 
-/** A metric of Personalize's namespace with `dimensions`, the caller's options winning. */
-export function personalizeMetric(
-  metricName: string,
-  dimensions: Record<string, string>,
-  defaults: { statistic?: string; unit?: cloudwatch.Unit },
-  props?: cloudwatch.MetricOptions,
-): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: NAMESPACE,
-    metricName,
-    dimensionsMap: dimensions,
-    period: Duration.minutes(5),
-    ...defaults,
-    ...props,
-  });
+/** A metric by name, with its default statistic and unit. */
+export interface MetricFacts {
+  readonly metricName: string;
+  readonly statistic?: string;
+  readonly unit?: cloudwatch.Unit;
+}
+
+/** `metric` of Personalize's namespace with `dimensions`, every 5 minutes; the caller's options win. */
+export function personalizeMetric(metric: MetricFacts, dimensions: Record<string, string>, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  return new cloudwatch.Metric({ namespace: NAMESPACE, dimensionsMap: dimensions, period: Duration.minutes(5), ...metric, ...props });
 }
