@@ -24,8 +24,9 @@ import { CfnSolution } from 'aws-cdk-lib/aws-personalize';
 import { buildSync } from 'esbuild';
 import { figure, README_FILE, readmeWithTable, renderTable, Results, RESULTS_FILE } from './report';
 import { buildExampleApp } from '../examples/app';
-import { DatasetGroup, HyperParameterRange, HyperParameterRanges, Recipe, Solution } from '../src';
+import { DatasetGroup } from '../src';
 import { pollingOutcome } from '../src/handlers/poll-schedule';
+import { addTrainedSolutions, SCALE_HPO } from '../test/fixtures/trained-solutions';
 
 const ROOT = path.join(__dirname, '..');
 /** Runs per median for the cheapest figure; costlier ones take fewer. */
@@ -59,21 +60,7 @@ const ENV = { account: '123456789012', region: 'us-east-1' };
 const GROUP_ARN = 'arn:aws:personalize:us-east-1:123456789012:dataset-group/bench';
 
 function librarySolutions(stack: Stack, n: number): void {
-  const datasetGroup = DatasetGroup.fromDatasetGroupArn(stack, 'Group', GROUP_ARN);
-  for (let i = 0; i < n; i++) {
-    new Solution(stack, `S${i}`, {
-      datasetGroup,
-      recipe: Recipe.USER_PERSONALIZATION,
-      hpo: {
-        ranges: HyperParameterRanges.userPersonalization({
-          bptt: HyperParameterRange.integer(8, 32),
-          hiddenDimension: HyperParameterRange.integer(32, 256),
-        }),
-        maxNumberOfTrainingJobs: 4,
-        maxParallelTrainingJobs: 2,
-      },
-    }).addVersion('V');
-  }
+  addTrainedSolutions(stack, DatasetGroup.fromDatasetGroupArn(stack, 'Group', GROUP_ARN), n);
 }
 
 function rawSolutions(stack: Stack, n: number): void {
@@ -85,9 +72,13 @@ function rawSolutions(stack: Stack, n: number): void {
       performHpo: true,
       solutionConfig: {
         hpoConfig: {
-          hpoResourceConfig: { maxNumberOfTrainingJobs: '4', maxParallelTrainingJobs: '2' },
+          hpoResourceConfig: {
+            maxNumberOfTrainingJobs: String(SCALE_HPO.maxNumberOfTrainingJobs),
+            maxParallelTrainingJobs: String(SCALE_HPO.maxParallelTrainingJobs),
+          },
           algorithmHyperParameterRanges: {
-            integerHyperParameterRanges: [{ name: 'bptt', minValue: 8, maxValue: 32 }, { name: 'hidden_dimension', minValue: 32, maxValue: 256 }],
+            integerHyperParameterRanges: (['bptt', 'hidden_dimension'] as const)
+              .map(name => ({ name, minValue: SCALE_HPO[name][0], maxValue: SCALE_HPO[name][1] })),
           },
         },
       },

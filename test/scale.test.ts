@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   DatasetGroup, HyperParameterRange, HyperParameterRanges, Recipe, Solution, SolutionVersionOptions,
 } from '../src';
+import { addTrainedSolutions } from './fixtures/trained-solutions';
 import { MANAGED_POLICIES_CONTEXT } from '../src/private/stack-limits';
 
 /**
@@ -22,21 +23,7 @@ interface StackOptions {
 function stackOf(solutions: number, options: StackOptions = {}) {
   const app = new App({ context: options.context });
   const stack = new Stack(app, 'Scale', { env: ENV, stackName: options.stackName });
-  const group = new DatasetGroup(stack, 'Group');
-  for (let i = 0; i < solutions; i++) {
-    new Solution(stack, `S${i}`, {
-      datasetGroup: group,
-      recipe: Recipe.USER_PERSONALIZATION,
-      hpo: {
-        ranges: HyperParameterRanges.userPersonalization({
-          bptt: HyperParameterRange.integer(8, 32),
-          hiddenDimension: HyperParameterRange.integer(32, 256),
-        }),
-        maxNumberOfTrainingJobs: 4,
-        maxParallelTrainingJobs: 2,
-      },
-    }).addVersion('V', options.version);
-  }
+  addTrainedSolutions(stack, new DatasetGroup(stack, 'Group'), solutions, options.version);
   return { app, stack };
 }
 

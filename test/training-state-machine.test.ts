@@ -70,7 +70,7 @@ describe('training poller state machine', () => {
     });
     // Every check follows a Wait of the last successful check's waitSeconds (the input's at first).
     let waitSeconds = FIRST_TRAINING_POLL_SECONDS;
-    const handler = async (input: any) => {
+    const handler = async (input: any): Promise<any> => {
       if (input.action !== 'check') {
         return poller.handle(input);
       }

@@ -126,7 +126,7 @@ describe('create', () => {
   test('a retrain is expected to take as long as the median of the last three ACTIVE versions of its mode', async () => {
     personalize.on(CreateSolutionVersionCommand).resolves({ solutionVersionArn: VERSION });
     const at = (hours: number) => new Date(NOW - 100 * 3600_000 + hours * 3600_000);
-    const summary = (id: string, status: string, trainingMode: string, start: number, hours: number) =>
+    const summary = (id: string, status: string, trainingMode: 'FULL' | 'UPDATE', start: number, hours: number) =>
       ({ solutionVersionArn: `${SOLUTION}/${id}`, status, trainingMode, creationDateTime: at(start), lastUpdatedDateTime: at(start + hours) });
     personalize.on(ListSolutionVersionsCommand).resolves({
       solutionVersions: [
