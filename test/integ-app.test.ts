@@ -1,21 +1,17 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { CreateDatasetGroupCommand, DeleteDatasetGroupCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { PersonalizeSimulator } from '@cdk-personalize/simulator';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { leftovers } from './integ/after-destroy';
 import { INTEG_PREFIX, INTEG_STACK, STEP_CONTEXT, stepOf } from './integ/integ-names';
+import { synthIntegApp } from './integ/synth';
 
 const ROOT = path.join(__dirname, '..');
 
-/** Synthesizes the real-account test app the way the CDK CLI runs it, at one step. */
+/** The templates of the real-account test app at one step, by stack name. */
 function synthInteg(step: number): Record<string, any> {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'integ-'));
-  execFileSync(process.execPath, [
-    require.resolve('ts-node/dist/bin.js'), '--transpile-only', '--project', 'test/tsconfig.json', 'test/integ/integ.hpo-retrain.ts',
-  ], { cwd: ROOT, env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ [STEP_CONTEXT]: String(step) }) }, stdio: 'pipe' });
+  const outdir = synthIntegApp(step);
   const templates: Record<string, any> = {};
   for (const file of fs.readdirSync(outdir).filter(f => f.endsWith('.template.json'))) {
     templates[file.replace('.template.json', '')] = JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf-8'));
@@ -45,7 +41,7 @@ describe('the real-account test app (test/integ)', () => {
   test('one HPO solution with 2 training jobs, its range following the step (A, then B)', () => {
     const ranges = (templates: Record<string, any>, min: number, max: number) =>
       Template.fromJSON(templates[INTEG_STACK]).hasResourceProperties('Custom::PersonalizeSolution', {
-        name: `${INTEG_PREFIX}up`,
+        name: Match.stringLikeRegexp(`^${INTEG_STACK}_Up`),
         performHPO: true,
         solutionConfig: {
           hpoConfig: {
@@ -87,10 +83,10 @@ describe('the after-destroy check, against the simulator', () => {
       const { datasetGroupArn } = await client.send(new CreateDatasetGroupCommand({ name: `${INTEG_PREFIX}group` }));
       await client.send(new CreateDatasetGroupCommand({ name: 'someone-elses-group' }));
       sim.clock.advanceMinutes(5);
-      expect(await leftovers(client, INTEG_PREFIX)).toEqual([`dataset group ${datasetGroupArn} (ACTIVE)`]);
+      expect(await leftovers(client, [INTEG_PREFIX, INTEG_STACK])).toEqual([`dataset group ${datasetGroupArn} (ACTIVE)`]);
       await client.send(new DeleteDatasetGroupCommand({ datasetGroupArn }));
       sim.clock.advanceMinutes(5);
-      expect(await leftovers(client, INTEG_PREFIX)).toEqual([]);
+      expect(await leftovers(client, [INTEG_PREFIX, INTEG_STACK])).toEqual([]);
     } finally {
       await sim.stop();
     }

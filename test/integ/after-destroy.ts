@@ -1,13 +1,13 @@
-// Run by integ-runner after the destroy: fails when a Personalize resource named with the test's
-// prefix is still there (a dataset group, its datasets, a solution, a version still training, a campaign).
+// Run after the destroy: fails when a Personalize resource named with one of the given
+// prefixes is still there (a dataset group, its datasets, a solution, a version still training, a campaign).
 import {
   PersonalizeClient, paginateListCampaigns, paginateListDatasetGroups, paginateListDatasets, paginateListSolutionVersions, paginateListSolutions,
 } from '@aws-sdk/client-personalize';
 
-/** What the account still holds under the prefix, one line each; empty when nothing is left. */
-export async function leftovers(client: PersonalizeClient, prefix: string): Promise<string[]> {
+/** What the account still holds under the prefixes, one line each; empty when nothing is left. */
+export async function leftovers(client: PersonalizeClient, prefixes: string[]): Promise<string[]> {
   const found: string[] = [];
-  const named = (name: string | undefined) => name !== undefined && name.startsWith(prefix);
+  const named = (name: string | undefined) => name !== undefined && prefixes.some(prefix => name.startsWith(prefix));
   for await (const page of paginateListDatasetGroups({ client }, {})) {
     for (const group of page.datasetGroups ?? []) {
       if (!named(group.name)) {
@@ -33,22 +33,23 @@ export async function leftovers(client: PersonalizeClient, prefix: string): Prom
   return found;
 }
 
-async function main(prefix: string | undefined): Promise<number> {
-  if (!prefix) {
-    console.error('usage: after-destroy.ts <name prefix>');
+async function main(prefixes: string[]): Promise<number> {
+  if (prefixes.length === 0) {
+    console.error('usage: after-destroy.ts <name prefix>...');
     return 2;
   }
-  const left = await leftovers(new PersonalizeClient({}), prefix);
+  const names = prefixes.map(prefix => `${prefix}*`).join(', ');
+  const left = await leftovers(new PersonalizeClient({}), prefixes);
   if (left.length > 0) {
-    console.error(`Left after the destroy (named ${prefix}*):\n${left.map(line => `  ${line}`).join('\n')}`);
+    console.error(`Left after the destroy (named ${names}):\n${left.map(line => `  ${line}`).join('\n')}`);
     return 1;
   }
-  console.log(`Nothing named ${prefix}* is left.`);
+  console.log(`Nothing named ${names} is left.`);
   return 0;
 }
 
 if (require.main === module) {
-  main(process.argv[2]).then(code => process.exit(code), error => {
+  main(process.argv.slice(2)).then(code => process.exit(code), error => {
     console.error(error);
     process.exit(1);
   });

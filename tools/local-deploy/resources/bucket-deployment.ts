@@ -31,3 +31,18 @@ export const bucketDeploymentHandler: ResourceProvisioner = {
   },
   async delete() {},
 };
+
+/**
+ * Custom::S3AutoDeleteObjects (a bucket's `autoDeleteObjects`): RECORDED, not simulated. Its
+ * handler empties the bucket with the S3 SDK before the bucket is deleted; S3 is recorded here,
+ * so there is nothing to empty and every event is a no-op.
+ */
+export const autoDeleteObjectsHandler: ResourceProvisioner = {
+  async create(ctx, props) {
+    return { physicalId: `${String(props.BucketName ?? '')}-auto-delete-${ctx.physicalName({ lowerCase: true }).split('-').pop()}`, recorded: 'S3AutoDeleteObjects' };
+  },
+  async update(_ctx, current) {
+    return { physicalId: current.physicalId, recorded: 'S3AutoDeleteObjects' };
+  },
+  async delete() {},
+};

@@ -2,7 +2,7 @@
  * The table of resource simulators, keyed by resource type.
  */
 import { customResourceHandler } from '../custom-resources';
-import { bucketDeploymentHandler } from './bucket-deployment';
+import { autoDeleteObjectsHandler, bucketDeploymentHandler } from './bucket-deployment';
 import { lambdaFunctionHandler } from './lambda';
 import { PERSONALIZE_SIMULATORS } from './personalize';
 import { RECORDED_HANDLERS } from './recorded';
@@ -20,6 +20,8 @@ export const DEFAULT_HANDLERS: Record<string, ResourceProvisioner> = {
   'AWS::CloudFormation::CustomResource': customResourceHandler,
   // Recorded: BucketDeployment's handler is Python (see bucket-deployment.ts).
   'Custom::CDKBucketDeployment': bucketDeploymentHandler,
+  // Recorded: it empties a bucket, and S3 is recorded.
+  'Custom::S3AutoDeleteObjects': autoDeleteObjectsHandler,
 };
 
 /** The simulator for `type`; every Custom::* type is a custom resource. */
