@@ -1,5 +1,5 @@
 // A real-account test: an HPO solution with 2 training jobs trained during the deploy, served by a
-// campaign, checked by API calls. Run it with `npm run integ:deploy` (README, "Testing in your account").
+// campaign, checked by API calls. How to run it: README, "Testing in your account".
 import * as path from 'path';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -57,7 +57,7 @@ new Campaign(stack, 'Campaign', { campaignName, solutionVersion: version, minPro
 
 const integ = new IntegTest(app, 'HpoRetrain', {
   testCases: [stack],
-  // The hook fails the test when anything named with the prefix outlives the destroy.
+  // The hook fails the test when anything named with either prefix outlives the destroy.
   hooks: { postDestroy: [`npx ts-node --transpile-only after-destroy.ts ${INTEG_PREFIX} ${INTEG_STACK}`] },
   diffAssets: false,
 });
