@@ -5,7 +5,7 @@ import { HpoConfig, HyperParameterRanges } from './hpo';
 import { HyperParameters } from './hyper-parameters';
 import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
 import { solutionArnOf } from './private/arns';
-import { GENERATED_NAME_MAX_LENGTH, SOLUTION_RESOURCE_TYPE, SolutionAttributes as SolutionAttributeNames, SolutionControlKeys } from './private/contract';
+import { GENERATED_NAME_MAX_LENGTH, SOLUTION_RESOURCE_TYPE, SolutionAttributes as SolutionAttributeNames, SolutionControlKeys, SOLUTION_SPEC_TAG } from './private/contract';
 import { generatedName, stackNamePrefix } from './private/generated-names';
 import { metricKeysFor } from './private/metrics';
 import { attachOwnedSolution, OwnedSolution } from './private/owned-solution';
@@ -368,10 +368,15 @@ export class Solution extends SolutionBase implements ITaggable {
     const tags = this.tags.tagValues();
     const problems: string[] = [];
     const count = Object.keys(tags).length;
-    if (count > API_LIMITS.tags) {
-      problems.push(`tags has ${count} tags: a solution can have at most ${API_LIMITS.tags}`);
+    // One tag of the limit is the construct's own (SOLUTION_SPEC_TAG).
+    if (count > API_LIMITS.tags - 1) {
+      problems.push(`tags has ${count} tags: a solution can have at most ${API_LIMITS.tags - 1} (Personalize allows ${API_LIMITS.tags}, and one is the construct's '${SOLUTION_SPEC_TAG}')`);
     }
     for (const [key, value] of Object.entries(tags)) {
+      if (key === SOLUTION_SPEC_TAG) {
+        problems.push(`tag key '${key}' is reserved: the construct sets it`);
+        continue;
+      }
       if (Token.isUnresolved(key) || Token.isUnresolved(value)) {
         continue;
       }

@@ -196,14 +196,25 @@ describe('Solution', () => {
     });
   });
 
-  test('fails when more than 50 tags are added', () => {
+  test('fails when more than 49 tags are added (one of the 50 is the construct\'s)', () => {
+    const withTags = (count: number) => {
+      const { stack, datasetGroup } = stackWithDatasetGroup();
+      const solution = new Solution(stack, 'S', { datasetGroup, recipe: Recipe.SIMS });
+      for (let i = 0; i < count; i++) {
+        Tags.of(solution).add(`key${i}`, 'v');
+      }
+      return stack;
+    };
+    expect(() => Template.fromStack(withTags(49))).not.toThrow();
+    expect(() => Template.fromStack(withTags(50))).toThrow(/tags has 50 tags: a solution can have at most 49 \(Personalize allows 50, and one is the construct's 'cdk-personalize:spec'\)/);
+  });
+
+  test('the construct\'s own tag key is reserved', () => {
     const { stack, datasetGroup } = stackWithDatasetGroup();
     const solution = new Solution(stack, 'S', { datasetGroup, recipe: Recipe.SIMS });
-    for (let i = 0; i < 51; i++) {
-      Tags.of(solution).add(`key${i}`, 'v');
-    }
+    Tags.of(solution).add('cdk-personalize:spec', 'mine');
 
-    expect(() => Template.fromStack(stack)).toThrow(/tags has 51 tags: a solution can have at most 50/);
+    expect(() => Template.fromStack(stack)).toThrow(/tag key 'cdk-personalize:spec' is reserved: the construct sets it/);
   });
 
   test('the legacy recipe of the documentation example is warned about, and the out-of-bounds range too', () => {

@@ -9,6 +9,7 @@ import {
   DescribeSolutionVersionCommand,
   GetSolutionMetricsCommand,
   ListSolutionVersionsCommand,
+  ListTagsForResourceCommand,
   StopSolutionVersionCreationCommand,
   TagResourceCommand,
   UntagResourceCommand,
@@ -30,6 +31,8 @@ import {
   type GetSolutionMetricsResponse,
   type ListSolutionVersionsRequest,
   type ListSolutionVersionsResponse,
+  type ListTagsForResourceRequest,
+  type ListTagsForResourceResponse,
   type PersonalizeClient,
   type StopSolutionVersionCreationRequest,
   type TagResourceRequest,
@@ -55,6 +58,7 @@ export interface PersonalizeApi {
   getSolutionMetrics(input: GetSolutionMetricsRequest): Promise<GetSolutionMetricsResponse>;
   tagResource(input: TagResourceRequest): Promise<unknown>;
   untagResource(input: UntagResourceRequest): Promise<unknown>;
+  listTagsForResource(input: ListTagsForResourceRequest): Promise<ListTagsForResourceResponse>;
   createDatasetImportJob(input: CreateDatasetImportJobRequest): Promise<CreateDatasetImportJobResponse>;
   describeDatasetImportJob(input: DescribeDatasetImportJobRequest): Promise<DescribeDatasetImportJobResponse>;
 }
@@ -111,6 +115,10 @@ export class SdkPersonalizeApi implements PersonalizeApi {
 
   public untagResource(input: UntagResourceRequest) {
     return callService('UntagResource', () => this.client.send(new UntagResourceCommand(input)));
+  }
+
+  public listTagsForResource(input: ListTagsForResourceRequest) {
+    return callService('ListTagsForResource', () => this.client.send(new ListTagsForResourceCommand(input)));
   }
 
   public createDatasetImportJob(input: CreateDatasetImportJobRequest) {

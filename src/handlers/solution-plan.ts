@@ -14,9 +14,9 @@ export interface SolutionUpdatePlan {
   readonly changed: string[];
   /** Changed members that force a new solution. */
   readonly replacing: string[];
-  /** Whether UpdateSolution is needed (in-place only). */
+  /** Whether members UpdateSolution changes differ (what to do when nothing is replaced). */
   readonly updateSolution: boolean;
-  /** Whether tags need TagResource/UntagResource (in-place only). */
+  /** Whether tags differ (TagResource/UntagResource, when nothing is replaced). */
   readonly updateTags: boolean;
 }
 
@@ -25,14 +25,14 @@ export function planSolutionUpdate(event: OnEventRequest): SolutionUpdatePlan {
   const after = parseSolutionSpec(event.ResourceProperties);
   const changed = changedMembers(before, after, ['solutionConfig']);
   const replacing = changed.filter((path) => !IN_PLACE_PATHS.has(path));
-  const inPlace = replacing.length === 0;
+  const inPlace = changed.filter((path) => IN_PLACE_PATHS.has(path));
   return {
     before,
     after,
     changed,
     replacing,
-    updateSolution: inPlace && changed.some((path) => path !== 'tags'),
-    updateTags: inPlace && changed.includes('tags'),
+    updateSolution: inPlace.some((path) => path !== 'tags'),
+    updateTags: inPlace.includes('tags'),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { PersonalizeClient, Solution, SolutionVersionSummary } from '@aws-sdk/client-personalize';
+import type { PersonalizeClient, Solution, SolutionVersionSummary, Tag } from '@aws-sdk/client-personalize';
 import { personalizeArnPrefix } from './adopt';
 import { CustomResourceHandler, decisionOf } from './custom-resource-handler';
 import { isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from './errors';
@@ -6,11 +6,12 @@ import { isSolutionArn, replacementName, solutionNameOf } from './names';
 import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
 import { asCreateSolutionRequest, compact, isTrue, parseSolutionSpec } from './request';
 import { planSolutionUpdate, whyNotAdoptable, type SolutionUpdatePlan } from './solution-plan';
+import { specDigest, specTag } from './spec-digest';
 import { Status, TRAINING_VERSION_STATES, DELETING_STATES, STOPPABLE_VERSION_STATES } from './status';
 import { updateTags } from './tags';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceData } from './types';
 import { listVersions, stopVersion } from './versions';
-import { SolutionAttributes, SolutionControlKeys } from '../private/contract';
+import { SOLUTION_SPEC_TAG, SolutionAttributes, SolutionControlKeys } from '../private/contract';
 import type { SolutionSpec } from '../private/solution-spec';
 
 const RESOURCE_ALREADY_EXISTS = 'ResourceAlreadyExistsException';
@@ -64,14 +65,22 @@ export class SolutionHandler extends CustomResourceHandler {
 
     const plan = planSolutionUpdate(event);
     console.log(`Changed: ${plan.changed.join(', ') || 'nothing'}`);
+    let tagsBefore: Tag[] = plan.before.tags ?? [];
     if (plan.replacing.length > 0) {
-      const name = this.nameForReplacement(event, plan);
-      console.log(`Replacing ${arn} (${plan.replacing.join(', ')} changed)`);
-      return this.create(event, { ...plan.after, name });
+      const current = await this.tagsOf(arn);
+      if (current === undefined || !current.some(t => t.tagKey === SOLUTION_SPEC_TAG && t.tagValue === specDigest(plan.after))) {
+        const name = this.nameForReplacement(event, plan);
+        console.log(`Replacing ${arn} (${plan.replacing.join(', ')} changed)`);
+        return this.create(event, { ...plan.after, name });
+      }
+      // The previous update was refused or failed before it replaced anything, so the solution is what
+      // these properties describe: this is its rollback, and replacing it would lose its versions.
+      console.log(`Solution ${arn} was created with these ${plan.replacing.join(', ')}: keeping it`);
+      tagsBefore = current.filter(t => t.tagKey !== SOLUTION_SPEC_TAG);
     }
 
-    if (plan.updateTags) {
-      await updateTags(this.personalize, arn, plan.before.tags ?? [], plan.after.tags ?? []);
+    if (plan.updateTags || plan.replacing.length > 0) {
+      await updateTags(this.personalize, arn, tagsBefore, plan.after.tags ?? []);
     }
     const data = attributes(arn, solutionNameOf(arn));
     if (!plan.updateSolution) {
@@ -93,6 +102,18 @@ export class SolutionHandler extends CustomResourceHandler {
     return { PhysicalResourceId: arn, Data: data, Decision: { action: Action.UPDATED, requestedAt: String(requestedAt) } };
   }
 
+  /** The solution's tags; undefined when it is gone. */
+  private async tagsOf(arn: string): Promise<Tag[] | undefined> {
+    try {
+      return (await this.personalize.listTagsForResource({ resourceArn: arn })).tags ?? [];
+    } catch (err) {
+      if (isErrorNamed(err, RESOURCE_NOT_FOUND)) {
+        return undefined;
+      }
+      throw err;
+    }
+  }
+
   protected async isUpdateComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
     const decision = decisionOf(event);
     if (decision?.action !== Action.UPDATED) {
@@ -106,7 +127,9 @@ export class SolutionHandler extends CustomResourceHandler {
     console.log(`CreateSolution ${request.name} (recipe ${request.recipeArn ?? 'none'}, performHPO ${request.performHPO ?? false})`);
     let solutionArn: string | undefined;
     try {
-      ({ solutionArn } = await this.personalize.createSolution(asCreateSolutionRequest(request)));
+      // The spec tag is of the properties, not of `request`, whose name a replacement changes.
+      const tags = [...request.tags ?? [], specTag(parseSolutionSpec(event.ResourceProperties))];
+      ({ solutionArn } = await this.personalize.createSolution(asCreateSolutionRequest({ ...request, tags })));
     } catch (err) {
       if (!isErrorNamed(err, RESOURCE_ALREADY_EXISTS)) {
         throw err;

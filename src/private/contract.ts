@@ -18,6 +18,12 @@ export const SolutionControlKeys = {
   NAME_IS_GENERATED: 'NameIsGenerated',
 } as const;
 
+/**
+ * Tag key the solution handler adds to each solution it creates: a digest of the members whose
+ * change replaces it. Reserved: a solution's own tags cannot use it.
+ */
+export const SOLUTION_SPEC_TAG = 'cdk-personalize:spec';
+
 /** Attributes returned by Custom::PersonalizeSolution. */
 export const SolutionAttributes = {
   SOLUTION_ARN: 'SolutionArn',

@@ -86,6 +86,8 @@ export interface TrainingAppOptions {
   readonly autoTrainingEvery?: Duration;
   /** User-Personalization-v2 without HPO, with this weight for `click` events. @default - User-Personalization with HPO */
   readonly clickWeight?: number;
+  /** A fixed solution name. @default - generated */
+  readonly solutionName?: string;
 }
 
 /** The stack name of `synthTrainingApp`. */
@@ -107,12 +109,14 @@ export function synthTrainingApp(options: TrainingAppOptions = {}): string {
     const solution = options.clickWeight !== undefined
       ? new Solution(stack, 'Up', {
         datasetGroup,
+        solutionName: options.solutionName,
         recipe: Recipe.USER_PERSONALIZATION_V2,
         eventParameters: [{ eventType: 'click', weight: options.clickWeight }],
         ...auto,
       })
       : new Solution(stack, 'Up', {
         datasetGroup,
+        solutionName: options.solutionName,
         recipe: Recipe.USER_PERSONALIZATION,
         hyperParameters: hiddenDimension === undefined ? undefined : HyperParameters.userPersonalization({ hiddenDimension }),
         hpo: {

@@ -5,6 +5,7 @@ import {
   InvalidInputException,
   LimitExceededException,
   ListSolutionVersionsCommand,
+  ListTagsForResourceCommand,
   PersonalizeClient,
   ResourceAlreadyExistsException,
   ResourceInUseException,
@@ -36,6 +37,8 @@ const personalize = mockClient(PersonalizeClient);
 let handler: SolutionHandler;
 
 const meta = { $metadata: {} };
+/** The tag every created solution gets: a digest of what replaces it. */
+const SPEC_TAG = { tagKey: 'cdk-personalize:spec', tagValue: expect.stringMatching(/^[0-9a-f]{32}$/) };
 const notFound = (message = 'Could not find resource') => new ResourceNotFoundException({ message, ...meta });
 const inUse = (message = 'Resource is in use') => new ResourceInUseException({ message, ...meta });
 
@@ -122,7 +125,7 @@ describe('create', () => {
         trainingDataConfig: { excludedDatasetColumns: { Items: ['GENRE'] } },
         autoTrainingConfig: { schedulingExpression: 'rate(10 days)' },
       },
-      tags: [{ tagKey: 'team', tagValue: 'recs' }],
+      tags: [{ tagKey: 'team', tagValue: 'recs' }, SPEC_TAG],
     });
   });
 
@@ -164,6 +167,7 @@ describe('create', () => {
         },
         eventsConfig: { eventParametersList: [{ eventType: 'buy', weight: 1 }] },
       },
+      tags: [SPEC_TAG],
     });
   });
 
@@ -312,6 +316,7 @@ describe('a create delivered twice (ResourceAlreadyExists) takes over only the s
   });
 
   test('a replacing Update delivered twice takes over its replacement', async () => {
+    personalize.on(ListTagsForResourceCommand).resolves({ tags: [] });
     const base = 'stack-solution-a1b2c3d4';
     const name = replacementName(base, '8f1d4c2e-7f8a-4a53-9b36-2d6c1e0a4f11');
     const sims = 'arn:aws:personalize:::recipe/aws-sims';
@@ -518,6 +523,11 @@ describe('update that replaces the solution', () => {
   const generated = (extra = {}) => stringProps(base, { NameIsGenerated: 'true', ...extra });
   const changedRecipe = { recipeArn: 'arn:aws:personalize:::recipe/aws-sims' };
 
+  beforeEach(() => {
+    // Solutions created by an earlier release have no spec tag.
+    personalize.on(ListTagsForResourceCommand).resolves({ tags: [{ tagKey: 'team', tagValue: 'recs' }] });
+  });
+
   test('a generated name gets a suffix derived from the RequestId', async () => {
     const expected = replacementName(base, '8f1d4c2e-7f8a-4a53-9b36-2d6c1e0a4f11');
     expect(expected).toMatch(new RegExp(`^${base}-[0-9a-f]{8}$`));
@@ -535,6 +545,7 @@ describe('update that replaces the solution', () => {
       datasetGroupArn: DATASET_GROUP_ARN,
       recipeArn: 'arn:aws:personalize:::recipe/aws-sims',
       performAutoTraining: false,
+      tags: [SPEC_TAG],
     });
     expect(personalize).not.toHaveReceivedCommand(UpdateSolutionCommand);
   });
@@ -551,7 +562,7 @@ describe('update that replaces the solution', () => {
     personalize.on(CreateSolutionCommand).resolves({ solutionArn: solutionArn('whatever') });
     await handler.onEvent(updateEvent(oldArn, generated(), generated({ ...changedRecipe, performAutoTraining: 'true', tags: [{ tagKey: 'a', tagValue: 'b' }] })));
     expect(personalize).toHaveReceivedCommandTimes(CreateSolutionCommand, 1);
-    expect(personalize).toHaveReceivedCommandWith(CreateSolutionCommand, { performAutoTraining: true, tags: [{ tagKey: 'a', tagValue: 'b' }] });
+    expect(personalize).toHaveReceivedCommandWith(CreateSolutionCommand, { performAutoTraining: true, tags: [{ tagKey: 'a', tagValue: 'b' }, SPEC_TAG] });
     expect(personalize).not.toHaveReceivedCommand(UpdateSolutionCommand);
     expect(personalize).not.toHaveReceivedCommand(TagResourceCommand);
   });
@@ -565,7 +576,8 @@ describe('update that replaces the solution', () => {
       'names are unique per account and region',
     );
     await expect(handler.onEvent(updateEvent(solutionArn('movies'), before, after))).rejects.toThrow(/Change solutionName, or remove it/);
-    expect(personalize).not.toHaveReceivedAnyCommand();
+    expect(personalize).toHaveReceivedCommandTimes(ListTagsForResourceCommand, 2);
+    expect(personalize).not.toHaveReceivedCommand(CreateSolutionCommand);
   });
 
   test('a renamed solution is created under its new name', async () => {
@@ -589,11 +601,96 @@ describe('update that replaces the solution', () => {
     expect(personalize).toHaveReceivedCommandWith(DescribeSolutionCommand, { solutionArn: solutionArn(newName) });
   });
 
+  test('a solution that is gone is replaced', async () => {
+    personalize.on(ListTagsForResourceCommand).rejects(notFound());
+    personalize.on(CreateSolutionCommand).resolves({ solutionArn: solutionArn('whatever') });
+    await handler.onEvent(updateEvent(oldArn, generated(), generated(changedRecipe)));
+    expect(personalize).toHaveReceivedCommandTimes(CreateSolutionCommand, 1);
+  });
+
   test('an Update whose physical id is not an ARN (failed create) creates', async () => {
     personalize.on(CreateSolutionCommand).resolves({ solutionArn: solutionArn('movies') });
     const response = await handler.onEvent(updateEvent('8f1d4c2e-failed-create', { name: 'x' }, stringProps('movies')));
     expect(response.PhysicalResourceId).toBe(solutionArn('movies'));
     expect(personalize).toHaveReceivedCommandWith(CreateSolutionCommand, { name: 'movies' });
+  });
+});
+
+describe('an Update back to the properties the solution was created with keeps it (a rollback)', () => {
+  const A = stringProps('movies', { solutionConfig: { algorithmHyperParameters: { bptt: '16' } }, tags: [{ tagKey: 'team', tagValue: 'recs' }] });
+  const B = stringProps('movies', { solutionConfig: { algorithmHyperParameters: { bptt: '32' } }, tags: [{ tagKey: 'team', tagValue: 'ml' }] });
+
+  /** The spec tag CreateSolution receives for `props`. */
+  async function specTagOf(props: Record<string, unknown>): Promise<{ tagKey: string; tagValue: string }> {
+    personalize.reset();
+    personalize.on(CreateSolutionCommand).resolves({ solutionArn: solutionArn('movies') });
+    await handler.onEvent(createEvent(props));
+    const tags = (inputOf(CreateSolutionCommand) as { tags: Array<{ tagKey: string; tagValue: string }> }).tags;
+    personalize.reset();
+    return tags.find(t => t.tagKey === 'cdk-personalize:spec')!;
+  }
+
+  test('the digest follows the members that replace, not in-place ones, the name or the order of keys', async () => {
+    const a = await specTagOf(A);
+    expect(await specTagOf(B)).not.toEqual(a);
+    expect(await specTagOf({ ...A, tags: [], performAutoTraining: 'true' })).toEqual(a);
+    expect(await specTagOf(Object.fromEntries(Object.entries(A).reverse()))).toEqual(a);
+    expect(await specTagOf({ ...A, name: 'other' })).not.toEqual(a);
+  });
+
+  test('a refused replacement (a fixed name) rolls back without a change: no CreateSolution, the tags put back', async () => {
+    const tag = await specTagOf(A);
+    personalize.on(ListTagsForResourceCommand).resolves({ tags: [{ tagKey: 'team', tagValue: 'recs' }, tag] });
+
+    await expect(handler.onEvent(updateEvent(solutionArn('movies'), A, B))).rejects.toThrow(/replaces solution "movies"/);
+    // The rollback: CloudFormation sends the old properties as the new ones.
+    const response = await handler.onEvent(updateEvent(solutionArn('movies'), B, A));
+
+    expect(response).toEqual({
+      PhysicalResourceId: solutionArn('movies'),
+      Data: { SolutionArn: solutionArn('movies'), SolutionName: 'movies' },
+      Decision: { action: 'kept' },
+    });
+    expect(personalize).not.toHaveReceivedCommand(CreateSolutionCommand);
+    expect(personalize).not.toHaveReceivedCommand(UpdateSolutionCommand);
+    // The tags are compared with those the solution has, so nothing changes, and the spec tag stays.
+    expect(personalize).not.toHaveReceivedCommand(TagResourceCommand);
+    expect(personalize).not.toHaveReceivedCommand(UntagResourceCommand);
+  });
+
+  test('a generated name is kept too, rather than copied to a new solution', async () => {
+    const generated = (props: Record<string, unknown>) => ({ ...props, NameIsGenerated: 'true' });
+    const tag = await specTagOf(generated(A));
+    personalize.on(ListTagsForResourceCommand).resolves({ tags: [tag] });
+
+    const response = await handler.onEvent(updateEvent(solutionArn('movies'), generated(B), generated(A)));
+
+    expect(response.PhysicalResourceId).toBe(solutionArn('movies'));
+    expect(personalize).not.toHaveReceivedCommand(CreateSolutionCommand);
+    // The solution has no tag of A's: it gets it, and only the spec tag is left alone.
+    expect(personalize).toHaveReceivedCommandWith(TagResourceCommand, { resourceArn: solutionArn('movies'), tags: [{ tagKey: 'team', tagValue: 'recs' }] });
+    expect(personalize).not.toHaveReceivedCommand(UntagResourceCommand);
+  });
+
+  test('in-place members that differ still go through UpdateSolution', async () => {
+    const tag = await specTagOf(A);
+    personalize.on(ListTagsForResourceCommand).resolves({ tags: [{ tagKey: 'team', tagValue: 'recs' }, tag] });
+    personalize.on(UpdateSolutionCommand).resolves({});
+
+    const response = await handler.onEvent(updateEvent(solutionArn('movies'), B, { ...A, performAutoTraining: 'true' }));
+
+    expect(response.Decision).toMatchObject({ action: 'updated' });
+    expect(personalize).toHaveReceivedCommandWith(UpdateSolutionCommand, { solutionArn: solutionArn('movies'), performAutoTraining: true });
+    expect(personalize).not.toHaveReceivedCommand(CreateSolutionCommand);
+  });
+
+  test('a solution with the digest of other properties is replaced', async () => {
+    const tag = await specTagOf(B);
+    personalize.on(ListTagsForResourceCommand).resolves({ tags: [tag] });
+    await expect(handler.onEvent(updateEvent(solutionArn('movies'), B, A))).rejects.toThrow(/replaces solution "movies"/);
+    personalize.on(CreateSolutionCommand).resolves({ solutionArn: solutionArn('movies-v2') });
+    const renamed = await handler.onEvent(updateEvent(solutionArn('movies'), B, { ...A, name: 'movies-v2' }));
+    expect(renamed.PhysicalResourceId).toBe(solutionArn('movies-v2'));
   });
 });
 
