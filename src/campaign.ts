@@ -7,7 +7,8 @@ import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
-import { Recipe } from './recipe';
+import { Filter, IFilter } from './filter';
+import { Recipe, RecipeType } from './recipe';
 import { ISolutionVersion, SolutionVersion } from './solution-version';
 
 /**
@@ -32,7 +33,8 @@ export interface ICampaign extends IResource {
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 
   /**
-   * Grants getting recommendations and personalized rankings from this campaign.
+   * Grants getting recommendations and personalized rankings from this campaign, with the
+   * filters it is used with.
    */
   grantGetRecommendations(grantee: iam.IGrantable): iam.Grant;
 
@@ -56,6 +58,8 @@ export interface ICampaign extends IResource {
   metricGetRecommendationsLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
+const RECOMMENDATION_ACTIONS = ['personalize:GetRecommendations', 'personalize:GetPersonalizedRanking'];
+
 /**
  * Behaviour shared by owned and imported campaigns.
  */
@@ -63,12 +67,33 @@ export abstract class CampaignBase extends Resource implements ICampaign {
   public abstract readonly campaignArn: string;
   public abstract readonly campaignName: string;
 
+  /** The filters requests to this campaign may use. */
+  protected readonly filters: IFilter[] = [];
+  private readonly recommendationGrantees: iam.IGrantable[] = [];
+
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.campaignArn] });
   }
 
   public grantGetRecommendations(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, 'personalize:GetRecommendations', 'personalize:GetPersonalizedRanking');
+    this.recommendationGrantees.push(grantee);
+    // A request with a filterArn is authorised on the filter too.
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: RECOMMENDATION_ACTIONS,
+      resourceArns: [this.campaignArn, ...this.filters.map(f => f.filterArn)],
+    });
+  }
+
+  /**
+   * Lets requests to this campaign use `filter`: `grantGetRecommendations` covers it, also for
+   * grants made before.
+   */
+  public addFilter(filter: IFilter): void {
+    this.filters.push(filter);
+    for (const grantee of this.recommendationGrantees) {
+      filter.grant(grantee, ...RECOMMENDATION_ACTIONS);
+    }
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
@@ -146,6 +171,36 @@ export interface CampaignProps {
    * @default false
    */
   readonly enableMetadataWithRecommendations?: boolean;
+
+  /**
+   * How much newer or more popular items rise in the ranking. Only for the Semantic-Similarity recipe.
+   * @default - no influence
+   */
+  readonly rankingInfluence?: RankingInfluence;
+
+  /**
+   * Filters that requests to this campaign use: checked against the recipe, and covered by
+   * `grantGetRecommendations`. More can be added with `addFilter`.
+   * @default - none
+   */
+  readonly filters?: IFilter[];
+}
+
+/**
+ * Weights, from 0 to 1, by which item traits raise an item in a campaign's ranking.
+ */
+export interface RankingInfluence {
+  /**
+   * How much newer items rise.
+   * @default - no influence
+   */
+  readonly freshness?: number;
+
+  /**
+   * How much more popular items rise.
+   * @default - no influence
+   */
+  readonly popularity?: number;
 }
 
 /**
@@ -192,10 +247,19 @@ export class Campaign extends CampaignBase {
     if (props.explorationItemAgeCutOff !== undefined) {
       explorationConfig.explorationItemAgeCutOff = Tokenization.stringifyNumber(props.explorationItemAgeCutOff.toDays());
     }
+    const influence = props.rankingInfluence;
+    const rankingInfluence: Record<string, number> = {};
+    if (influence?.freshness !== undefined) {
+      rankingInfluence.FRESHNESS = influence.freshness;
+    }
+    if (influence?.popularity !== undefined) {
+      rankingInfluence.POPULARITY = influence.popularity;
+    }
     const campaignConfig: CfnCampaign.CampaignConfigProperty = {
       itemExplorationConfig: Object.keys(explorationConfig).length > 0 ? explorationConfig : undefined,
       enableMetadataWithRecommendations: props.enableMetadataWithRecommendations,
       syncWithLatestSolutionVersion: props.syncWithLatestSolutionVersion,
+      rankingInfluence: Object.keys(rankingInfluence).length > 0 ? rankingInfluence : undefined,
     };
     const hasConfig = Object.values(campaignConfig).some(value => value !== undefined);
 
@@ -220,6 +284,21 @@ export class Campaign extends CampaignBase {
 
     this.campaignArn = resource.attrCampaignArn;
     this.campaignName = name;
+    for (const filter of props.filters ?? []) {
+      this.addFilter(filter);
+    }
+  }
+
+  public addFilter(filter: IFilter): void {
+    if (!filter || typeof (filter as IFilter).filterArn !== 'string') {
+      throw new Error(`campaign at '${this.node.path}': a filter is ${typeof filter}: must be an IFilter (a Filter, or Filter.fromFilterArn)`);
+    }
+    // CurrentItem is only known for recommendations of related items.
+    const recipe = this.recipe;
+    if (filter instanceof Filter && filter.usesCurrentItem && recipe?.catalogued && recipe.recipeType?.name !== RecipeType.RELATED_ITEMS.name) {
+      throw new Error(`campaign at '${this.node.path}': filter ${filter.node.path} uses CurrentItem, which only recipes of related items (RELATED_ITEMS) have; recipe ${recipe.recipeName} is ${recipe.recipeType?.name ?? 'of no known type'}`);
+    }
+    super.addFilter(filter);
   }
 
   private validate(props: CampaignProps, owned: SolutionVersion | undefined): void {
@@ -230,6 +309,18 @@ export class Campaign extends CampaignBase {
       v.warn('campaign-min-tps', `minProvisionedTps is ${props.minProvisionedTps}: the campaign is billed by the hour for this throughput whether it is used or not, and Personalize scales above the minimum on demand anyway`);
     }
     v.number('explorationWeight', props.explorationWeight, 0, 1);
+    if (props.rankingInfluence !== undefined) {
+      checkKnownKeys('campaign rankingInfluence', 'RankingInfluence', props.rankingInfluence);
+      v.number('rankingInfluence.freshness', props.rankingInfluence.freshness, 0, 1);
+      v.number('rankingInfluence.popularity', props.rankingInfluence.popularity, 0, 1);
+      const recipe = this.recipe;
+      if (recipe?.catalogued && recipe.recipeName !== Recipe.SEMANTIC_SIMILARITY.recipeName) {
+        v.failCombination(`rankingInfluence is only for recipe ${Recipe.SEMANTIC_SIMILARITY.recipeName}; recipe ${recipe.recipeName} has none`);
+      }
+    }
+    if (props.filters !== undefined && !Array.isArray(props.filters)) {
+      v.fail('filters', props.filters, 'must be a list of filters');
+    }
     const cutOff = props.explorationItemAgeCutOff;
     if (cutOff !== undefined && !cutOff.isUnresolved()) {
       const days = cutOff.toDays({ integral: false });

@@ -70,6 +70,7 @@ export abstract class DatasetGroupBase extends Resource implements IDatasetGroup
 
   /** The data imports into datasets of this group; filled as datasets are added, read at synth. */
   private readonly imports = new DependencyGroup();
+  private readonly datasets = new DependencyGroup();
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.datasetGroupArn] });
@@ -96,6 +97,22 @@ export abstract class DatasetGroupBase extends Resource implements IDatasetGroup
    */
   public _importDependables(): IDependable[] {
     return [this.imports];
+  }
+
+  /**
+   * Records a dataset of this group.
+   * @internal
+   */
+  public _registerDataset(dependable: IDependable): void {
+    this.datasets.add(dependable);
+  }
+
+  /**
+   * What a resource reading the datasets (a filter) waits for: the group's datasets, as a live group.
+   * @internal
+   */
+  public _datasetDependables(): IDependable[] {
+    return [this.datasets];
   }
 }
 

@@ -242,6 +242,9 @@ export class Dataset extends DatasetBase {
     });
     this.datasetArn = resource.attrDatasetArn;
     this.datasetName = name;
+    if (props.datasetGroup instanceof DatasetGroupBase) {
+      props.datasetGroup._registerDataset(resource);
+    }
 
     if (props.importSource) {
       const { role, resource: importResource } = this.addImport(props.importSource);

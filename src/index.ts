@@ -9,3 +9,6 @@ export * from './schema-field';
 export * from './schema';
 export * from './dataset';
 export * from './campaign';
+export * from './event-tracker';
+export * from './filter-expression';
+export * from './filter';

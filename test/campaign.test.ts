@@ -182,3 +182,18 @@ describe('Campaign validation', () => {
       .toThrow(/invalid campaign at 'TestStack\/Campaign' \(4 problems\)/);
   });
 });
+
+describe('rankingInfluence', () => {
+  test('is rendered as FRESHNESS and POPULARITY for Semantic-Similarity', () => {
+    const { stack } = campaign({ rankingInfluence: { freshness: 0.4, popularity: 0 } }, Recipe.SEMANTIC_SIMILARITY);
+    Template.fromStack(stack).hasResourceProperties(CAMPAIGN, {
+      CampaignConfig: { RankingInfluence: { FRESHNESS: 0.4, POPULARITY: 0 } },
+    });
+  });
+
+  test('is checked: 0 to 1, only Semantic-Similarity, known keys', () => {
+    expect(() => campaign({ rankingInfluence: { freshness: 1.5 } }, Recipe.SEMANTIC_SIMILARITY)).toThrow(/rankingInfluence.freshness is 1.5: must be a number from 0 to 1/);
+    expect(() => campaign({ rankingInfluence: { popularity: 0.5 } })).toThrow(/rankingInfluence is only for recipe aws-semantic-similarity; recipe aws-user-personalization has none/);
+    expect(() => campaign({ rankingInfluence: { recency: 0.5 } as any }, Recipe.SEMANTIC_SIMILARITY)).toThrow("campaign rankingInfluence: unknown key 'recency'; RankingInfluence has freshness, popularity");
+  });
+});

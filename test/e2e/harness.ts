@@ -247,6 +247,8 @@ export class E2E {
       ...s.datasets.map(r => `dataset ${r.arn} ${r.status}`),
       ...s.datasetImportJobs.map(r => `dataset import job ${r.arn} ${r.status}`),
       ...s.campaigns.map(r => `campaign ${r.arn} ${r.status}`),
+      ...s.eventTrackers.map(r => `event tracker ${r.arn} ${r.status}`),
+      ...s.filters.map(r => `filter ${r.arn} ${r.status}`),
       ...this.sim.inProgressTrainings().map(r => `training ${r.arn} ${r.status}`),
     ];
   }

@@ -77,6 +77,8 @@ export interface SimSnapshot {
   readonly solutions: SolutionView[];
   readonly solutionVersions: SolutionVersionView[];
   readonly campaigns: ResourceView[];
+  readonly eventTrackers: ResourceView[];
+  readonly filters: ResourceView[];
 }
 
 export class PersonalizeSimulator {
@@ -191,6 +193,8 @@ export class PersonalizeSimulator {
         ...(v.failureReason === undefined ? {} : { failureReason: v.failureReason }),
       })),
       campaigns: [...s.campaigns.values()].map(basic),
+      eventTrackers: [...s.eventTrackers.values()].map(basic),
+      filters: [...s.filters.values()].map(basic),
     };
   }
 

@@ -122,6 +122,20 @@ export interface CampaignRec extends Lifecycle {
   latestUpdate?: CampaignUpdateRec;
 }
 
+export interface EventTrackerRec extends Lifecycle {
+  readonly arn: string;
+  readonly name: string;
+  readonly datasetGroupArn: string;
+  readonly trackingId: string;
+}
+
+export interface FilterRec extends Lifecycle {
+  readonly arn: string;
+  readonly name: string;
+  readonly datasetGroupArn: string;
+  readonly filterExpression: string;
+}
+
 export interface ResolvedOptions {
   readonly region: string;
   readonly accountId: string;
@@ -145,6 +159,8 @@ export class SimState {
   readonly solutions = new Map<string, SolutionRec>();
   readonly versions = new Map<string, SolutionVersionRec>();
   readonly campaigns = new Map<string, CampaignRec>();
+  readonly eventTrackers = new Map<string, EventTrackerRec>();
+  readonly filters = new Map<string, FilterRec>();
   readonly tags = new Map<string, Tag[]>();
   readonly recipes = new RecipeCatalog();
 
@@ -228,7 +244,7 @@ export class SimState {
 
   /** True when any resource has this ARN (for the tagging operations). */
   exists(arn: string): boolean {
-    return [this.datasetGroups, this.schemas, this.datasets, this.importJobs, this.solutions, this.versions, this.campaigns]
+    return [this.datasetGroups, this.schemas, this.datasets, this.importJobs, this.solutions, this.versions, this.campaigns, this.eventTrackers, this.filters]
       .some((m) => m.has(arn));
   }
 

@@ -2,7 +2,7 @@
  * Native AWS::Personalize::* resources.
  *
  * EXTENSION POINT: `PERSONALIZE_SIMULATORS` maps each type to its simulator. DatasetGroup, Schema,
- * Dataset and Campaign talk to the Personalize endpoint (the embedded simulator) when one is
+ * Dataset, Campaign, EventTracker and Filter talk to the Personalize endpoint (the embedded simulator) when one is
  * configured, and are recorded without one; Solution is always recorded. A simulated type creates
  * its resource and waits until it is ACTIVE (where the API has a status), and on delete waits until
  * Describe answers ResourceNotFoundException. Ref is the ARN, as for the real types, and Fn::GetAtt
@@ -10,7 +10,8 @@
  */
 import {
   CampaignConfig, CreateCampaignCommand, CreateDatasetCommand, CreateDatasetGroupCommand, CreateDatasetImportJobCommand,
-  CreateSchemaCommand, DeleteCampaignCommand, DeleteDatasetCommand, DeleteDatasetGroupCommand, DeleteSchemaCommand,
+  CreateEventTrackerCommand, CreateFilterCommand, DeleteEventTrackerCommand, DeleteFilterCommand, DescribeEventTrackerCommand,
+  DescribeFilterCommand, CreateSchemaCommand, DeleteCampaignCommand, DeleteDatasetCommand, DeleteDatasetGroupCommand, DeleteSchemaCommand,
   DescribeCampaignCommand, DescribeDatasetCommand, DescribeDatasetGroupCommand, DescribeDatasetImportJobCommand,
   DescribeSchemaCommand, PersonalizeClient, Tag, TagResourceCommand, UntagResourceCommand, UpdateCampaignCommand,
 } from '@aws-sdk/client-personalize';
@@ -361,6 +362,99 @@ const campaign: ResourceProvisioner = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------
+// AWS::Personalize::EventTracker and AWS::Personalize::Filter: Name, DatasetGroupArn (and a
+// filter's FilterExpression) require replacement; Tags are updated in place.
+
+const recordedEventTracker = recordedPersonalize('event-tracker', 'EventTrackerArn', () => ({ TrackingId: 'recorded-tracking-id' }));
+const recordedFilter = recordedPersonalize('filter', 'FilterArn', ctx => {
+  const now = new Date(ctx.services.clock.now()).toISOString();
+  return { Status: 'ACTIVE', CreationDateTime: now, LastUpdatedDateTime: now };
+});
+
+async function retag(personalize: PersonalizeClient, arn: string, props: Record<string, unknown>, old: Record<string, unknown>): Promise<void> {
+  if (same(props.Tags, old.Tags)) return;
+  const tags = tagsOf(props) ?? [];
+  const removed = (tagsOf(old) ?? []).map(t => t.tagKey!).filter(key => !tags.some(t => t.tagKey === key));
+  if (removed.length) await personalize.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: removed }));
+  if (tags.length) await personalize.send(new TagResourceCommand({ resourceArn: arn, tags }));
+}
+
+const eventTracker: ResourceProvisioner = {
+  async create(ctx, props) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize) return recordedEventTracker.create(ctx, props);
+    const { eventTrackerArn, trackingId } = await personalize.send(new CreateEventTrackerCommand({
+      name: nameOf(ctx, props),
+      datasetGroupArn: props.DatasetGroupArn as string,
+      tags: tagsOf(props),
+    }));
+    await created(eventTrackerArn!, () => waitForActive(ctx, `event tracker ${eventTrackerArn}`, eventTrackerArn!, async () =>
+      (await personalize.send(new DescribeEventTrackerCommand({ eventTrackerArn }))).eventTracker));
+    return { physicalId: eventTrackerArn!, attributes: { EventTrackerArn: eventTrackerArn, TrackingId: trackingId } };
+  },
+  async update(ctx, current, props) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize || current.recorded) return recordedEventTracker.update!(ctx, current, props);
+    const old = current.properties;
+    if (props.Name !== old.Name || props.DatasetGroupArn !== old.DatasetGroupArn) return eventTracker.create(ctx, props);
+    await retag(personalize, current.physicalId, props, old);
+    return { physicalId: current.physicalId, attributes: current.attributes };
+  },
+  async delete(ctx, current) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize || current.recorded) return;
+    const eventTrackerArn = current.physicalId;
+    await deleteAndWait(ctx, eventTrackerArn,
+      () => personalize.send(new DeleteEventTrackerCommand({ eventTrackerArn })),
+      () => personalize.send(new DescribeEventTrackerCommand({ eventTrackerArn })));
+  },
+};
+
+async function filterResult(personalize: PersonalizeClient, filterArn: string): Promise<ResourceResult> {
+  const { filter: f } = await personalize.send(new DescribeFilterCommand({ filterArn }));
+  return {
+    physicalId: filterArn,
+    attributes: { FilterArn: filterArn, Status: f?.status, CreationDateTime: iso(f?.creationDateTime), LastUpdatedDateTime: iso(f?.lastUpdatedDateTime) },
+  };
+}
+
+const filter: ResourceProvisioner = {
+  async create(ctx, props) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize) return recordedFilter.create(ctx, props);
+    const { filterArn } = await personalize.send(new CreateFilterCommand({
+      name: nameOf(ctx, props),
+      datasetGroupArn: props.DatasetGroupArn as string,
+      filterExpression: props.FilterExpression as string,
+      tags: tagsOf(props),
+    }));
+    return created(filterArn!, async () => {
+      await waitForActive(ctx, `filter ${filterArn}`, filterArn!, async () =>
+        (await personalize.send(new DescribeFilterCommand({ filterArn }))).filter);
+      return filterResult(personalize, filterArn!);
+    });
+  },
+  async update(ctx, current, props) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize || current.recorded) return recordedFilter.update!(ctx, current, props);
+    const old = current.properties;
+    if (props.Name !== old.Name || props.DatasetGroupArn !== old.DatasetGroupArn || props.FilterExpression !== old.FilterExpression) {
+      return filter.create(ctx, props);
+    }
+    await retag(personalize, current.physicalId, props, old);
+    return filterResult(personalize, current.physicalId);
+  },
+  async delete(ctx, current) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize || current.recorded) return;
+    const filterArn = current.physicalId;
+    await deleteAndWait(ctx, filterArn,
+      () => personalize.send(new DeleteFilterCommand({ filterArn })),
+      () => personalize.send(new DescribeFilterCommand({ filterArn })));
+  },
+};
+
 /** Resource type → simulator. Replace the recorded entries with endpoint-backed ones as they are built. */
 export const PERSONALIZE_SIMULATORS: Record<string, ResourceProvisioner> = {
   'AWS::Personalize::DatasetGroup': datasetGroup,
@@ -368,4 +462,6 @@ export const PERSONALIZE_SIMULATORS: Record<string, ResourceProvisioner> = {
   'AWS::Personalize::Dataset': dataset,
   'AWS::Personalize::Solution': recordedPersonalize('solution', 'SolutionArn'),
   'AWS::Personalize::Campaign': campaign,
+  'AWS::Personalize::EventTracker': eventTracker,
+  'AWS::Personalize::Filter': filter,
 };

@@ -3,6 +3,7 @@ import { alreadyExists, inUse, invalidInput, limitExceeded } from '../errors';
 import { DatasetGroupRec, DatasetRec, ImportJobRec, S, SimState } from '../state';
 import { TIMING } from '../training';
 import { Tag, toWireTime as t } from '../wire';
+import { datasetTypesReadBy } from './serving';
 import { HandlerTable, compact, deleteLater, newestFirst, paginate } from './common';
 
 const IMPORT_JOBS_IN_PROGRESS = 5;
@@ -53,7 +54,8 @@ const groupBody = (g: DatasetGroupRec) => compact({
 function deleteDatasetGroup(state: SimState, input: { datasetGroupArn: string }) {
   const g = state.get(state.datasetGroups, input.datasetGroupArn, 'dataset group');
   if (g.status !== S.ACTIVE && g.status !== S.FAILED) throw inUse(`Dataset group ${g.arn} is ${g.status}`);
-  const child = [...state.solutions.values(), ...state.datasets.values()].find((r) => r.datasetGroupArn === g.arn);
+  const child = [...state.solutions.values(), ...state.datasets.values(), ...state.eventTrackers.values(), ...state.filters.values()]
+    .find((r) => r.datasetGroupArn === g.arn);
   if (child) throw inUse(`Dataset group ${g.arn} still contains ${child.arn}; delete it first`);
   deleteLater(state, g, () => state.remove(state.datasetGroups, g.arn));
   return {};
@@ -107,6 +109,9 @@ function deleteDataset(state: SimState, input: { datasetArn: string }) {
   const jobs = [...state.importJobs.values()].filter((j) => j.datasetArn === d.arn);
   const running = jobs.find((j) => j.status === S.PENDING || j.status === S.IN_PROGRESS);
   if (running) throw inUse(`Dataset import job ${running.arn} is ${running.status}`);
+  // [U] Whether Personalize refuses this: strictly, a dataset a filter reads stays until the filter goes.
+  const reader = [...state.filters.values()].find((f) => f.datasetGroupArn === d.datasetGroupArn && datasetTypesReadBy(f.filterExpression).has(d.datasetType));
+  if (reader) throw inUse(`Dataset ${d.arn} is read by filter ${reader.arn}; delete the filter first`);
   deleteLater(state, d, () => {
     for (const j of jobs) state.remove(state.importJobs, j.arn);
     state.remove(state.datasets, d.arn);

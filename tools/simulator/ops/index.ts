@@ -2,6 +2,7 @@ import { campaignHandlers } from './campaigns';
 import { HandlerTable } from './common';
 import { datasetHandlers } from './datasets';
 import { miscHandlers } from './misc';
+import { servingHandlers } from './serving';
 import { solutionHandlers } from './solutions';
 
 /** Every operation the simulator answers. */
@@ -9,6 +10,7 @@ export const OPERATIONS: HandlerTable = {
   ...solutionHandlers,
   ...datasetHandlers,
   ...campaignHandlers,
+  ...servingHandlers,
   ...miscHandlers,
 };
 

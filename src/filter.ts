@@ -1,0 +1,198 @@
+import * as crypto from 'crypto';
+import { Annotations, Arn, ArnFormat, IResource, Names, Resource, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { CfnFilter } from 'aws-cdk-lib/aws-personalize';
+import { Construct, IConstruct } from 'constructs';
+import { Dataset } from './dataset';
+import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
+import { FilterExpression } from './filter-expression';
+import { columnsOfSchema, FILTER_LIMITS, fieldsOf, filterProblems, type SchemaColumn } from './private/filter-rules';
+import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
+import { checkKnownKeys } from './private/untyped';
+import { formatProblems, PropsValidator } from './private/validation';
+import { Schema } from './schema';
+
+/**
+ * An Amazon Personalize filter: which items (or users) recommendations may hold.
+ */
+export interface IFilter extends IResource {
+  /**
+   * The ARN of the filter.
+   * @attribute
+   */
+  readonly filterArn: string;
+
+  /**
+   * The name of the filter.
+   * @attribute
+   */
+  readonly filterName: string;
+
+  /** Grants `actions` on this filter. */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+}
+
+/**
+ * Behaviour shared by owned and imported filters.
+ */
+export abstract class FilterBase extends Resource implements IFilter {
+  public abstract readonly filterArn: string;
+  public abstract readonly filterName: string;
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.filterArn] });
+  }
+}
+
+/**
+ * Properties of a filter.
+ */
+export interface FilterProps {
+  /** The dataset group whose datasets the filter reads. */
+  readonly datasetGroup: IDatasetGroup;
+
+  /**
+   * The expression, e.g. `FilterExpression.excludeItems(FilterField.eventType().isIn(FilterValue.strings('purchase')))`.
+   * A filter cannot be changed: a new expression replaces it.
+   */
+  readonly expression: FilterExpression;
+
+  /**
+   * The name of the filter, unique per account and region (1 to 63 characters). A fixed name
+   * cannot survive a change of the expression (the replacement is created before the old filter
+   * is deleted, and needs a name of its own): change the name together with the expression.
+   * @default - a name generated from the construct path and the expression
+   */
+  readonly filterName?: string;
+}
+
+/**
+ * An Amazon Personalize filter over a dataset group, checked at synth against the schemas of the
+ * group's datasets in this app.
+ *
+ * @resource AWS::Personalize::Filter
+ */
+export class Filter extends FilterBase {
+  /** Imports a filter by its ARN. */
+  public static fromFilterArn(scope: Construct, id: string, filterArn: string): IFilter {
+    const name = Arn.split(filterArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+    class Import extends FilterBase {
+      public readonly filterArn = filterArn;
+      public readonly filterName = name;
+    }
+    return new Import(scope, id, { environmentFromArn: Token.isUnresolved(filterArn) ? undefined : filterArn });
+  }
+
+  public readonly filterArn: string;
+  public readonly filterName: string;
+
+  /** The dataset group of the filter. */
+  public readonly datasetGroup: IDatasetGroup;
+
+  /** The expression. */
+  public readonly expression: FilterExpression;
+
+  /** Names of the placeholders (`$GENRE` gives `GENRE`) whose values each request gives. */
+  public readonly parameterNames: string[];
+
+  /** Whether the expression refers to `CurrentItem`, so that it only serves related-items recipes. */
+  public readonly usesCurrentItem: boolean;
+
+  constructor(scope: Construct, id: string, props: FilterProps) {
+    checkKnownKeys('filter', 'FilterProps', props);
+    super(scope, id, { physicalName: props.filterName });
+    if (!(props.expression instanceof FilterExpression)) {
+      throw new Error(`filter expression at '${this.node.path}' is ${typeof props.expression}: must be a FilterExpression, e.g. FilterExpression.raw('EXCLUDE ItemID WHERE ...')`);
+    }
+    this.datasetGroup = props.datasetGroup;
+    this.expression = props.expression;
+    this.parameterNames = props.expression.parameterNames;
+    const parts = props.expression._parts;
+    this.usesCurrentItem = parts
+      ? parts.some(p => p.comparisons.some(c => c.valueKind === 'CURRENT_ITEM'))
+      : /\bCurrentItem\./.test(props.expression.expression);
+
+    const text = props.expression.expression;
+    const v = new PropsValidator(this, 'filter');
+    v.string('filterName', props.filterName, { minLength: 1, maxLength: API_LIMITS.nameMaxLength, pattern: NAME_PATTERN });
+    if (!Token.isUnresolved(text) && (text.length < 1 || text.length > FILTER_LIMITS.expressionMaxLength)) {
+      v.fail('expression', text.length > 60 ? `${text.slice(0, 60)}...` : text, `must have 1 to ${FILTER_LIMITS.expressionMaxLength} characters (it has ${text.length})`);
+    }
+    v.throwIfInvalid();
+    // The schemas are read once the whole app is built: datasets may be added after the filter.
+    this.node.addValidation({ validate: () => this.validateAgainstSchemas() });
+
+    const name = props.filterName ?? this.generatedName(text);
+    const resource = new CfnFilter(this, 'Resource', {
+      name,
+      datasetGroupArn: props.datasetGroup.datasetGroupArn,
+      filterExpression: text,
+    });
+    // The filter reads the datasets: create it after them (those added later too) and delete it before them.
+    if (props.datasetGroup instanceof DatasetGroupBase) {
+      resource.node.addDependency(...props.datasetGroup._datasetDependables());
+    }
+    this.filterArn = resource.attrFilterArn;
+    this.filterName = name;
+  }
+
+  /** `<path-based name>-<8 hex of the expression>`: a changed expression gets a name of its own. */
+  private generatedName(expression: string): string {
+    const base = Names.uniqueResourceName(this, { maxLength: API_LIMITS.nameMaxLength - 9 });
+    if (Token.isUnresolved(expression)) {
+      return base;
+    }
+    return `${base}-${crypto.createHash('sha256').update(expression).digest('hex').slice(0, 8)}`;
+  }
+
+  private validateAgainstSchemas(): string[] {
+    const group = this.datasetGroup;
+    const parts = this.expression._parts;
+    const problems: string[] = [];
+    if (parts && group instanceof DatasetGroup) {
+      const datasets = datasetsOf(this, group);
+      problems.push(...filterProblems(parts, type => {
+        const dataset = datasets.find(d => d.datasetType === type);
+        if (!dataset) {
+          return undefined;
+        }
+        return dataset.schema instanceof Schema ? columnsFromJson(dataset.schema.schemaJson) : 'unknown';
+      }));
+    } else if (parts) {
+      Annotations.of(this).addWarningV2('cdk-personalize:filter-unchecked',
+        `the dataset group ${group.node.path} is imported: the expression's fields are not checked against its schemas`);
+    }
+
+    const siblings = filtersOf(this, group);
+    if (siblings[0] === this) {
+      if (siblings.length > FILTER_LIMITS.filtersPerDatasetGroup) {
+        Annotations.of(this).addWarningV2('cdk-personalize:filter-quota',
+          `dataset group ${group.node.path} has ${siblings.length} filters: the default quota is ${FILTER_LIMITS.filtersPerDatasetGroup} per dataset group (adjustable)`);
+      }
+      const fields = new Set(siblings.flatMap(f => [...fieldsOf(f.expression._parts ?? [])]));
+      if (fields.size > FILTER_LIMITS.fieldsPerDatasetGroup) {
+        problems.push(`the filters of dataset group ${group.node.path} read ${fields.size} distinct dataset fields (${[...fields].join(', ')}): at most ${FILTER_LIMITS.fieldsPerDatasetGroup}`);
+      }
+    }
+    return problems.length > 0 ? [formatProblems('filter', this, problems)] : [];
+  }
+}
+
+function columnsFromJson(json: string): Map<string, SchemaColumn> | 'unknown' {
+  if (Token.isUnresolved(json)) {
+    return 'unknown';
+  }
+  try {
+    return columnsOfSchema(JSON.parse(json)) ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function datasetsOf(scope: IConstruct, group: IDatasetGroup): Dataset[] {
+  return scope.node.root.node.findAll().filter((c): c is Dataset => c instanceof Dataset && c.datasetGroup === group);
+}
+
+function filtersOf(scope: IConstruct, group: IDatasetGroup): Filter[] {
+  return scope.node.root.node.findAll().filter((c): c is Filter => c instanceof Filter && c.datasetGroup === group);
+}
