@@ -4,8 +4,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import {
-  Campaign, Dataset, DatasetGroup, HyperParameterRange, HyperParameterRanges, HyperParameters, Recipe, Schema, SchemaField,
-  Solution, SolutionVersion,
+  Campaign, Dataset, DatasetGroup, EventTracker, Filter, FilterExpression, FilterField, FilterValue, HyperParameterRange,
+  HyperParameterRanges, HyperParameters, Recipe, Schema, SchemaField, Solution, SolutionVersion,
 } from '../src';
 
 /** Where the sample interactions go in the data bucket (a folder: Personalize imports every CSV in it). */
@@ -15,7 +15,8 @@ export const INTERACTIONS_PREFIX = 'interactions/';
  * The example app: sample interactions uploaded to S3 and imported into a dataset group,
  * the HPO request of Personalize's documentation on the current User-Personalization recipe and
  * the same tuning on Personalized-Ranking, each trained during the deploy on the imported data, and
- * a campaign serving the User-Personalization version. (The documentation's own request uses
+ * a campaign serving the User-Personalization version, with a filter that leaves out what a user
+ * already bought and an event tracker that records new interactions. (The documentation's own request uses
  * HRNN, which Personalize no longer offers for new solutions; the tests keep it as a fixture.)
  */
 export class HpoExampleStack extends Stack {
@@ -26,6 +27,8 @@ export class HpoExampleStack extends Stack {
   public readonly userPersonalization: Solution;
   public readonly userPersonalizationVersion: SolutionVersion;
   public readonly campaign: Campaign;
+  public readonly notPurchased: Filter;
+  public readonly eventTracker: EventTracker;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -92,15 +95,24 @@ export class HpoExampleStack extends Stack {
     });
     this.userPersonalizationVersion = this.userPersonalization.addVersion('Version');
 
+    // Serving: recommendations leave out what the user already bought; new events come in through the tracker.
+    this.notPurchased = new Filter(this, 'NotPurchased', {
+      datasetGroup,
+      expression: FilterExpression.excludeItems(FilterField.eventType().isIn(FilterValue.strings('purchase'))),
+    });
+    this.eventTracker = new EventTracker(this, 'EventTracker', { datasetGroup });
     this.campaign = new Campaign(this, 'Campaign', {
       solutionVersion: this.userPersonalizationVersion,
       minProvisionedTps: 1,
+      filters: [this.notPurchased],
     });
 
     new CfnOutput(this, 'DataBucketName', { value: this.bucket.bucketName, description: 'The bucket holding the sample interactions' });
     new CfnOutput(this, 'DatasetGroupArn', { value: datasetGroup.datasetGroupArn });
     new CfnOutput(this, 'InteractionsImportJobArn', { value: this.interactions.datasetImportJobArn! });
     new CfnOutput(this, 'CampaignArn', { value: this.campaign.campaignArn, description: 'Serves the User-Personalization version' });
+    new CfnOutput(this, 'NotPurchasedFilterArn', { value: this.notPurchased.filterArn, description: 'GetRecommendations filterArn: leaves out purchased items' });
+    new CfnOutput(this, 'EventTrackerTrackingId', { value: this.eventTracker.trackingId, description: 'The trackingId of PutEvents requests' });
   }
 }
 

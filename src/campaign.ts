@@ -3,11 +3,11 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnCampaign } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
+import { Filter, IFilter } from './filter';
 import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
-import { Filter, IFilter } from './filter';
 import { Recipe, RecipeType } from './recipe';
 import { ISolutionVersion, SolutionVersion } from './solution-version';
 
@@ -86,8 +86,8 @@ export abstract class CampaignBase extends Resource implements ICampaign {
   }
 
   /**
-   * Lets requests to this campaign use `filter`: `grantGetRecommendations` covers it, also for
-   * grants made before.
+   * Lets requests to this campaign use `filter`: the campaign's grant of recommendations covers it,
+   * also for grants made before.
    */
   public addFilter(filter: IFilter): void {
     this.filters.push(filter);
@@ -179,8 +179,8 @@ export interface CampaignProps {
   readonly rankingInfluence?: RankingInfluence;
 
   /**
-   * Filters that requests to this campaign use: checked against the recipe, and covered by
-   * `grantGetRecommendations`. More can be added with `addFilter`.
+   * Filters that requests to this campaign use: checked against the recipe, and covered by the
+   * campaign's grant of recommendations. More can be added later.
    * @default - none
    */
   readonly filters?: IFilter[];

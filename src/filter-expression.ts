@@ -137,12 +137,12 @@ export class FilterField {
     return new FilterField(FilterFieldSource.ITEMS, checkName('FilterField.item', name, FIELD_PATTERN));
   }
 
-  /** A column of the Users dataset (in filters of users, i.e. `includeUsers` and `excludeUsers`). */
+  /** A column of the Users dataset (in filters of users, for user segments). */
   public static user(name: string): FilterField {
     return new FilterField(FilterFieldSource.USERS, checkName('FilterField.user', name, FIELD_PATTERN));
   }
 
-  /** A column of the Users dataset, for the user the recommendations are for (only in `ifCurrentUser`). */
+  /** A column of the Users dataset, for the user the recommendations are for (only in the IF condition of an expression). */
   public static currentUser(name: string): FilterField {
     return new FilterField(FilterFieldSource.CURRENT_USER, checkName('FilterField.currentUser', name, FIELD_PATTERN));
   }
@@ -200,14 +200,15 @@ export class FilterField {
   }
 
   /** `<field> <operator> <value>`, for an operator chosen at run time. */
-  public compare(operator: FilterOperator, value: FilterValue): FilterCondition {
-    if (!Object.values(FilterOperator).includes(operator)) {
-      throw new Error(`the operator of ${this.source}.${this.name} is ${describeValue(operator)}: must be one of ${Object.values(FilterOperator).join(', ')}`);
+  public compare(comparison: FilterOperator, value: FilterValue): FilterCondition {
+    if (!Object.values(FilterOperator).includes(comparison)) {
+      const allowed = Object.values(FilterOperator).join(', ');
+      throw new Error(`the operator of ${this.source}.${this.name} is ${describeValue(comparison)}: must be one of ${allowed}`);
     }
     if (!(value instanceof FilterValue)) {
       throw new Error(`the value of ${this.source}.${this.name} is ${describeValue(value)}: must be a FilterValue, e.g. FilterValue.strings('x')`);
     }
-    return FilterCondition._comparison(this, operator, value);
+    return FilterCondition._comparison(this, comparison, value);
   }
 }
 

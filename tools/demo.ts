@@ -118,6 +118,10 @@ function printData(outputs: Record<string, string>, simulator: PersonalizeSimula
   console.log(`  Dataset group: ${outputs.DatasetGroupArn ?? 'n/a'}`);
   console.log(`  Import:        ${outputs.InteractionsImportJobArn ?? 'n/a'}  (${job?.status ?? 'not found'})`);
   console.log(`  Campaign:      ${outputs.CampaignArn ?? 'n/a'}  (${campaign?.status ?? 'not found'})`);
+  const filter = snapshot.filters.find(f => f.arn === outputs.NotPurchasedFilterArn);
+  console.log(`  Filter:        ${outputs.NotPurchasedFilterArn ?? 'n/a'}  (${filter?.status ?? 'not found'}; pass it as filterArn to GetRecommendations)`);
+  const tracker = snapshot.eventTrackers[0];
+  console.log(`  Event tracker: ${tracker?.arn ?? 'n/a'}  (${tracker?.status ?? 'not found'}; trackingId ${outputs.EventTrackerTrackingId ?? 'n/a'} for PutEvents)`);
 }
 
 main().then(code => process.exit(code)).catch(err => {

@@ -55,6 +55,10 @@ test('1. the example app: create, train both solutions, read the tuned values, d
   expect(snapshot.solutions.map(s => s.status)).toEqual(['ACTIVE', 'ACTIVE']);
   expect(snapshot.solutionVersions.map(v => v.status)).toEqual(['ACTIVE', 'ACTIVE']);
   expect(e2e.calls('CreateSolutionVersion')).toBe(2);
+  // Serving: the filter and the event tracker, both ACTIVE; the tracking id is the simulator's.
+  expect(snapshot.filters).toEqual([{ arn: deployed.outputs.NotPurchasedFilterArn, name: expect.stringMatching(/-[0-9a-f]{8}$/), status: 'ACTIVE' }]);
+  expect(snapshot.eventTrackers.map(t => t.status)).toEqual(['ACTIVE']);
+  expect(deployed.outputs.EventTrackerTrackingId).toMatch(/^sim-tracking-[0-9a-f]{8}$/);
 
   await destroyAndCheck(e2e, stackName);
 });

@@ -236,7 +236,7 @@ export class StackOperation {
       return true;
     }
     const handler = handlerFor(definition.Type, this.env.handlers);
-    if (previous.type === definition.Type && handler?.update) {
+    if (previous.type === definition.Type && handler?.update && !handler.replaces?.(previous.properties, props.value)) {
       this.emit(id, definition.Type, 'UPDATE_IN_PROGRESS', previous.physicalId);
       const updated = await this.attemptAsync(() => handler.update!(this.ctx(id, definition.Type, activity), previous, props.value));
       if (!updated.ok) {

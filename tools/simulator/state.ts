@@ -244,8 +244,11 @@ export class SimState {
 
   /** True when any resource has this ARN (for the tagging operations). */
   exists(arn: string): boolean {
-    return [this.datasetGroups, this.schemas, this.datasets, this.importJobs, this.solutions, this.versions, this.campaigns, this.eventTrackers, this.filters]
-      .some((m) => m.has(arn));
+    const maps = [
+      this.datasetGroups, this.schemas, this.datasets, this.importJobs, this.solutions, this.versions, this.campaigns,
+      this.eventTrackers, this.filters,
+    ];
+    return maps.some((m: Map<string, unknown>) => m.has(arn));
   }
 
   /** Throws TooManyTagsException when a new resource would get more than 50 tags. */

@@ -393,11 +393,11 @@ const eventTracker: ResourceProvisioner = {
       (await personalize.send(new DescribeEventTrackerCommand({ eventTrackerArn }))).eventTracker));
     return { physicalId: eventTrackerArn!, attributes: { EventTrackerArn: eventTrackerArn, TrackingId: trackingId } };
   },
+  replaces: (old, props) => props.Name !== old.Name || props.DatasetGroupArn !== old.DatasetGroupArn,
   async update(ctx, current, props) {
     const personalize = personalizeOf(ctx);
     if (!personalize || current.recorded) return recordedEventTracker.update!(ctx, current, props);
     const old = current.properties;
-    if (props.Name !== old.Name || props.DatasetGroupArn !== old.DatasetGroupArn) return eventTracker.create(ctx, props);
     await retag(personalize, current.physicalId, props, old);
     return { physicalId: current.physicalId, attributes: current.attributes };
   },
@@ -415,7 +415,9 @@ async function filterResult(personalize: PersonalizeClient, filterArn: string): 
   const { filter: f } = await personalize.send(new DescribeFilterCommand({ filterArn }));
   return {
     physicalId: filterArn,
-    attributes: { FilterArn: filterArn, Status: f?.status, CreationDateTime: iso(f?.creationDateTime), LastUpdatedDateTime: iso(f?.lastUpdatedDateTime) },
+    attributes: {
+      FilterArn: filterArn, Status: f?.status, CreationDateTime: iso(f?.creationDateTime), LastUpdatedDateTime: iso(f?.lastUpdatedDateTime),
+    },
   };
 }
 
@@ -435,13 +437,12 @@ const filter: ResourceProvisioner = {
       return filterResult(personalize, filterArn!);
     });
   },
+  replaces: (old, props) =>
+    props.Name !== old.Name || props.DatasetGroupArn !== old.DatasetGroupArn || props.FilterExpression !== old.FilterExpression,
   async update(ctx, current, props) {
     const personalize = personalizeOf(ctx);
     if (!personalize || current.recorded) return recordedFilter.update!(ctx, current, props);
     const old = current.properties;
-    if (props.Name !== old.Name || props.DatasetGroupArn !== old.DatasetGroupArn || props.FilterExpression !== old.FilterExpression) {
-      return filter.create(ctx, props);
-    }
     await retag(personalize, current.physicalId, props, old);
     return filterResult(personalize, current.physicalId);
   },

@@ -86,6 +86,12 @@ export interface ResourceProvisioner {
    * old physical resource during cleanup. Without `update`, every change is a replacement.
    */
   update?(ctx: ResourceContext, current: ResourceInstance, properties: Record<string, unknown>): Promise<ResourceResult>;
+  /**
+   * Whether a change from `old` to `properties` requires replacement (a property CloudFormation
+   * documents as such). The engine then creates the new resource itself, as CloudFormation does, so
+   * a failed replacement leaves the old one in place and the rollback calls nothing.
+   */
+  replaces?(old: Record<string, unknown>, properties: Record<string, unknown>): boolean;
   delete(ctx: ResourceContext, current: ResourceInstance): Promise<void>;
   /** CloudFormation's message for an unknown Fn::GetAtt attribute. */
   attributeError?(instance: ResourceInstance, attribute: string, stackId: string): string;

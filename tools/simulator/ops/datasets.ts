@@ -3,8 +3,8 @@ import { alreadyExists, inUse, invalidInput, limitExceeded } from '../errors';
 import { DatasetGroupRec, DatasetRec, ImportJobRec, S, SimState } from '../state';
 import { TIMING } from '../training';
 import { Tag, toWireTime as t } from '../wire';
-import { datasetTypesReadBy } from './serving';
 import { HandlerTable, compact, deleteLater, newestFirst, paginate } from './common';
+import { datasetTypesReadBy } from './serving';
 
 const IMPORT_JOBS_IN_PROGRESS = 5;
 const DATASET_TYPES = ['INTERACTIONS', 'ITEMS', 'USERS', 'ACTIONS', 'ACTION_INTERACTIONS'];
@@ -110,7 +110,8 @@ function deleteDataset(state: SimState, input: { datasetArn: string }) {
   const running = jobs.find((j) => j.status === S.PENDING || j.status === S.IN_PROGRESS);
   if (running) throw inUse(`Dataset import job ${running.arn} is ${running.status}`);
   // [U] Whether Personalize refuses this: strictly, a dataset a filter reads stays until the filter goes.
-  const reader = [...state.filters.values()].find((f) => f.datasetGroupArn === d.datasetGroupArn && datasetTypesReadBy(f.filterExpression).has(d.datasetType));
+  const reader = [...state.filters.values()]
+    .find((f) => f.datasetGroupArn === d.datasetGroupArn && datasetTypesReadBy(f.filterExpression).has(d.datasetType));
   if (reader) throw inUse(`Dataset ${d.arn} is read by filter ${reader.arn}; delete the filter first`);
   deleteLater(state, d, () => {
     for (const j of jobs) state.remove(state.importJobs, j.arn);

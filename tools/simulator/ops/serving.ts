@@ -189,8 +189,12 @@ export const servingHandlers: HandlerTable = {
     const { page, nextToken } = paginate(all, input);
     return compact({
       Filters: page.map(f => compact({
-        name: f.name, filterArn: f.arn, datasetGroupArn: f.datasetGroupArn, status: f.status,
-        creationDateTime: t(f.created), lastUpdatedDateTime: t(f.updated),
+        name: f.name,
+        filterArn: f.arn,
+        datasetGroupArn: f.datasetGroupArn,
+        status: f.status,
+        creationDateTime: t(f.created),
+        lastUpdatedDateTime: t(f.updated),
       })),
       nextToken,
     });

@@ -23,7 +23,9 @@ async function dataset(type: 'Interactions' | 'Items', fields: object[]): Promis
     name: `${type}-schema`,
     schema: JSON.stringify({ type: 'record', name: type, namespace: 'com.amazonaws.personalize.schema', fields, version: '1.0' }),
   }));
-  const { datasetArn } = await h.client.send(new CreateDatasetCommand({ name: type, datasetGroupArn: h.datasetGroupArn, datasetType: type, schemaArn }));
+  const { datasetArn } = await h.client.send(new CreateDatasetCommand({
+    name: type, datasetGroupArn: h.datasetGroupArn, datasetType: type, schemaArn,
+  }));
   settle();
   return datasetArn!;
 }
