@@ -114,6 +114,8 @@ export class EventTracker extends EventTrackerBase {
       name,
       datasetGroupArn: props.datasetGroup.datasetGroupArn,
     });
+    // cfn-lint 1.51's resource specification predates the type (E3006).
+    resource.addMetadata('cfn-lint', { config: { ignore_checks: ['E3006'] } });
     this.eventTrackerArn = resource.attrEventTrackerArn;
     this.trackingId = resource.attrTrackingId;
     this.eventTrackerName = name;
