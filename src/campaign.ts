@@ -68,7 +68,7 @@ export abstract class CampaignBase extends Resource implements ICampaign {
   public abstract readonly campaignName: string;
 
   /** The filters requests to this campaign may use. */
-  protected readonly filters: IFilter[] = [];
+  private readonly filters: IFilter[] = [];
   private readonly recommendationGrantees: iam.IGrantable[] = [];
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {

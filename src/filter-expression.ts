@@ -267,13 +267,9 @@ export class FilterCondition {
   }
 }
 
-/** What a filter expression keeps or removes. */
-export enum FilterTarget {
-  /** Items (`ItemID`): recommendations of items. */
-  ITEMS = 'ItemID',
-  /** Users (`UserID`): user segments. */
-  USERS = 'UserID',
-}
+/** What a filter expression keeps or removes: items (`ItemID`) or users (`UserID`, user segments). */
+const FilterTarget = { ITEMS: 'ItemID', USERS: 'UserID' } as const;
+type FilterTarget = typeof FilterTarget[keyof typeof FilterTarget];
 
 /** Options of an expression. */
 export interface FilterExpressionOptions {

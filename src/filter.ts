@@ -1,11 +1,11 @@
-import * as crypto from 'crypto';
-import { Annotations, Arn, ArnFormat, IResource, Names, Resource, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, IResource, Resource, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnFilter } from 'aws-cdk-lib/aws-personalize';
 import { Construct, IConstruct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { FilterExpression } from './filter-expression';
 import { FILTER_LIMITS, fieldsOf, filterProblems } from './private/filter-rules';
+import { nameWithContentDigest } from './private/generated-names';
 import { groupColumns } from './private/group-columns';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { checkKnownKeys } from './private/untyped';
@@ -121,7 +121,7 @@ export class Filter extends FilterBase {
     // The schemas are read once the whole app is built: datasets may be added after the filter.
     this.node.addValidation({ validate: () => this.validateAgainstSchemas() });
 
-    const name = props.filterName ?? this.generatedName(text);
+    const name = props.filterName ?? nameWithContentDigest(this, text, API_LIMITS.nameMaxLength);
     const resource = new CfnFilter(this, 'Resource', {
       name,
       datasetGroupArn: props.datasetGroup.datasetGroupArn,
@@ -135,15 +135,6 @@ export class Filter extends FilterBase {
     resource.addMetadata('cfn-lint', { config: { ignore_checks: ['E3006'] } });
     this.filterArn = resource.attrFilterArn;
     this.filterName = name;
-  }
-
-  /** `<path-based name>-<8 hex of the expression>`: a changed expression gets a name of its own. */
-  private generatedName(expression: string): string {
-    const base = Names.uniqueResourceName(this, { maxLength: API_LIMITS.nameMaxLength - 9 });
-    if (Token.isUnresolved(expression)) {
-      return base;
-    }
-    return `${base}-${crypto.createHash('sha256').update(expression).digest('hex').slice(0, 8)}`;
   }
 
   private validateAgainstSchemas(): string[] {

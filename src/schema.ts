@@ -1,8 +1,8 @@
-import * as crypto from 'crypto';
-import { Arn, ArnFormat, IResource, Names, Resource, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, IResource, Resource, Token } from 'aws-cdk-lib';
 import { CfnSchema } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
 import { DatasetGroupDomain } from './dataset-group';
+import { nameWithContentDigest } from './private/generated-names';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { RenderedSchema, reservedFieldsOf, SCHEMA_NAMESPACE, validateSchema } from './private/schema-rules';
 import { checkKnownKeys } from './private/untyped';
@@ -267,7 +267,7 @@ export class Schema extends SchemaBase {
     validateSchema(v, rendered, props.datasetType, props.domain);
     v.throwIfInvalid();
 
-    const name = props.schemaName ?? this.generatedName(rendered.json);
+    const name = props.schemaName ?? nameWithContentDigest(this, rendered.json, API_LIMITS.nameMaxLength);
     const resource = new CfnSchema(this, 'Resource', {
       name,
       schema: rendered.json,
@@ -277,12 +277,4 @@ export class Schema extends SchemaBase {
     this.schemaName = name;
   }
 
-  /** `<path-based name>-<8 hex of the content>`: a changed schema gets a name of its own. */
-  private generatedName(json: string): string {
-    const base = Names.uniqueResourceName(this, { maxLength: API_LIMITS.nameMaxLength - 9 });
-    if (Token.isUnresolved(json)) {
-      return base;
-    }
-    return `${base}-${crypto.createHash('sha256').update(json).digest('hex').slice(0, 8)}`;
-  }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Stack, Token } from 'aws-cdk-lib';
+import { Names, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -42,4 +42,18 @@ export function generatedName(scope: IConstruct, maxLength: number): string | un
   const room = maxLength - prefix.length - hash.length;
   const kept = human.length <= room ? human : `${human.slice(0, Math.ceil(room / 2))}${human.slice(human.length - Math.floor(room / 2))}`;
   return `${prefix}${kept}${hash}`;
+}
+
+/**
+ * `<path-based name>-<8 hex of content>` within `maxLength`: a resource that cannot be updated
+ * (a schema, a filter) gets a name of its own when its content changes, so its replacement,
+ * created before the old one is deleted, never collides with it. Content that is a token gives
+ * the path-based name alone.
+ */
+export function nameWithContentDigest(scope: IConstruct, content: string, maxLength: number): string {
+  const base = Names.uniqueResourceName(scope, { maxLength: maxLength - 9 });
+  if (Token.isUnresolved(content)) {
+    return base;
+  }
+  return `${base}-${createHash('sha256').update(content).digest('hex').slice(0, 8)}`;
 }

@@ -281,6 +281,15 @@ const dataset: ResourceProvisioner = {
 // AWS::Personalize::Campaign: SolutionVersionArn, MinProvisionedTPS and CampaignConfig are updated in
 // place with UpdateCampaign, Tags with TagResource/UntagResource; a new Name is a replacement.
 
+/** Brings the tags of `arn` from `old`'s Tags to `props`'. */
+async function retag(personalize: PersonalizeClient, arn: string, props: Record<string, unknown>, old: Record<string, unknown>): Promise<void> {
+  if (same(props.Tags, old.Tags)) return;
+  const tags = tagsOf(props) ?? [];
+  const removed = (tagsOf(old) ?? []).map(t => t.tagKey!).filter(key => !tags.some(t => t.tagKey === key));
+  if (removed.length) await personalize.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: removed }));
+  if (tags.length) await personalize.send(new TagResourceCommand({ resourceArn: arn, tags }));
+}
+
 /** CloudFormation's CampaignConfig as the API's campaignConfig. */
 function campaignConfigOf(config: Record<string, unknown> | undefined): CampaignConfig | undefined {
   if (!config) return undefined;
@@ -344,12 +353,7 @@ const campaign: ResourceProvisioner = {
         (await personalize.send(new DescribeCampaignCommand({ campaignArn }))).campaign?.latestCampaignUpdate);
     }
 
-    if (!same(props.Tags, old.Tags)) {
-      const tags = tagsOf(props) ?? [];
-      const removed = (tagsOf(old) ?? []).map(t => t.tagKey!).filter(key => !tags.some(t => t.tagKey === key));
-      if (removed.length) await personalize.send(new UntagResourceCommand({ resourceArn: campaignArn, tagKeys: removed }));
-      if (tags.length) await personalize.send(new TagResourceCommand({ resourceArn: campaignArn, tags }));
-    }
+    await retag(personalize, campaignArn, props, old);
     return campaignResult(personalize, campaignArn);
   },
   async delete(ctx, current) {
@@ -372,13 +376,6 @@ const recordedFilter = recordedPersonalize('filter', 'FilterArn', ctx => {
   return { Status: 'ACTIVE', CreationDateTime: now, LastUpdatedDateTime: now };
 });
 
-async function retag(personalize: PersonalizeClient, arn: string, props: Record<string, unknown>, old: Record<string, unknown>): Promise<void> {
-  if (same(props.Tags, old.Tags)) return;
-  const tags = tagsOf(props) ?? [];
-  const removed = (tagsOf(old) ?? []).map(t => t.tagKey!).filter(key => !tags.some(t => t.tagKey === key));
-  if (removed.length) await personalize.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: removed }));
-  if (tags.length) await personalize.send(new TagResourceCommand({ resourceArn: arn, tags }));
-}
 
 const eventTracker: ResourceProvisioner = {
   async create(ctx, props) {
