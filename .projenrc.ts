@@ -165,6 +165,14 @@ project.addTask('coverage', {
   steps: [{ spawn: 'bundle' }, { exec: 'jest --coverage' }],
 });
 
+project.addTask('integ:snapshot', {
+  description: 'Write the real-account test\'s snapshot anew (test/integ/integ.hpo-retrain.ts.snapshot); review its diff before committing',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'ts-node --transpile-only --project test/tsconfig.json test/integ/snapshot.ts' },
+  ],
+});
+
 project.addTask('demo', {
   description: 'Synthesize the example app and deploy it to the embedded Personalize simulator',
   steps: [

@@ -3,7 +3,8 @@
  *
  * Sources: the Personalize developer guide and API model, summarised in the project's fact sheet.
  * Entries marked `unverified` repeat documentation that has not been checked against the live
- * service; correcting one is a change to one line here.
+ * service; correcting one is a change to one line here. The real-account test asserts each of them
+ * (test/integ/catalogue-checks.ts, run by test/integ/integ.hpo-retrain.ts).
  */
 
 /** How a hyperparameter's value is typed. */

@@ -5,6 +5,7 @@ import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { catalogueChecks } from './catalogue-checks';
 import { BPTT_RANGES, INTEG_PREFIX, INTEG_STACK, STEP_CONTEXT, stepOf } from './integ-names';
 import {
   Campaign, Dataset, DatasetGroup, HyperParameterRange, HyperParameterRanges, HyperParameters, Recipe, Schema, SchemaField, Solution,
@@ -118,3 +119,27 @@ tuned.expect(ExpectedResult.objectLike({
     },
   },
 }));
+
+// The recipe catalogue's open entries (catalogue-checks.ts): describe calls only, nothing trains.
+const recipes = new Map<string, ReturnType<typeof integ.assertions.awsApiCall>>();
+for (const check of catalogueChecks()) {
+  const recipeArn = `arn:${Aws.PARTITION}:personalize:::recipe/${check.recipe}`;
+  let recipe = recipes.get(check.recipe);
+  if (!recipe) {
+    recipe = integ.assertions.awsApiCall('Personalize', 'describeRecipe', { recipeArn });
+    recipe.expect(ExpectedResult.objectLike({ recipe: { recipeArn, status: 'ACTIVE' } }));
+    recipes.set(check.recipe, recipe);
+  }
+  const call = check.api === 'describeAlgorithm'
+    ? integ.assertions.awsApiCall('Personalize', 'describeAlgorithm', { algorithmArn: recipe.getAttString('recipe.algorithmArn') })
+    : integ.assertions.awsApiCall('Personalize', 'describeFeatureTransformation', {
+      featureTransformationArn: recipe.getAttString('recipe.featureTransformationArn'),
+    });
+  const claim = check.api === 'describeAlgorithm' ? Match.arrayWith([Match.objectLike(check.expected)]) : check.expected;
+  call.expect(ExpectedResult.objectLike(nest(check.path, claim)));
+}
+
+/** `{ a: { b: value } }` for the path `a.b`. */
+function nest(pathInAnswer: string, value: unknown): Record<string, unknown> {
+  return pathInAnswer.split('.').reduceRight<any>((inner, key) => ({ [key]: inner }), value);
+}
