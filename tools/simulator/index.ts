@@ -79,6 +79,7 @@ export interface SimSnapshot {
   readonly campaigns: ResourceView[];
   readonly eventTrackers: ResourceView[];
   readonly filters: ResourceView[];
+  readonly metricAttributions: ResourceView[];
 }
 
 export class PersonalizeSimulator {
@@ -195,6 +196,7 @@ export class PersonalizeSimulator {
       campaigns: [...s.campaigns.values()].map(basic),
       eventTrackers: [...s.eventTrackers.values()].map(basic),
       filters: [...s.filters.values()].map(basic),
+      metricAttributions: [...s.metricAttributions.values()].map(basic),
     };
   }
 

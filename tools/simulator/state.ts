@@ -136,6 +136,20 @@ export interface FilterRec extends Lifecycle {
   readonly filterExpression: string;
 }
 
+export interface MetricAttributeRec {
+  readonly eventType: string;
+  readonly metricName: string;
+  readonly expression: string;
+}
+
+export interface MetricAttributionRec extends Lifecycle {
+  readonly arn: string;
+  readonly name: string;
+  readonly datasetGroupArn: string;
+  metrics: MetricAttributeRec[];
+  metricsOutputConfig: { roleArn: string; s3DataDestination?: { path: string; kmsKeyArn?: string } };
+}
+
 export interface ResolvedOptions {
   readonly region: string;
   readonly accountId: string;
@@ -161,6 +175,7 @@ export class SimState {
   readonly campaigns = new Map<string, CampaignRec>();
   readonly eventTrackers = new Map<string, EventTrackerRec>();
   readonly filters = new Map<string, FilterRec>();
+  readonly metricAttributions = new Map<string, MetricAttributionRec>();
   readonly tags = new Map<string, Tag[]>();
   readonly recipes = new RecipeCatalog();
 
@@ -246,7 +261,7 @@ export class SimState {
   exists(arn: string): boolean {
     const maps = [
       this.datasetGroups, this.schemas, this.datasets, this.importJobs, this.solutions, this.versions, this.campaigns,
-      this.eventTrackers, this.filters,
+      this.eventTrackers, this.filters, this.metricAttributions,
     ];
     return maps.some((m: Map<string, unknown>) => m.has(arn));
   }

@@ -1,4 +1,5 @@
 // Dataset groups, schemas, datasets and dataset import jobs.
+import { datasetTypesReadByMetrics } from './metric-attributions';
 import { alreadyExists, inUse, invalidInput, limitExceeded } from '../errors';
 import { DatasetGroupRec, DatasetRec, ImportJobRec, S, SimState } from '../state';
 import { TIMING } from '../training';
@@ -54,7 +55,8 @@ const groupBody = (g: DatasetGroupRec) => compact({
 function deleteDatasetGroup(state: SimState, input: { datasetGroupArn: string }) {
   const g = state.get(state.datasetGroups, input.datasetGroupArn, 'dataset group');
   if (g.status !== S.ACTIVE && g.status !== S.FAILED) throw inUse(`Dataset group ${g.arn} is ${g.status}`);
-  const child = [...state.solutions.values(), ...state.datasets.values(), ...state.eventTrackers.values(), ...state.filters.values()]
+  const child = [...state.solutions.values(), ...state.datasets.values(), ...state.eventTrackers.values(), ...state.filters.values(),
+    ...state.metricAttributions.values()]
     .find((r) => r.datasetGroupArn === g.arn);
   if (child) throw inUse(`Dataset group ${g.arn} still contains ${child.arn}; delete it first`);
   deleteLater(state, g, () => state.remove(state.datasetGroups, g.arn));
@@ -113,6 +115,10 @@ function deleteDataset(state: SimState, input: { datasetArn: string }) {
   const reader = [...state.filters.values()]
     .find((f) => f.datasetGroupArn === d.datasetGroupArn && datasetTypesReadBy(f.filterExpression).has(d.datasetType));
   if (reader) throw inUse(`Dataset ${d.arn} is read by filter ${reader.arn}; delete the filter first`);
+  // [U] Likewise for a metric attribution that sums one of its columns.
+  const summer = [...state.metricAttributions.values()]
+    .find((m) => m.datasetGroupArn === d.datasetGroupArn && datasetTypesReadByMetrics(m.metrics).has(d.datasetType));
+  if (summer) throw inUse(`Dataset ${d.arn} is read by metric attribution ${summer.arn}; delete it first`);
   deleteLater(state, d, () => {
     for (const j of jobs) state.remove(state.importJobs, j.arn);
     state.remove(state.datasets, d.arn);

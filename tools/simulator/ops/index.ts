@@ -1,6 +1,7 @@
 import { campaignHandlers } from './campaigns';
 import { HandlerTable } from './common';
 import { datasetHandlers } from './datasets';
+import { metricAttributionHandlers } from './metric-attributions';
 import { miscHandlers } from './misc';
 import { servingHandlers } from './serving';
 import { solutionHandlers } from './solutions';
@@ -11,6 +12,7 @@ export const OPERATIONS: HandlerTable = {
   ...datasetHandlers,
   ...campaignHandlers,
   ...servingHandlers,
+  ...metricAttributionHandlers,
   ...miscHandlers,
 };
 
