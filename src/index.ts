@@ -12,3 +12,4 @@ export * from './campaign';
 export * from './event-tracker';
 export * from './filter-expression';
 export * from './filter';
+export * from './metric-attribution';

@@ -11,6 +11,7 @@ import { Token } from 'aws-cdk-lib';
  */
 export const KNOWN_KEYS = {
   AffinityHyperParameters: ['hiddenDimension'],
+  AttributedMetric: ['metricName', 'eventType', 'expression'],
   AutoMlConfig: ['metricName', 'recipes'],
   CampaignProps: ['solutionVersion', 'campaignName', 'minProvisionedTps', 'recipe', 'explorationWeight', 'explorationItemAgeCutOff', 'syncWithLatestSolutionVersion', 'enableMetadataWithRecommendations', 'rankingInfluence', 'filters'],
   CustomRecipeOptions: ['recipeType', 'hyperParameters', 'supportsHpo', 'supportsEventsConfig', 'supportsOptimizationObjective', 'supportsIncrementalUpdate', 'supportsUpdateTraining'],
@@ -24,6 +25,8 @@ export const KNOWN_KEYS = {
   FilterProps: ['datasetGroup', 'expression', 'filterName'],
   HpoConfig: ['ranges', 'maxNumberOfTrainingJobs', 'maxParallelTrainingJobs'],
   HrnnColdstartHyperParameters: ['hiddenDimension', 'bptt', 'recencyMask', 'minUserHistoryLengthPercentile', 'maxUserHistoryLengthPercentile', 'coldStartMaxInteractions', 'coldStartMaxDuration', 'coldStartRelativeFrom'],
+  MetricAttributionProps: ['datasetGroup', 'metrics', 'metricAttributionName', 's3Destination', 'role'],
+  MetricAttributionS3Destination: ['bucket', 'prefix', 'encryptionKey'],
   NamedHyperParameterRange: ['name', 'range'],
   NextBestActionHyperParameters: ['actionOptimizationPeriod'],
   OptimizationObjective: ['itemAttribute', 'objectiveSensitivity'],

@@ -249,6 +249,7 @@ export class E2E {
       ...s.campaigns.map(r => `campaign ${r.arn} ${r.status}`),
       ...s.eventTrackers.map(r => `event tracker ${r.arn} ${r.status}`),
       ...s.filters.map(r => `filter ${r.arn} ${r.status}`),
+      ...s.metricAttributions.map(r => `metric attribution ${r.arn} ${r.status}`),
       ...this.sim.inProgressTrainings().map(r => `training ${r.arn} ${r.status}`),
     ];
   }

@@ -2,7 +2,7 @@
  * Native AWS::Personalize::* resources.
  *
  * EXTENSION POINT: `PERSONALIZE_SIMULATORS` maps each type to its simulator. DatasetGroup, Schema,
- * Dataset, Campaign, EventTracker and Filter talk to the Personalize endpoint (the embedded simulator) when one is
+ * Dataset, Campaign, EventTracker, Filter and MetricAttribution talk to the Personalize endpoint (the embedded simulator) when one is
  * configured, and are recorded without one; Solution is always recorded. A simulated type creates
  * its resource and waits until it is ACTIVE (where the API has a status), and on delete waits until
  * Describe answers ResourceNotFoundException. Ref is the ARN, as for the real types, and Fn::GetAtt
@@ -13,7 +13,9 @@ import {
   CreateEventTrackerCommand, CreateFilterCommand, DeleteEventTrackerCommand, DeleteFilterCommand, DescribeEventTrackerCommand,
   DescribeFilterCommand, CreateSchemaCommand, DeleteCampaignCommand, DeleteDatasetCommand, DeleteDatasetGroupCommand, DeleteSchemaCommand,
   DescribeCampaignCommand, DescribeDatasetCommand, DescribeDatasetGroupCommand, DescribeDatasetImportJobCommand,
-  DescribeSchemaCommand, PersonalizeClient, Tag, TagResourceCommand, UntagResourceCommand, UpdateCampaignCommand,
+  DescribeSchemaCommand, PersonalizeClient, CreateMetricAttributionCommand, DeleteMetricAttributionCommand,
+  DescribeMetricAttributionCommand, MetricAttributionOutput, UpdateMetricAttributionCommand, Tag, TagResourceCommand,
+  UntagResourceCommand, UpdateCampaignCommand,
 } from '@aws-sdk/client-personalize';
 import { recordedHandler } from './recorded';
 import type { ResourceContext, ResourceProvisioner, ResourceResult } from './types';
@@ -453,6 +455,66 @@ const filter: ResourceProvisioner = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------
+// AWS::Personalize::MetricAttribution: Name, DatasetGroupArn and Metrics require replacement;
+// MetricsOutputConfig is updated in place (UpdateMetricAttribution). It has no tags.
+
+const recordedMetricAttribution = recordedPersonalize('metric-attribution', 'MetricAttributionArn', () => ({ Status: 'ACTIVE' }));
+
+function outputConfigOf(config: Record<string, unknown>): MetricAttributionOutput {
+  const s3 = config.S3DataDestination as Record<string, unknown> | undefined;
+  return {
+    roleArn: config.RoleArn as string,
+    s3DataDestination: s3 && { path: s3.Path as string, kmsKeyArn: s3.KmsKeyArn as string | undefined },
+  };
+}
+
+async function metricAttributionResult(personalize: PersonalizeClient, metricAttributionArn: string): Promise<ResourceResult> {
+  const { metricAttribution: m } = await personalize.send(new DescribeMetricAttributionCommand({ metricAttributionArn }));
+  return { physicalId: metricAttributionArn, attributes: { MetricAttributionArn: metricAttributionArn, Status: m?.status } };
+}
+
+const metricAttribution: ResourceProvisioner = {
+  async create(ctx, props) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize) return recordedMetricAttribution.create(ctx, props);
+    const { metricAttributionArn } = await personalize.send(new CreateMetricAttributionCommand({
+      name: nameOf(ctx, props),
+      datasetGroupArn: props.DatasetGroupArn as string,
+      metrics: (props.Metrics as Array<Record<string, string>>)
+        .map(m => ({ eventType: m.EventType, metricName: m.MetricName, expression: m.Expression })),
+      metricsOutputConfig: outputConfigOf(props.MetricsOutputConfig as Record<string, unknown>),
+    }));
+    return created(metricAttributionArn!, async () => {
+      await waitForActive(ctx, `metric attribution ${metricAttributionArn}`, metricAttributionArn!, async () =>
+        (await personalize.send(new DescribeMetricAttributionCommand({ metricAttributionArn }))).metricAttribution);
+      return metricAttributionResult(personalize, metricAttributionArn!);
+    });
+  },
+  replaces: (old, props) => props.Name !== old.Name || props.DatasetGroupArn !== old.DatasetGroupArn || !same(props.Metrics, old.Metrics),
+  async update(ctx, current, props) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize || current.recorded) return recordedMetricAttribution.update!(ctx, current, props);
+    const metricAttributionArn = current.physicalId;
+    if (!same(props.MetricsOutputConfig, current.properties.MetricsOutputConfig)) {
+      await personalize.send(new UpdateMetricAttributionCommand({
+        metricAttributionArn, metricsOutputConfig: outputConfigOf(props.MetricsOutputConfig as Record<string, unknown>),
+      }));
+      await waitForActive(ctx, `update of metric attribution ${metricAttributionArn}`, metricAttributionArn, async () =>
+        (await personalize.send(new DescribeMetricAttributionCommand({ metricAttributionArn }))).metricAttribution);
+    }
+    return metricAttributionResult(personalize, metricAttributionArn);
+  },
+  async delete(ctx, current) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize || current.recorded) return;
+    const metricAttributionArn = current.physicalId;
+    await deleteAndWait(ctx, metricAttributionArn,
+      () => personalize.send(new DeleteMetricAttributionCommand({ metricAttributionArn })),
+      () => personalize.send(new DescribeMetricAttributionCommand({ metricAttributionArn })));
+  },
+};
+
 /** Resource type → simulator. Replace the recorded entries with endpoint-backed ones as they are built. */
 export const PERSONALIZE_SIMULATORS: Record<string, ResourceProvisioner> = {
   'AWS::Personalize::DatasetGroup': datasetGroup,
@@ -462,4 +524,5 @@ export const PERSONALIZE_SIMULATORS: Record<string, ResourceProvisioner> = {
   'AWS::Personalize::Campaign': campaign,
   'AWS::Personalize::EventTracker': eventTracker,
   'AWS::Personalize::Filter': filter,
+  'AWS::Personalize::MetricAttribution': metricAttribution,
 };
