@@ -12,8 +12,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
   keywords: ['cdk', 'awscdk', 'aws-cdk', 'personalize', 'amazon-personalize', 'hpo', 'hyperparameter-optimization', 'machine-learning'],
 
-  // aws-cdk-lib 2.274.0 is the first release with CfnCampaign.
-  cdkVersion: '2.274.0',
+  // aws-cdk-lib 2.276.0 is the first release with CfnRecommender (2.274.0 brought CfnCampaign).
+  cdkVersion: '2.276.0',
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~5.9.0',
@@ -107,7 +107,7 @@ const TOOL_PACKAGES = [
       '@aws-sdk/client-personalize': '3.1138.0',
       '@aws-sdk/client-sfn': '3.1138.0',
       '@cdk-personalize/simulator': '0.0.0',
-      'aws-cdk-lib': '2.274.0',
+      'aws-cdk-lib': '2.276.0',
     },
   },
 ];
