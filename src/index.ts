@@ -13,3 +13,4 @@ export * from './event-tracker';
 export * from './filter-expression';
 export * from './filter';
 export * from './metric-attribution';
+export * from './recommender';

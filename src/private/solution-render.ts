@@ -126,7 +126,7 @@ export function renderSolutionConfig(scope: IConstruct, props: SolutionInput): S
   return Object.keys(config).length > 0 ? config : undefined;
 }
 
-function renderColumns(columns: DatasetColumnsInput | undefined): Record<string, string[]> | undefined {
+export function renderColumns(columns: DatasetColumnsInput | undefined): Record<string, string[]> | undefined {
   if (!columns) {
     return undefined;
   }

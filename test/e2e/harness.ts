@@ -250,6 +250,7 @@ export class E2E {
       ...s.eventTrackers.map(r => `event tracker ${r.arn} ${r.status}`),
       ...s.filters.map(r => `filter ${r.arn} ${r.status}`),
       ...s.metricAttributions.map(r => `metric attribution ${r.arn} ${r.status}`),
+      ...s.recommenders.map(r => `recommender ${r.arn} ${r.status}`),
       ...this.sim.inProgressTrainings().map(r => `training ${r.arn} ${r.status}`),
     ];
   }

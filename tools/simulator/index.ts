@@ -80,6 +80,7 @@ export interface SimSnapshot {
   readonly eventTrackers: ResourceView[];
   readonly filters: ResourceView[];
   readonly metricAttributions: ResourceView[];
+  readonly recommenders: ResourceView[];
 }
 
 export class PersonalizeSimulator {
@@ -197,6 +198,7 @@ export class PersonalizeSimulator {
       eventTrackers: [...s.eventTrackers.values()].map(basic),
       filters: [...s.filters.values()].map(basic),
       metricAttributions: [...s.metricAttributions.values()].map(basic),
+      recommenders: [...s.recommenders.values()].map(basic),
     };
   }
 

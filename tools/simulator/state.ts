@@ -150,6 +150,15 @@ export interface MetricAttributionRec extends Lifecycle {
   metricsOutputConfig: { roleArn: string; s3DataDestination?: { path: string; kmsKeyArn?: string } };
 }
 
+export interface RecommenderRec extends Lifecycle {
+  readonly arn: string;
+  readonly name: string;
+  readonly datasetGroupArn: string;
+  readonly recipeArn: string;
+  recommenderConfig: Record<string, unknown>;
+  latestUpdate?: { status: string; created: number; updated: number; recommenderConfig: Record<string, unknown> };
+}
+
 export interface ResolvedOptions {
   readonly region: string;
   readonly accountId: string;
@@ -176,6 +185,7 @@ export class SimState {
   readonly eventTrackers = new Map<string, EventTrackerRec>();
   readonly filters = new Map<string, FilterRec>();
   readonly metricAttributions = new Map<string, MetricAttributionRec>();
+  readonly recommenders = new Map<string, RecommenderRec>();
   readonly tags = new Map<string, Tag[]>();
   readonly recipes = new RecipeCatalog();
 
@@ -261,7 +271,7 @@ export class SimState {
   exists(arn: string): boolean {
     const maps = [
       this.datasetGroups, this.schemas, this.datasets, this.importJobs, this.solutions, this.versions, this.campaigns,
-      this.eventTrackers, this.filters, this.metricAttributions,
+      this.eventTrackers, this.filters, this.metricAttributions, this.recommenders,
     ];
     return maps.some((m: Map<string, unknown>) => m.has(arn));
   }

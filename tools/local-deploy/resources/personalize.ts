@@ -2,7 +2,7 @@
  * Native AWS::Personalize::* resources.
  *
  * EXTENSION POINT: `PERSONALIZE_SIMULATORS` maps each type to its simulator. DatasetGroup, Schema,
- * Dataset, Campaign, EventTracker, Filter and MetricAttribution talk to the Personalize endpoint (the embedded simulator) when one is
+ * Dataset, Campaign, EventTracker, Filter, MetricAttribution and Recommender talk to the Personalize endpoint (the embedded simulator) when one is
  * configured, and are recorded without one; Solution is always recorded. A simulated type creates
  * its resource and waits until it is ACTIVE (where the API has a status), and on delete waits until
  * Describe answers ResourceNotFoundException. Ref is the ARN, as for the real types, and Fn::GetAtt
@@ -15,7 +15,8 @@ import {
   DescribeCampaignCommand, DescribeDatasetCommand, DescribeDatasetGroupCommand, DescribeDatasetImportJobCommand,
   DescribeSchemaCommand, PersonalizeClient, CreateMetricAttributionCommand, DeleteMetricAttributionCommand,
   DescribeMetricAttributionCommand, MetricAttributionOutput, UpdateMetricAttributionCommand, Tag, TagResourceCommand,
-  UntagResourceCommand, UpdateCampaignCommand,
+  UntagResourceCommand, UpdateCampaignCommand, CreateRecommenderCommand, DeleteRecommenderCommand, DescribeRecommenderCommand,
+  RecommenderConfig, UpdateRecommenderCommand,
 } from '@aws-sdk/client-personalize';
 import { recordedHandler } from './recorded';
 import type { ResourceContext, ResourceProvisioner, ResourceResult } from './types';
@@ -66,13 +67,13 @@ const isInUse = (e: unknown) => (e as Error).name === 'ResourceInUseException';
 
 /** Polls `check` every POLL_MS of simulated time until it returns true. */
 async function waitUntil(
-  ctx: ResourceContext, what: string, check: () => Promise<boolean>, physicalId?: string, detail?: () => string,
+  ctx: ResourceContext, what: string, check: () => Promise<boolean>, physicalId?: string, detail?: () => string, maxWaitMs = MAX_WAIT_MS,
 ): Promise<void> {
   const stopProgress = ctx.progress(what);
   try {
     for (let waited = 0; ; waited += POLL_MS) {
       if (await check()) return;
-      if (waited >= MAX_WAIT_MS) throw new ResourceFailure(`Timed out waiting for ${what}${detail?.() ?? ''}`, physicalId);
+      if (waited >= maxWaitMs) throw new ResourceFailure(`Timed out waiting for ${what}${detail?.() ?? ''}`, physicalId);
       await ctx.activity.sleep(POLL_MS);
     }
   } finally {
@@ -99,7 +100,7 @@ async function created<T>(physicalId: string, then: () => Promise<T>): Promise<T
  */
 async function waitForActive(
   ctx: ResourceContext, what: string, physicalId: string,
-  describe: () => Promise<{ status?: string; failureReason?: string } | undefined>,
+  describe: () => Promise<{ status?: string; failureReason?: string } | undefined>, maxWaitMs = MAX_WAIT_MS,
 ): Promise<void> {
   await waitUntil(ctx, what, async () => {
     const current = await describe();
@@ -107,7 +108,7 @@ async function waitForActive(
       throw new ResourceFailure(`${what} failed: ${current.failureReason ?? CREATE_FAILED}`, physicalId);
     }
     return current?.status === 'ACTIVE';
-  }, physicalId);
+  }, physicalId, undefined, maxWaitMs);
 }
 
 /**
@@ -515,6 +516,85 @@ const metricAttribution: ResourceProvisioner = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------
+// AWS::Personalize::Recommender: Name, DatasetGroupArn and RecipeArn require replacement (RecipeArn: [U],
+// UpdateRecommender cannot change it); RecommenderConfig is updated in place, Tags too.
+
+const recordedRecommender = recordedPersonalize('recommender', 'RecommenderArn', ctx => {
+  const now = new Date(ctx.services.clock.now()).toISOString();
+  return { Status: 'ACTIVE', CreationDateTime: now, LastUpdatedDateTime: now };
+});
+/** [U] How long CloudFormation waits for a recommender to train: the local runner waits up to 12 hours. */
+const RECOMMENDER_MAX_WAIT_MS = 12 * 60 * 60_000;
+
+function recommenderConfigOf(config: Record<string, unknown> | undefined): RecommenderConfig | undefined {
+  if (!config) return undefined;
+  const training = config.TrainingDataConfig as Record<string, unknown> | undefined;
+  return {
+    minRecommendationRequestsPerSecond: num(config.MinRecommendationRequestsPerSecond),
+    enableMetadataWithRecommendations: config.EnableMetadataWithRecommendations === undefined
+      ? undefined : String(config.EnableMetadataWithRecommendations) === 'true',
+    itemExplorationConfig: config.ItemExplorationConfig as Record<string, string> | undefined,
+    trainingDataConfig: training && { excludedDatasetColumns: training.ExcludedDatasetColumns as Record<string, string[]> | undefined },
+  };
+}
+
+async function recommenderResult(personalize: PersonalizeClient, recommenderArn: string): Promise<ResourceResult> {
+  const { recommender: r } = await personalize.send(new DescribeRecommenderCommand({ recommenderArn }));
+  return {
+    physicalId: recommenderArn,
+    attributes: {
+      RecommenderArn: recommenderArn, Status: r?.status, CreationDateTime: iso(r?.creationDateTime), LastUpdatedDateTime: iso(r?.lastUpdatedDateTime),
+    },
+  };
+}
+
+const recommender: ResourceProvisioner = {
+  async create(ctx, props) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize) return recordedRecommender.create(ctx, props);
+    const { recommenderArn } = await personalize.send(new CreateRecommenderCommand({
+      name: nameOf(ctx, props),
+      datasetGroupArn: props.DatasetGroupArn as string,
+      recipeArn: props.RecipeArn as string,
+      recommenderConfig: recommenderConfigOf(props.RecommenderConfig as Record<string, unknown> | undefined),
+      tags: tagsOf(props),
+    }));
+    return created(recommenderArn!, async () => {
+      await waitForActive(ctx, `recommender ${recommenderArn}`, recommenderArn!, async () =>
+        (await personalize.send(new DescribeRecommenderCommand({ recommenderArn }))).recommender, RECOMMENDER_MAX_WAIT_MS);
+      return recommenderResult(personalize, recommenderArn!);
+    });
+  },
+  replaces: (old, props) => props.Name !== old.Name || props.DatasetGroupArn !== old.DatasetGroupArn || props.RecipeArn !== old.RecipeArn,
+  async update(ctx, current, props) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize || current.recorded) return recordedRecommender.update!(ctx, current, props);
+    const recommenderArn = current.physicalId;
+    const old = current.properties;
+    if (!same(props.RecommenderConfig, old.RecommenderConfig)) {
+      // A removed configuration is sent as the defaults: an absent member keeps its current value.
+      await personalize.send(new UpdateRecommenderCommand({
+        recommenderArn,
+        recommenderConfig: recommenderConfigOf(props.RecommenderConfig as Record<string, unknown> | undefined)
+          ?? { minRecommendationRequestsPerSecond: 1 },
+      }));
+      await waitForActive(ctx, `update of recommender ${recommenderArn}`, recommenderArn, async () =>
+        (await personalize.send(new DescribeRecommenderCommand({ recommenderArn }))).recommender?.latestRecommenderUpdate);
+    }
+    await retag(personalize, recommenderArn, props, old);
+    return recommenderResult(personalize, recommenderArn);
+  },
+  async delete(ctx, current) {
+    const personalize = personalizeOf(ctx);
+    if (!personalize || current.recorded) return;
+    const recommenderArn = current.physicalId;
+    await deleteAndWait(ctx, recommenderArn,
+      () => personalize.send(new DeleteRecommenderCommand({ recommenderArn })),
+      () => personalize.send(new DescribeRecommenderCommand({ recommenderArn })));
+  },
+};
+
 /** Resource type → simulator. Replace the recorded entries with endpoint-backed ones as they are built. */
 export const PERSONALIZE_SIMULATORS: Record<string, ResourceProvisioner> = {
   'AWS::Personalize::DatasetGroup': datasetGroup,
@@ -525,4 +605,5 @@ export const PERSONALIZE_SIMULATORS: Record<string, ResourceProvisioner> = {
   'AWS::Personalize::EventTracker': eventTracker,
   'AWS::Personalize::Filter': filter,
   'AWS::Personalize::MetricAttribution': metricAttribution,
+  'AWS::Personalize::Recommender': recommender,
 };

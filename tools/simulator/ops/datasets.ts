@@ -56,7 +56,7 @@ function deleteDatasetGroup(state: SimState, input: { datasetGroupArn: string })
   const g = state.get(state.datasetGroups, input.datasetGroupArn, 'dataset group');
   if (g.status !== S.ACTIVE && g.status !== S.FAILED) throw inUse(`Dataset group ${g.arn} is ${g.status}`);
   const child = [...state.solutions.values(), ...state.datasets.values(), ...state.eventTrackers.values(), ...state.filters.values(),
-    ...state.metricAttributions.values()]
+    ...state.metricAttributions.values(), ...state.recommenders.values()]
     .find((r) => r.datasetGroupArn === g.arn);
   if (child) throw inUse(`Dataset group ${g.arn} still contains ${child.arn}; delete it first`);
   deleteLater(state, g, () => state.remove(state.datasetGroups, g.arn));

@@ -3,6 +3,7 @@ import { HandlerTable } from './common';
 import { datasetHandlers } from './datasets';
 import { metricAttributionHandlers } from './metric-attributions';
 import { miscHandlers } from './misc';
+import { recommenderHandlers } from './recommenders';
 import { servingHandlers } from './serving';
 import { solutionHandlers } from './solutions';
 
@@ -13,6 +14,7 @@ export const OPERATIONS: HandlerTable = {
   ...campaignHandlers,
   ...servingHandlers,
   ...metricAttributionHandlers,
+  ...recommenderHandlers,
   ...miscHandlers,
 };
 

@@ -1,0 +1,253 @@
+import { Aws, Duration, IResource, Resource, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { CfnRecommender } from 'aws-cdk-lib/aws-personalize';
+import { Construct } from 'constructs';
+import { DatasetGroup, DatasetGroupDomain, IDatasetGroup } from './dataset-group';
+import { nameWithContentDigest } from './private/generated-names';
+import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
+import { renderColumns } from './private/solution-render';
+import { checkKind, checkKnownKeys, describeValue } from './private/untyped';
+import { formatProblems, PropsValidator } from './private/validation';
+import { DatasetColumns } from './solution';
+
+/** Recommenders per dataset group (the default quota). */
+const RECOMMENDERS_PER_GROUP = 5;
+
+/**
+ * A use case of a domain dataset group: what a recommender recommends. Each belongs to one domain.
+ */
+export class RecommenderUseCase {
+  /** E-commerce, "Most viewed": popular items by views (needs `View` events). */
+  public static readonly MOST_VIEWED = new RecommenderUseCase('aws-ecomm-popular-items-by-views', DatasetGroupDomain.ECOMMERCE, false);
+  /** E-commerce, "Best sellers": popular items by purchases (needs `Purchase` events). */
+  public static readonly BEST_SELLERS = new RecommenderUseCase('aws-ecomm-popular-items-by-purchases', DatasetGroupDomain.ECOMMERCE, false);
+  /** E-commerce, "Frequently bought together" with an item (needs `Purchase` events). */
+  public static readonly FREQUENTLY_BOUGHT_TOGETHER = new RecommenderUseCase('aws-ecomm-frequently-bought-together', DatasetGroupDomain.ECOMMERCE, false);
+  /** E-commerce, "Customers who viewed X also viewed". */
+  public static readonly CUSTOMERS_WHO_VIEWED_X_ALSO_VIEWED = new RecommenderUseCase('aws-ecomm-customers-who-viewed-x-also-viewed', DatasetGroupDomain.ECOMMERCE, false);
+  /** E-commerce, "Recommended for you": personalized items for a user. */
+  public static readonly RECOMMENDED_FOR_YOU = new RecommenderUseCase('aws-ecomm-recommended-for-you', DatasetGroupDomain.ECOMMERCE, true);
+  /** Video on demand, "Because you watched X". */
+  public static readonly BECAUSE_YOU_WATCHED_X = new RecommenderUseCase('aws-vod-because-you-watched-x', DatasetGroupDomain.VIDEO_ON_DEMAND, false);
+  /** Video on demand, "More like X". */
+  public static readonly MORE_LIKE_X = new RecommenderUseCase('aws-vod-more-like-x', DatasetGroupDomain.VIDEO_ON_DEMAND, false);
+  /** Video on demand, "Most popular". */
+  public static readonly MOST_POPULAR = new RecommenderUseCase('aws-vod-most-popular', DatasetGroupDomain.VIDEO_ON_DEMAND, false);
+  /** Video on demand, "Trending now". */
+  public static readonly TRENDING_NOW = new RecommenderUseCase('aws-vod-trending-now', DatasetGroupDomain.VIDEO_ON_DEMAND, false);
+  /** Video on demand, "Top picks for you": personalized items for a user. */
+  public static readonly TOP_PICKS = new RecommenderUseCase('aws-vod-top-picks', DatasetGroupDomain.VIDEO_ON_DEMAND, true);
+
+  /**
+   * A use case this library does not list yet (an escape hatch): its item exploration settings are
+   * sent unchecked.
+   *
+   * @param recipeName the use case's recipe name, e.g. `aws-ecomm-recommended-for-you`
+   * @param domain the domain it belongs to
+   */
+  public static of(recipeName: string, domain: DatasetGroupDomain): RecommenderUseCase {
+    return new RecommenderUseCase(recipeName, domain, undefined);
+  }
+
+  /** The recipe ARN CreateRecommender takes. */
+  public readonly recipeArn: string;
+
+  private constructor(
+    /** The use case's recipe name. */
+    public readonly recipeName: string,
+    /** The domain the use case belongs to. */
+    public readonly domain: DatasetGroupDomain,
+    /** @internal Whether it takes item exploration settings; undefined when not known. */
+    public readonly _itemExploration: boolean | undefined,
+  ) {
+    this.recipeArn = `arn:${Aws.PARTITION}:personalize:::recipe/${recipeName}`;
+  }
+}
+
+/**
+ * An Amazon Personalize recommender: serves one use case of a domain dataset group.
+ */
+export interface IRecommender extends IResource {
+  /**
+   * The ARN of the recommender.
+   * @attribute
+   */
+  readonly recommenderArn: string;
+
+  /** Grants `actions` on this recommender. */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /** Grants asking the recommender for recommendations (`personalize:GetRecommendations`). */
+  grantGetRecommendations(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
+ * Behaviour shared by owned and imported recommenders.
+ */
+export abstract class RecommenderBase extends Resource implements IRecommender {
+  public abstract readonly recommenderArn: string;
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.recommenderArn] });
+  }
+
+  public grantGetRecommendations(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'personalize:GetRecommendations');
+  }
+}
+
+/**
+ * Properties of a recommender.
+ */
+export interface RecommenderProps {
+  /** The domain dataset group. Its domain must be the use case's. */
+  readonly datasetGroup: IDatasetGroup;
+
+  /** The use case, e.g. `RecommenderUseCase.RECOMMENDED_FOR_YOU`. */
+  readonly useCase: RecommenderUseCase;
+
+  /**
+   * The name (1 to 63 characters). A new name, or a new use case, replaces the recommender.
+   * @default - a name generated from the construct path and the use case
+   */
+  readonly recommenderName?: string;
+
+  /**
+   * The requests per second the recommender is provisioned for. It is billed for this minimum
+   * whether it is used or not; Personalize scales above it on demand.
+   * @default 1
+   */
+  readonly minRecommendationRequestsPerSecond?: number;
+
+  /**
+   * How much to recommend new items or items with few interactions (0 to 1), for use cases that
+   * recommend for a user (Recommended for you, Top picks).
+   * @default - Personalize's default (0.3)
+   */
+  readonly explorationWeight?: number;
+
+  /**
+   * How old an item may be to count for exploration (whole days, at least 1).
+   * @default - Personalize's default (30 days)
+   */
+  readonly explorationItemAgeCutOff?: Duration;
+
+  /**
+   * Whether recommendations can carry item metadata (billed extra).
+   * @default false
+   */
+  readonly enableMetadataWithRecommendations?: boolean;
+
+  /**
+   * Dataset columns to leave out of training.
+   * @default - every column is used
+   */
+  readonly excludedDatasetColumns?: DatasetColumns;
+}
+
+/**
+ * An Amazon Personalize recommender for a domain dataset group.
+ *
+ * @resource AWS::Personalize::Recommender
+ */
+export class Recommender extends RecommenderBase {
+  /** Imports a recommender by its ARN. */
+  public static fromRecommenderArn(scope: Construct, id: string, recommenderArn: string): IRecommender {
+    class Import extends RecommenderBase {
+      public readonly recommenderArn = recommenderArn;
+    }
+    return new Import(scope, id, { environmentFromArn: Token.isUnresolved(recommenderArn) ? undefined : recommenderArn });
+  }
+
+  public readonly recommenderArn: string;
+
+  /** The name of the recommender. */
+  public readonly recommenderName: string;
+
+  /** The dataset group of the recommender. */
+  public readonly datasetGroup: IDatasetGroup;
+
+  /** The use case the recommender serves. */
+  public readonly useCase: RecommenderUseCase;
+
+  constructor(scope: Construct, id: string, props: RecommenderProps) {
+    checkKnownKeys('recommender', 'RecommenderProps', props);
+    checkKnownKeys('recommender excludedDatasetColumns', 'DatasetColumns', props.excludedDatasetColumns);
+    checkKind('recommender explorationItemAgeCutOff', props.explorationItemAgeCutOff, 'Duration', ['toDays', 'isUnresolved'], 'Duration.days(30)');
+    super(scope, id, { physicalName: props.recommenderName });
+    if (!(props.useCase instanceof RecommenderUseCase)) {
+      throw new Error(`recommender useCase at '${this.node.path}' is ${describeValue(props.useCase)}: must be a RecommenderUseCase, e.g. RecommenderUseCase.RECOMMENDED_FOR_YOU`);
+    }
+    this.datasetGroup = props.datasetGroup;
+    this.useCase = props.useCase;
+    this.validate(props);
+    this.node.addValidation({ validate: () => this.validateQuota() });
+
+    const exploration: Record<string, string> = {};
+    if (props.explorationWeight !== undefined) exploration.explorationWeight = String(props.explorationWeight);
+    if (props.explorationItemAgeCutOff !== undefined) exploration.explorationItemAgeCutOff = String(props.explorationItemAgeCutOff.toDays());
+    const name = props.recommenderName ?? nameWithContentDigest(this, props.useCase.recipeName, API_LIMITS.nameMaxLength);
+    const resource = new CfnRecommender(this, 'Resource', {
+      name,
+      datasetGroupArn: props.datasetGroup.datasetGroupArn,
+      recipeArn: props.useCase.recipeArn,
+      recommenderConfig: {
+        minRecommendationRequestsPerSecond: props.minRecommendationRequestsPerSecond ?? 1,
+        itemExplorationConfig: Object.keys(exploration).length ? exploration : undefined,
+        enableMetadataWithRecommendations: props.enableMetadataWithRecommendations,
+        trainingDataConfig: props.excludedDatasetColumns ? { excludedDatasetColumns: renderColumns(props.excludedDatasetColumns) } : undefined,
+      },
+    });
+    // A recommender trains on the group's data: create it after the datasets, delete it before them.
+    const group = props.datasetGroup as Partial<{ _datasetDependables(): Construct[] }>;
+    if (typeof group._datasetDependables === 'function') {
+      resource.node.addDependency(...group._datasetDependables());
+    }
+    // cfn-lint 1.51's resource specification predates the type (E3006).
+    resource.addMetadata('cfn-lint', { config: { ignore_checks: ['E3006'] } });
+    this.recommenderArn = resource.attrRecommenderArn;
+    this.recommenderName = name;
+  }
+
+  private validate(props: RecommenderProps): void {
+    const v = new PropsValidator(this, 'recommender');
+    v.string('recommenderName', props.recommenderName, { minLength: 1, maxLength: API_LIMITS.nameMaxLength, pattern: NAME_PATTERN });
+    v.integer('minRecommendationRequestsPerSecond', props.minRecommendationRequestsPerSecond, 1);
+    const tps = props.minRecommendationRequestsPerSecond;
+    if (tps !== undefined && !Token.isUnresolved(tps) && tps > 1) {
+      v.warn('recommender-min-rps', `minRecommendationRequestsPerSecond is ${tps}: the recommender is billed for this throughput whether it is used or not, and Personalize scales above the minimum on demand anyway`);
+    }
+    v.number('explorationWeight', props.explorationWeight, 0, 1);
+    const cutOff = props.explorationItemAgeCutOff;
+    if (cutOff !== undefined && !cutOff.isUnresolved()) {
+      const days = cutOff.toDays({ integral: false });
+      if (!Number.isInteger(days) || days < 1) {
+        v.fail('explorationItemAgeCutOff', cutOff.toHumanString(), 'must be a whole number of days, at least 1');
+      }
+    }
+    const useCase = props.useCase;
+    if ((props.explorationWeight !== undefined || cutOff !== undefined) && useCase._itemExploration === false) {
+      v.failCombination(`explorationWeight and explorationItemAgeCutOff are for use cases that recommend for a user (Recommended for you, Top picks); ${useCase.recipeName} has no item exploration`);
+    }
+    const domain = props.datasetGroup.domain;
+    if (domain === undefined && !(props.datasetGroup instanceof DatasetGroup)) {
+      v.warn('recommender-domain-unchecked', `the dataset group ${props.datasetGroup.node.path} is imported without its domain: whether it is a ${useCase.domain} dataset group is not checked`);
+    } else if (domain === undefined) {
+      v.failCombination(`dataset group ${props.datasetGroup.node.path} is not a domain dataset group (no domain): recommenders serve ${useCase.domain} use cases of a domain dataset group; for a custom dataset group, train a Solution and serve it with a Campaign`);
+    } else if (domain !== useCase.domain) {
+      v.failCombination(`use case ${useCase.recipeName} is of domain ${useCase.domain}, but dataset group ${props.datasetGroup.node.path} is ${domain}`);
+    }
+    v.throwIfInvalid();
+  }
+
+  private validateQuota(): string[] {
+    const siblings = this.node.root.node.findAll()
+      .filter((c): c is Recommender => c instanceof Recommender && c.datasetGroup === this.datasetGroup);
+    if (siblings[0] === this && siblings.length > RECOMMENDERS_PER_GROUP) {
+      return [formatProblems('recommender', this, [
+        `dataset group ${this.datasetGroup.node.path} has ${siblings.length} recommenders (${siblings.map(r => r.node.path).join(', ')}): the quota is ${RECOMMENDERS_PER_GROUP} per dataset group`,
+      ])];
+    }
+    return [];
+  }
+}
