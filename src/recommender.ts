@@ -1,14 +1,19 @@
 import { Aws, Duration, IResource, Resource, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnRecommender } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
 import { DatasetGroup, DatasetGroupDomain, IDatasetGroup } from './dataset-group';
+import { Filter, IFilter } from './filter';
+import { personalizeMetric, PERSONALIZE_METRICS } from './private/cloudwatch';
 import { nameWithContentDigest } from './private/generated-names';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { renderColumns } from './private/solution-render';
 import { checkKind, checkKnownKeys, describeValue } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
 import { DatasetColumns } from './solution';
+
+const RECOMMENDATION_ACTIONS = ['personalize:GetRecommendations'];
 
 /** Recommenders per dataset group (the default quota). */
 const RECOMMENDERS_PER_GROUP = 5;
@@ -77,8 +82,21 @@ export interface IRecommender extends IResource {
   /** Grants `actions` on this recommender. */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 
-  /** Grants asking the recommender for recommendations (`personalize:GetRecommendations`). */
+  /** Grants asking the recommender for recommendations (`personalize:GetRecommendations`), with its filters. */
   grantGetRecommendations(grantee: iam.IGrantable): iam.Grant;
+
+  /** Lets requests to this recommender use `filter`: its grant of recommendations covers the filter. */
+  addFilter(filter: IFilter): void;
+
+  /**
+   * A CloudWatch metric of this recommender (namespace `AWS/Personalize`, dimension `RecommenderArn`).
+   *
+   * @param metricName e.g. `GetRecommendations`
+   */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** Successful GetRecommendations calls, sum per 5 minutes. */
+  metricGetRecommendations(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /**
@@ -87,12 +105,37 @@ export interface IRecommender extends IResource {
 export abstract class RecommenderBase extends Resource implements IRecommender {
   public abstract readonly recommenderArn: string;
 
+  private readonly filters: IFilter[] = [];
+  private readonly recommendationGrantees: iam.IGrantable[] = [];
+
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.recommenderArn] });
   }
 
   public grantGetRecommendations(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, 'personalize:GetRecommendations');
+    this.recommendationGrantees.push(grantee);
+    // A request with a filterArn is authorised on the filter too.
+    return iam.Grant.addToPrincipal({
+      grantee, actions: RECOMMENDATION_ACTIONS, resourceArns: [this.recommenderArn, ...this.filters.map(f => f.filterArn)],
+    });
+  }
+
+  public addFilter(filter: IFilter): void {
+    if (!filter || typeof (filter as IFilter).filterArn !== 'string') {
+      throw new Error(`recommender at '${this.node.path}': a filter is ${describeValue(filter)}: must be an IFilter (a Filter, or Filter.fromFilterArn)`);
+    }
+    this.filters.push(filter);
+    for (const grantee of this.recommendationGrantees) {
+      filter.grant(grantee, ...RECOMMENDATION_ACTIONS);
+    }
+  }
+
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return personalizeMetric({ metricName }, { RecommenderArn: this.recommenderArn }, props);
+  }
+
+  public metricGetRecommendations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return personalizeMetric(PERSONALIZE_METRICS.getRecommendations, { RecommenderArn: this.recommenderArn }, props);
   }
 }
 
@@ -143,6 +186,12 @@ export interface RecommenderProps {
    * @default - every column is used
    */
   readonly excludedDatasetColumns?: DatasetColumns;
+
+  /**
+   * Filters requests to this recommender may use; its grant of recommendations covers them.
+   * @default - none (more can be added later)
+   */
+  readonly filters?: IFilter[];
 }
 
 /**
@@ -207,6 +256,20 @@ export class Recommender extends RecommenderBase {
     resource.addMetadata('cfn-lint', { config: { ignore_checks: ['E3006'] } });
     this.recommenderArn = resource.attrRecommenderArn;
     this.recommenderName = name;
+    if (props.filters !== undefined && !Array.isArray(props.filters)) {
+      throw new Error(`recommender filters at '${this.node.path}' is ${describeValue(props.filters)}: must be a list of filters`);
+    }
+    for (const filter of props.filters ?? []) {
+      this.addFilter(filter);
+    }
+  }
+
+  public addFilter(filter: IFilter): void {
+    // A filter of another dataset group cannot filter this recommender's recommendations.
+    if (filter instanceof Filter && filter.datasetGroup !== this.datasetGroup) {
+      throw new Error(`recommender at '${this.node.path}': filter ${filter.node.path} belongs to dataset group ${filter.datasetGroup.node.path}, not ${this.datasetGroup.node.path}`);
+    }
+    super.addFilter(filter);
   }
 
   private validate(props: RecommenderProps): void {

@@ -1,7 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Dataset, DatasetGroup, DatasetGroupDomain, Recommender, RecommenderUseCase, Schema, SchemaField } from '../src';
+import { Dataset, DatasetGroup, DatasetGroupDomain, Filter, FilterExpression, Recommender, RecommenderUseCase, Schema, SchemaField } from '../src';
 
 const TYPE = 'AWS::Personalize::Recommender';
 
@@ -122,4 +122,22 @@ test('an imported group without its domain: the domain is not checked, and synth
   Annotations.fromStack(stack).hasWarning('/TestStack/R', Match.stringLikeRegexp('imported without its domain'));
   const imported = Recommender.fromRecommenderArn(stack, 'I', 'arn:aws:personalize:us-west-2:123456789012:recommender/r');
   expect(imported.env.region).toBe('us-west-2');
+});
+
+test('filters: the grant covers them (also those added later); a filter of another group is refused; metrics by RecommenderArn', () => {
+  const { stack, datasetGroup } = domainGroup();
+  const recent = new Filter(stack, 'Recent', { datasetGroup, expression: FilterExpression.raw('EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("purchase")') });
+  const recommender = new Recommender(stack, 'R', { datasetGroup, useCase: RecommenderUseCase.RECOMMENDED_FOR_YOU, filters: [recent] });
+  const role = new iam.Role(stack, 'Api', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  recommender.grantGetRecommendations(role);
+  const later = new Filter(stack, 'Later', { datasetGroup, expression: FilterExpression.raw('EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("view")') });
+  recommender.addFilter(later);
+  const statements = JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+  expect(statements).toMatch(/Recent[0-9A-F]{8}","FilterArn/);
+  expect(statements).toMatch(/Later[0-9A-F]{8}","FilterArn/);
+
+  const otherGroup = new DatasetGroup(stack, 'Other', { domain: DatasetGroupDomain.ECOMMERCE });
+  const foreign = new Filter(stack, 'Foreign', { datasetGroup: otherGroup, expression: FilterExpression.raw('EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("x")') });
+  expect(() => recommender.addFilter(foreign)).toThrow(/filter TestStack\/Foreign belongs to dataset group TestStack\/Other, not TestStack\/Group/);
+  expect(stack.resolve(recommender.metricGetRecommendations().dimensions)).toEqual({ RecommenderArn: { 'Fn::GetAtt': [expect.stringMatching(/^R/), 'RecommenderArn'] } });
 });

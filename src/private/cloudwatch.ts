@@ -9,7 +9,8 @@ export const NAMESPACE = 'AWS/Personalize';
  * Open [U]: whether a metric listed with two dimensions (SolutionArn, SolutionVersionArn) is also
  * published with SolutionArn alone, which the solution's methods use; and the names of the
  * GetRecommendations error and latency metrics, which the page spells out for
- * GetPersonalizedRanking. A real-account test settles both by listing the namespace's metrics
+ * GetPersonalizedRanking; and whether a recommender's calls are published by RecommenderArn, as
+ * its methods assume. A real-account test settles both by listing the namespace's metrics
  * (`cloudwatch list-metrics --namespace AWS/Personalize`) after a training and a recommendation.
  */
 export const PERSONALIZE_METRICS = {

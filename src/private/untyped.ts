@@ -32,7 +32,7 @@ export const KNOWN_KEYS = {
   OptimizationObjective: ['itemAttribute', 'objectiveSensitivity'],
   RankingInfluence: ['freshness', 'popularity'],
   RecencyBiasHyperParameters: ['applyRecencyBias'],
-  RecommenderProps: ['datasetGroup', 'useCase', 'recommenderName', 'minRecommendationRequestsPerSecond', 'explorationWeight', 'explorationItemAgeCutOff', 'enableMetadataWithRecommendations', 'excludedDatasetColumns'],
+  RecommenderProps: ['datasetGroup', 'useCase', 'recommenderName', 'minRecommendationRequestsPerSecond', 'explorationWeight', 'explorationItemAgeCutOff', 'enableMetadataWithRecommendations', 'excludedDatasetColumns', 'filters'],
   SchemaFieldsOptions: ['schemaName', 'domain', 'fields'],
   SchemaFromJsonProps: ['schemaName', 'domain', 'datasetType', 'json'],
   SchemaOptions: ['schemaName', 'domain'],
