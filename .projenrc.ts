@@ -38,7 +38,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-local-stepfunctions@3.0.0',
     'cdk-nag@3.0.2',
     // The real-account test's assertions (test/integ). integ-runner is not a dependency yet: its
-    // newest release (2.197.10) reads cloud assembly schema 53, aws-cdk-lib 2.274 writes 55.
+    // newest release (2.197.10) reads cloud assembly schema 53, aws-cdk-lib 2.276 writes 55.
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     'esbuild@0.28.2',
     '@types/node@^20',

@@ -207,7 +207,10 @@ export class MetricAttribution extends Resource implements IMetricAttribution {
     if (props.datasetGroup instanceof DatasetGroupBase) {
       resource.node.addDependency(...props.datasetGroup._datasetDependables());
     }
-    resource.node.addDependency(this.role);
+    const policy = props.role ? undefined : this.role.node.tryFindChild('DefaultPolicy');
+    if (policy) {
+      resource.node.addDependency(policy);
+    }
     // cfn-lint 1.51's resource specification predates the type (E3006).
     resource.addMetadata('cfn-lint', { config: { ignore_checks: ['E3006'] } });
     this.metricAttributionArn = resource.attrMetricAttributionArn;

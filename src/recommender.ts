@@ -1,4 +1,4 @@
-import { Aws, Duration, IResource, Resource, Token } from 'aws-cdk-lib';
+import { Aws, Duration, IResource, Resource, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnRecommender } from 'aws-cdk-lib/aws-personalize';
@@ -252,7 +252,11 @@ export class Recommender extends RecommenderBase {
     if (typeof group._datasetDependables === 'function') {
       resource.node.addDependency(...group._datasetDependables());
     }
-    // cfn-lint 1.51's resource specification predates the type (E3006).
+    // aws-cdk-lib's template validator and cfn-lint 1.51 predate the type (F3006, E3006).
+    Validations.of(resource).acknowledge({
+      id: 'CloudFormation-Validate::F3006',
+      reason: 'AWS::Personalize::Recommender is newer than the resource specification of the template validator',
+    });
     resource.addMetadata('cfn-lint', { config: { ignore_checks: ['E3006'] } });
     this.recommenderArn = resource.attrRecommenderArn;
     this.recommenderName = name;

@@ -1,6 +1,6 @@
 // The real-account test's committed snapshot: its templates at step 1, laid out as integ-runner
 // keeps them (`integ.hpo-retrain.ts.snapshot/`). integ-runner cannot check it yet (its newest
-// release reads cloud assembly schema 53, aws-cdk-lib 2.274 writes 55), so test/integ-snapshot.test.ts
+// release reads cloud assembly schema 53, aws-cdk-lib 2.276 writes 55), so test/integ-snapshot.test.ts
 // does, without deploying. `npx projen integ:snapshot` writes it anew.
 import * as fs from 'fs';
 import * as path from 'path';
