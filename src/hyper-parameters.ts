@@ -306,6 +306,11 @@ export class HyperParameters {
     })));
   }
 
+  /** @internal */
+  public static _of(values: HyperParameterEntry[]): HyperParameters {
+    return new HyperParameters(values);
+  }
+
   /** Several sets of hyperparameters as one, e.g. typed values plus custom ones. */
   public static combine(...sets: HyperParameters[]): HyperParameters {
     return new HyperParameters(sets.flatMap(s => s._entries));

@@ -1,13 +1,8 @@
-import {
-  Annotations, Aspects, CfnOutput, CfnWaitCondition, CustomResource, Duration, IResource, ITaggable,
-  Lazy, Resource, Stack, TagManager, TagType, Token,
-} from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnOutput, CfnWaitCondition, CustomResource, Duration, IResource, ITaggable, Lazy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { HyperParameters } from './hyper-parameters';
 import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
-import {
-  SOLUTION_VERSION_RESOURCE_TYPE, SolutionVersionAttributes,
-  TRAINING_RESULT_RESOURCE_TYPE, TrainingResultAttributes, TrainingResultKeys,
-} from './private/contract';
+import { SOLUTION_VERSION_RESOURCE_TYPE, SolutionVersionAttributes, TRAINING_RESULT_RESOURCE_TYPE, TrainingResultAttributes, TrainingResultKeys } from './private/contract';
 import { metricKeysFor, metricLabel, pascalCase } from './private/metrics';
 import { ownedSolutionOf } from './private/owned-solution';
 import { PersonalizeProvider } from './private/provider';
@@ -254,6 +249,20 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
       throw new Error(`tunedHyperParameter: '${name}' is not tuned by solution ${this.solution.node.path}; tuned hyperparameters: ${known}`);
     }
     return this.result.getAttString(`${TrainingResultAttributes.TUNED_PREFIX}${name}`);
+  }
+
+  /**
+   * The values HPO chose over the declared ranges, as fixed hyperparameters for another solution
+   * of the same recipe (tune once, retrain without HPO); they resolve at deploy time.
+   */
+  public tunedHyperParameters(): HyperParameters {
+    // tunedHPOParams may leave out tunable values that no declared range names.
+    const names = (ownedSolutionOf(this.solution)?.rangeNames ?? []).filter(name => this.tunedNames.includes(name));
+    if (names.length === 0) {
+      throw new Error(`tunedHyperParameters: solution ${this.solution.node.path} does not run HPO over declared ranges, so its version ${this.node.path} tunes nothing`);
+    }
+    const tunedBy = { path: this.node.path, recipeName: this.solution.recipe?.recipeName };
+    return HyperParameters._of(names.map(name => ({ name, value: this.tunedHyperParameter(name), custom: false, tunedBy })));
   }
 
   /**

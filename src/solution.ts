@@ -312,6 +312,7 @@ export class Solution extends SolutionBase implements ITaggable {
       replacementSpec: () => replacementSpec(this.spec),
       resourceArns: this.allowProvider(provider, name, nameIsGenerated),
       tunedHyperParameterNames: reportedTunedNames(props),
+      rangeNames: props.hpo?.ranges.names ?? [],
       tunedValueMaxLength: Math.max(
         NUMBER_MAX_LENGTH,
         ...(props.hpo?.ranges._entries ?? []).flatMap(e => e.values ?? []).map(v => v.length),

@@ -323,3 +323,37 @@ describe('SolutionVersion', () => {
     template.hasResource(VERSION, { DependsOn: Match.arrayWith([importId]) });
   });
 });
+
+describe('tunedHyperParameters: tune once, retrain without HPO', () => {
+  const build = (recipe: Recipe) => {
+    const stack = new Stack(new App(), 'TuneOnce', { env: { account: '123456789012', region: 'us-west-2' } });
+    const datasetGroup = new DatasetGroup(stack, 'Group');
+    const tuning = new Solution(stack, 'Tuning', {
+      datasetGroup,
+      recipe: Recipe.USER_PERSONALIZATION,
+      hpo: {
+        ranges: HyperParameterRanges.userPersonalization({ bptt: HyperParameterRange.integer(20, 40) }),
+        maxNumberOfTrainingJobs: 2,
+        maxParallelTrainingJobs: 2,
+      },
+    });
+    const version = tuning.addVersion('Version');
+    new Solution(stack, 'Production', { datasetGroup, recipe, hyperParameters: version.tunedHyperParameters() });
+    return { stack, version };
+  };
+
+  test('the declared ranges\' values, resolved at deploy time from the version\'s training result', () => {
+    const { stack } = build(Recipe.USER_PERSONALIZATION);
+    Template.fromStack(stack).hasResourceProperties('Custom::PersonalizeSolution', {
+      name: Match.stringLikeRegexp('Production'),
+      solutionConfig: { algorithmHyperParameters: { bptt: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TuningVersionResult'), 'Tuned.bptt'] } } },
+    });
+  });
+
+  test('a solution of another recipe cannot take them; a version without HPO has none', () => {
+    expect(() => build(Recipe.PERSONALIZED_RANKING)).toThrow(/hyperParameters tuned by TuneOnce\/Tuning\/Version on recipe aws-user-personalization: a solution of recipe aws-personalized-ranking cannot take them/);
+    const stack = new Stack(new App(), 'NoHpo');
+    const plain = new Solution(stack, 'Plain', { datasetGroup: new DatasetGroup(stack, 'Group'), recipe: Recipe.USER_PERSONALIZATION });
+    expect(() => plain.addVersion('Version').tunedHyperParameters()).toThrow(/solution NoHpo\/Plain does not run HPO over declared ranges/);
+  });
+});

@@ -11,6 +11,8 @@ export interface HyperParameterEntry {
   readonly custom: boolean;
   /** Where a custom value goes; catalogued ones take the recipe's placement. */
   readonly placement?: ParamPlacement;
+  /** The version whose HPO chose this value (a deploy-time token), and that version's recipe. */
+  readonly tunedBy?: { readonly path: string; readonly recipeName?: string };
 }
 
 /** One HPO range, as the construct renders it. */

@@ -13,6 +13,8 @@ export interface OwnedSolution {
   readonly resourceArns: string[];
   /** The hyperparameters whose tuned values a version reports. */
   readonly tunedHyperParameterNames: string[];
+  /** The hyperparameters of the HPO ranges: the values HPO is sure to have chosen. */
+  readonly rangeNames: string[];
   /** The longest value a tuned hyperparameter can have, as a string (for the result's data budget). */
   readonly tunedValueMaxLength: number;
   /** The offline metrics a version reports. */

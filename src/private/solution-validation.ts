@@ -38,6 +38,7 @@ export function validateSolutionInput(scope: IConstruct, props: SolutionInput): 
       v.warn('undeclared-recipe', `recipe ${recipe.recipeName} declares no hyperparameters, so hyperparameters and ranges are passed through unchecked; declare them with Recipe.fromArn(arn, { hyperParameters })`);
     }
     validateHyperParameters(v, recipe, props.hyperParameters?._entries ?? []);
+    validateTunedSource(v, recipe, props.hyperParameters?._entries ?? []);
     if (props.hpo) {
       validateHpo(v, recipe, props);
     }
@@ -371,4 +372,14 @@ function listOrNone(names: string[]): string {
 
 function isUnverified(recipe: RecipeFacts, name: string): boolean {
   return findCatalogueRecipe(recipe.recipeName)?.params.find(p => p.name === name)?.unverified !== undefined;
+}
+
+/** Values HPO chose on one recipe mean nothing to another: the names and their meaning differ. */
+function validateTunedSource(v: PropsValidator, recipe: RecipeFacts, entries: HyperParameterEntry[]): void {
+  const sources = new Map(entries.filter(e => e.tunedBy).map(e => [e.tunedBy!.path, e.tunedBy!]));
+  for (const source of sources.values()) {
+    if (source.recipeName !== recipe.recipeName) {
+      v.failCombination(`hyperParameters tuned by ${source.path} on recipe ${source.recipeName ?? '(unknown)'}: a solution of recipe ${recipe.recipeName} cannot take them; tune a solution of the same recipe`);
+    }
+  }
 }

@@ -1,0 +1,67 @@
+import { DescribeSolutionCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
+import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers } from './harness';
+import { DatasetGroup, HyperParameterRange, HyperParameterRanges, Recipe, Solution } from '../../src';
+
+/**
+ * Tune once, retrain cheaply: an HPO solution, and a production solution that takes the values HPO
+ * chose (resolved at deploy time) and trains without HPO. Every training result is SIMULATED.
+ */
+
+jest.setTimeout(60_000);
+
+const STACK = 'E2eTuneOnce';
+
+function app(): string {
+  return synthStack(STACK, stack => {
+    const datasetGroup = new DatasetGroup(stack, 'Group', { datasetGroupName: 'e2e-tune-once' });
+    const tuning = new Solution(stack, 'Tuning', {
+      datasetGroup,
+      recipe: Recipe.USER_PERSONALIZATION,
+      hpo: {
+        ranges: HyperParameterRanges.userPersonalization({
+          bptt: HyperParameterRange.integer(20, 40), recencyMask: HyperParameterRange.trueOrFalse(),
+        }),
+        maxNumberOfTrainingJobs: 8,
+        maxParallelTrainingJobs: 2,
+      },
+    });
+    const tuned = tuning.addVersion('Version', { outputPrefix: 'Tuning' });
+    const production = new Solution(stack, 'Production', {
+      datasetGroup,
+      recipe: Recipe.USER_PERSONALIZATION,
+      hyperParameters: tuned.tunedHyperParameters(),
+    });
+    production.addVersion('Version', { outputPrefix: 'Production' });
+  });
+}
+
+let e2e: E2E | undefined;
+
+afterEach(async () => {
+  await e2e?.close();
+  e2e = undefined;
+});
+
+afterAll(() => removeAssemblies());
+
+test('the production solution trains once HPO is done, on the values HPO chose, without HPO, for fewer hours', async () => {
+  e2e = await E2E.start();
+  const deployed = await e2e.deploy(app(), STACK);
+  expect({ status: deployed.status, reason: deployed.failureReason }).toEqual({ status: 'CREATE_COMPLETE', reason: undefined });
+
+  const tunedValues = JSON.parse(deployed.outputs.TuningTunedHyperParameters);
+  const productionArn = deployed.outputs.ProductionSolutionVersionArn.replace(/\/[^/]+$/, '');
+  const client = new PersonalizeClient({ ...e2e.sim.clientConfig(), maxAttempts: 1 });
+  const { solution } = await client.send(new DescribeSolutionCommand({ solutionArn: productionArn }));
+  expect(solution?.performHPO).toBeFalsy();
+  // The values of the two declared ranges (hidden_dimension, tunable but not declared, is left out).
+  expect(solution?.solutionConfig?.algorithmHyperParameters).toEqual({ bptt: tunedValues.bptt, recency_mask: tunedValues.recency_mask });
+  expect(JSON.parse(deployed.outputs.ProductionTunedHyperParameters)).toEqual({});
+
+  const tuningHours = Number(deployed.outputs.TuningTrainingHours);
+  const productionHours = Number(deployed.outputs.ProductionTrainingHours);
+  // What README's "Tune once, retrain cheaply" reports (simulated).
+  console.log(`tune once, simulated: HPO version ${tuningHours.toFixed(2)} h, retrain on its values ${productionHours.toFixed(2)} h`);
+  expect(productionHours).toBeLessThan(tuningHours);
+  await destroyAndCheckLeftovers(e2e, STACK);
+});
