@@ -11,7 +11,7 @@ jest.setTimeout(60_000);
 
 const STACK = 'E2eTuneOnce';
 
-function app(): string {
+function app(bptt: [number, number] = [20, 40]): string {
   return synthStack(STACK, stack => {
     const datasetGroup = new DatasetGroup(stack, 'Group', { datasetGroupName: 'e2e-tune-once' });
     const tuning = new Solution(stack, 'Tuning', {
@@ -19,7 +19,7 @@ function app(): string {
       recipe: Recipe.USER_PERSONALIZATION,
       hpo: {
         ranges: HyperParameterRanges.userPersonalization({
-          bptt: HyperParameterRange.integer(20, 40), recencyMask: HyperParameterRange.trueOrFalse(),
+          bptt: HyperParameterRange.integer(...bptt), recencyMask: HyperParameterRange.trueOrFalse(),
         }),
         maxNumberOfTrainingJobs: 8,
         maxParallelTrainingJobs: 2,
@@ -63,5 +63,24 @@ test('the production solution trains once HPO is done, on the values HPO chose, 
   // What README's "Tune once, retrain cheaply" reports (simulated).
   console.log(`tune once, simulated: HPO version ${tuningHours.toFixed(2)} h, retrain on its values ${productionHours.toFixed(2)} h`);
   expect(productionHours).toBeLessThan(tuningHours);
+  await destroyAndCheckLeftovers(e2e, STACK);
+});
+
+test('a new tuning retrains the production solution on the new values at the same deploy', async () => {
+  e2e = await E2E.start();
+  const first = await e2e.deploy(app([20, 40]), STACK);
+  expect(first.status).toBe('CREATE_COMPLETE');
+
+  const second = await e2e.deploy(app([8, 16]), STACK);
+
+  expect({ status: second.status, reason: second.failureReason }).toEqual({ status: 'UPDATE_COMPLETE', reason: undefined });
+  const tuned = JSON.parse(second.outputs.TuningTunedHyperParameters);
+  expect(Number(tuned.bptt)).toBeLessThanOrEqual(16);
+  expect(second.outputs.ProductionSolutionVersionArn).not.toBe(first.outputs.ProductionSolutionVersionArn);
+  const client = new PersonalizeClient({ ...e2e.sim.clientConfig(), maxAttempts: 1 });
+  const { solution } = await client.send(new DescribeSolutionCommand({ solutionArn: second.outputs.ProductionSolutionVersionArn.replace(/\/[^/]+$/, '') }));
+  expect(solution?.solutionConfig?.algorithmHyperParameters).toEqual({ bptt: tuned.bptt, recency_mask: tuned.recency_mask });
+  // Two HPO trainings and two trainings on their values; nothing left running or behind.
+  expect(e2e.calls('CreateSolutionVersion')).toBe(4);
   await destroyAndCheckLeftovers(e2e, STACK);
 });
