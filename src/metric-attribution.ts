@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { nameWithContentDigest } from './private/generated-names';
 import { groupColumns } from './private/group-columns';
-import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
+import { API_LIMITS, COLUMN_PATTERN, NAME_PATTERN } from './private/recipe-catalogue';
 import { checkKnownKeys, describeValue } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
 
@@ -16,6 +16,13 @@ const NUMERIC = ['int', 'long', 'float', 'double'];
 
 /** Limits of CreateMetricAttribution (API reference). */
 const LIMITS = { metrics: 10, textMaxLength: 256 } as const;
+
+function checkColumn(factory: string, column: unknown): string {
+  if (typeof column !== 'string' || (!Token.isUnresolved(column) && !COLUMN_PATTERN.test(column))) {
+    throw new Error(`MetricExpression.${factory}: column is ${describeValue(column)}: must be a dataset column name (letters, digits and _, not starting with a digit)`);
+  }
+  return column;
+}
 
 /**
  * What a metric attribution computes over the events of one type: `SAMPLECOUNT()` or the `SUM()`
@@ -29,12 +36,12 @@ export class MetricExpression {
 
   /** The sum of a numeric column of the Items dataset over the events' items, e.g. `SUM(Items.PRICE)`. */
   public static sumOfItems(column: string): MetricExpression {
-    return new MetricExpression(`SUM(Items.${column})`, { dataset: 'Items', column });
+    return new MetricExpression(`SUM(Items.${checkColumn('sumOfItems', column)})`, { dataset: 'Items', column });
   }
 
   /** The sum of a numeric column of the Item interactions dataset, e.g. `SUM(Interactions.EVENT_VALUE)`. */
   public static sumOfInteractions(column: string): MetricExpression {
-    return new MetricExpression(`SUM(Interactions.${column})`, { dataset: 'Interactions', column });
+    return new MetricExpression(`SUM(Interactions.${checkColumn('sumOfInteractions', column)})`, { dataset: 'Interactions', column });
   }
 
   /** An expression as Personalize takes it, not checked against the schemas (an escape hatch). */

@@ -1,4 +1,4 @@
-import { Aws, Duration, IResource, Resource, Token, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, IResource, Resource, Token, Tokenization, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnRecommender } from 'aws-cdk-lib/aws-personalize';
@@ -233,8 +233,11 @@ export class Recommender extends RecommenderBase {
     this.node.addValidation({ validate: () => this.validateQuota() });
 
     const exploration: Record<string, string> = {};
-    if (props.explorationWeight !== undefined) exploration.explorationWeight = String(props.explorationWeight);
-    if (props.explorationItemAgeCutOff !== undefined) exploration.explorationItemAgeCutOff = String(props.explorationItemAgeCutOff.toDays());
+    // Numbers that are tokens (parameters) render as references, not as their encoded values.
+    if (props.explorationWeight !== undefined) exploration.explorationWeight = Tokenization.stringifyNumber(props.explorationWeight);
+    if (props.explorationItemAgeCutOff !== undefined) {
+      exploration.explorationItemAgeCutOff = Tokenization.stringifyNumber(props.explorationItemAgeCutOff.toDays());
+    }
     const name = props.recommenderName ?? nameWithContentDigest(this, props.useCase.recipeName, API_LIMITS.nameMaxLength);
     const resource = new CfnRecommender(this, 'Resource', {
       name,

@@ -136,6 +136,11 @@ describe('synth refuses', () => {
     expect(() => new MetricAttribution(stack, 'E', { datasetGroup, metrics: [clicks], metricAttributionName: 'has space' })).toThrow(/metricAttributionName/);
   });
 
+  test('a column that is not a column name', () => {
+    expect(() => MetricExpression.sumOfItems('PRICE) + SUM(Items.COST')).toThrow(/MetricExpression.sumOfItems: column is .*must be a dataset column name/);
+    expect(() => MetricExpression.sumOfInteractions(42 as any)).toThrow(/MetricExpression.sumOfInteractions: column is number 42/);
+  });
+
   test('callers without a type checker: an unknown key, a string for an expression', () => {
     const { stack, datasetGroup } = group();
     expect(() => new MetricAttribution(stack, 'A', { datasetGroup, metrics: [clicks], output: 's3' } as any))

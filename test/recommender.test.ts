@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Dataset, DatasetGroup, DatasetGroupDomain, Filter, FilterExpression, Recommender, RecommenderUseCase, Schema, SchemaField } from '../src';
@@ -140,4 +140,13 @@ test('filters: the grant covers them (also those added later); a filter of anoth
   const foreign = new Filter(stack, 'Foreign', { datasetGroup: otherGroup, expression: FilterExpression.raw('EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("x")') });
   expect(() => recommender.addFilter(foreign)).toThrow(/filter TestStack\/Foreign belongs to dataset group TestStack\/Other, not TestStack\/Group/);
   expect(stack.resolve(recommender.metricGetRecommendations().dimensions)).toEqual({ RecommenderArn: { 'Fn::GetAtt': [expect.stringMatching(/^R/), 'RecommenderArn'] } });
+});
+
+test('a weight from a parameter renders as a reference', () => {
+  const { stack, datasetGroup } = domainGroup();
+  const weight = new CfnParameter(stack, 'Weight', { type: 'Number', default: 0.3 }).valueAsNumber;
+  new Recommender(stack, 'R', { datasetGroup, useCase: RecommenderUseCase.RECOMMENDED_FOR_YOU, explorationWeight: weight });
+  Template.fromStack(stack).hasResourceProperties(TYPE, {
+    RecommenderConfig: { ItemExplorationConfig: { explorationWeight: { Ref: 'Weight' } } },
+  });
 });
