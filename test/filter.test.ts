@@ -5,6 +5,7 @@ import {
   Campaign, Dataset, DatasetGroup, EventTracker, Filter, FilterCondition, FilterExpression, FilterField, FilterValue,
   Recipe, Schema, SchemaField, Solution,
 } from '../src';
+import { synthError } from './fixtures/synth-error';
 
 const FILTER = 'AWS::Personalize::Filter';
 const purchased = FilterField.eventType().isIn(FilterValue.strings('purchase'));
@@ -28,14 +29,6 @@ function group(options: { items?: boolean; users?: boolean } = {}): { stack: Sta
   return { stack, datasetGroup };
 }
 
-function synthError(stack: Stack): string {
-  try {
-    Template.fromStack(stack);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('synth did not fail');
-}
 
 describe('FilterExpression', () => {
   test.each([

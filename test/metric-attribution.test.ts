@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Dataset, DatasetGroup, MetricAttribution, MetricExpression, Schema, SchemaField } from '../src';
+import { synthError } from './fixtures/synth-error';
 
 const TYPE = 'AWS::Personalize::MetricAttribution';
 
@@ -23,14 +24,6 @@ function group(options: { items?: boolean } = {}): { stack: Stack; datasetGroup:
   return { stack, datasetGroup };
 }
 
-function synthError(stack: Stack): string {
-  try {
-    Template.fromStack(stack);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('synth did not fail');
-}
 
 const clicks = { metricName: 'CLICKS', eventType: 'click', expression: MetricExpression.sampleCount() };
 const revenue = { metricName: 'REVENUE', eventType: 'purchase', expression: MetricExpression.sumOfItems('PRICE') };

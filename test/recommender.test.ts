@@ -2,6 +2,7 @@ import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Dataset, DatasetGroup, DatasetGroupDomain, Filter, FilterExpression, Recommender, RecommenderUseCase, Schema, SchemaField } from '../src';
+import { synthError } from './fixtures/synth-error';
 
 const TYPE = 'AWS::Personalize::Recommender';
 
@@ -15,14 +16,6 @@ function domainGroup(choice: DatasetGroupDomain | 'custom' = DatasetGroupDomain.
   return { stack, datasetGroup };
 }
 
-function synthError(stack: Stack): string {
-  try {
-    Template.fromStack(stack);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('synth did not fail');
-}
 
 test('renders the use case\'s recipe, the configuration, and waits for the datasets', () => {
   const { stack, datasetGroup } = domainGroup();

@@ -306,6 +306,11 @@ export function outputsEndingWith(outputs: Record<string, string>, suffix: strin
 }
 
 /** Deletes the stack (what a user does next) and checks that nothing runs or is left behind. */
+/** Operations of the successful calls, in order, among `operations`. */
+export function okCalls(env: E2E, ...operations: string[]): string[] {
+  return env.sim.callLog().filter(c => c.outcome === 'ok' && operations.includes(c.operation)).map(c => c.operation);
+}
+
 export async function destroyAndCheckLeftovers(env: E2E, stackName: string = TRAINING_STACK): Promise<void> {
   const destroyed = await env.destroy(stackName);
   expect(destroyed.status).toBe('DELETE_COMPLETE');

@@ -1,5 +1,5 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers } from './harness';
+import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers, okCalls } from './harness';
 import { Dataset, DatasetGroup, MetricAttribution, MetricExpression, Schema, SchemaField } from '../../src';
 
 /**
@@ -41,8 +41,6 @@ afterEach(async () => {
 
 afterAll(() => removeAssemblies());
 
-const okCalls = (env: E2E, ...operations: string[]) =>
-  env.sim.callLog().filter(c => c.outcome === 'ok' && operations.includes(c.operation)).map(c => c.operation);
 
 test('deployed ACTIVE after its datasets; an S3 destination is added in place; the destroy deletes it before the datasets', async () => {
   e2e = await E2E.start();

@@ -1,4 +1,4 @@
-import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers } from './harness';
+import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers, okCalls } from './harness';
 import { Dataset, DatasetGroup, DatasetGroupDomain, Recommender, RecommenderUseCase, Schema, SchemaField } from '../../src';
 
 /**
@@ -31,8 +31,6 @@ afterEach(async () => {
 
 afterAll(() => removeAssemblies());
 
-const okCalls = (env: E2E, ...operations: string[]) =>
-  env.sim.callLog().filter(c => c.outcome === 'ok' && operations.includes(c.operation)).map(c => c.operation);
 
 test('trained during the deploy; a new minimum is an update in place; a new use case replaces it, new first; nothing is left', async () => {
   e2e = await E2E.start();

@@ -1,4 +1,4 @@
-import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers } from './harness';
+import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers, okCalls } from './harness';
 import { Dataset, DatasetGroup, EventTracker, Filter, FilterExpression, FilterField, FilterValue, Schema, SchemaField } from '../../src';
 
 /**
@@ -40,10 +40,6 @@ afterEach(async () => {
 
 afterAll(() => removeAssemblies());
 
-/** Operations of the ok calls, in order, among `operations`. */
-function okCalls(env: E2E, ...operations: string[]): string[] {
-  return env.sim.callLog().filter(c => c.outcome === 'ok' && operations.includes(c.operation)).map(c => c.operation);
-}
 
 test('a changed filter expression creates the new filter before the old one goes, under a name of its own', async () => {
   e2e = await E2E.start();
