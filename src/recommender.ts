@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnRecommender } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
-import { DatasetGroup, DatasetGroupDomain, IDatasetGroup } from './dataset-group';
+import { DatasetGroup, DatasetGroupBase, DatasetGroupDomain, IDatasetGroup } from './dataset-group';
 import { Filter, IFilter } from './filter';
 import { personalizeMetric, PERSONALIZE_METRICS } from './private/cloudwatch';
 import { nameWithContentDigest } from './private/generated-names';
@@ -251,9 +251,8 @@ export class Recommender extends RecommenderBase {
       },
     });
     // A recommender trains on the group's data: create it after the datasets, delete it before them.
-    const group = props.datasetGroup as Partial<{ _datasetDependables(): Construct[] }>;
-    if (typeof group._datasetDependables === 'function') {
-      resource.node.addDependency(...group._datasetDependables());
+    if (props.datasetGroup instanceof DatasetGroupBase) {
+      resource.node.addDependency(...props.datasetGroup._datasetDependables());
     }
     // aws-cdk-lib's template validator and cfn-lint 1.51 predate the type (F3006, E3006).
     Validations.of(resource).acknowledge({

@@ -1,4 +1,6 @@
 import {
+  CreateDatasetCommand,
+  CreateSchemaCommand,
   CreateSolutionCommand,
   CreateSolutionCommandInput,
   CreateSolutionVersionCommand,
@@ -41,6 +43,19 @@ export async function startHarness(options: PersonalizeSimulatorOptions = {}, ma
   await sim.start();
   const client = new PersonalizeClient({ ...sim.clientConfig(), maxAttempts, retryStrategy: fastRetry(maxAttempts) });
   return { sim, client, logs, datasetGroupArn: sim.seedDatasetGroup('dsg') };
+}
+
+/** A schema and an ACTIVE dataset of `type` in the harness's dataset group; returns the dataset's ARN. */
+export async function datasetWith(h: Harness, type: 'Interactions' | 'Items', fields: object[]): Promise<string> {
+  const { schemaArn } = await h.client.send(new CreateSchemaCommand({
+    name: `${type}-schema`,
+    schema: JSON.stringify({ type: 'record', name: type, namespace: 'com.amazonaws.personalize.schema', fields, version: '1.0' }),
+  }));
+  const { datasetArn } = await h.client.send(new CreateDatasetCommand({
+    name: type, datasetGroupArn: h.datasetGroupArn, datasetType: type, schemaArn,
+  }));
+  h.sim.clock.advanceSeconds(120);
+  return datasetArn!;
 }
 
 export async function stopHarness(h: Harness | undefined): Promise<void> {

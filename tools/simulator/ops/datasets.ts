@@ -119,6 +119,9 @@ function deleteDataset(state: SimState, input: { datasetArn: string }) {
   const summer = [...state.metricAttributions.values()]
     .find((m) => m.datasetGroupArn === d.datasetGroupArn && datasetTypesReadByMetrics(m.metrics).has(d.datasetType));
   if (summer) throw inUse(`Dataset ${d.arn} is read by metric attribution ${summer.arn}; delete it first`);
+  // [U] And for a recommender, which trains on the group's datasets.
+  const recommender = [...state.recommenders.values()].find((r) => r.datasetGroupArn === d.datasetGroupArn);
+  if (recommender) throw inUse(`Dataset ${d.arn} is used by recommender ${recommender.arn}; delete it first`);
   deleteLater(state, d, () => {
     for (const j of jobs) state.remove(state.importJobs, j.arn);
     state.remove(state.datasets, d.arn);

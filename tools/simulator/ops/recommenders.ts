@@ -127,16 +127,11 @@ export const recommenderHandlers: HandlerTable = {
     const all = newestFirst(state.recommenders.values()).filter(r => !input.datasetGroupArn || r.datasetGroupArn === input.datasetGroupArn);
     const { page, nextToken } = paginate(all, input);
     return compact({
-      recommenders: page.map(r => compact({
-        name: r.name,
-        recommenderArn: r.arn,
-        datasetGroupArn: r.datasetGroupArn,
-        recipeArn: r.recipeArn,
-        recommenderConfig: r.recommenderConfig,
-        status: r.status,
-        creationDateTime: t(r.created),
-        lastUpdatedDateTime: t(r.updated),
-      })),
+      // A summary is the description without the failure reason and the latest update.
+      recommenders: page.map(r => {
+        const { failureReason: _reason, latestRecommenderUpdate: _update, ...summary } = body(r);
+        return summary;
+      }),
       nextToken,
     });
   },

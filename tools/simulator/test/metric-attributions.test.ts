@@ -1,8 +1,8 @@
 import {
-  CreateDatasetCommand, CreateMetricAttributionCommand, CreateSchemaCommand, DeleteDatasetCommand, DeleteDatasetGroupCommand,
+  CreateMetricAttributionCommand, DeleteDatasetCommand, DeleteDatasetGroupCommand,
   DeleteMetricAttributionCommand, DescribeMetricAttributionCommand, ListMetricAttributionMetricsCommand, UpdateMetricAttributionCommand,
 } from '@aws-sdk/client-personalize';
-import { Harness, startHarness, stopHarness } from '../testing';
+import { Harness, datasetWith, startHarness, stopHarness } from '../testing';
 
 let h: Harness;
 beforeEach(async () => { h = await startHarness({}, 1); });
@@ -11,17 +11,7 @@ afterEach(async () => stopHarness(h));
 const settle = () => h.sim.clock.advanceSeconds(120);
 const ROLE = 'arn:aws:iam::123456789012:role/metrics';
 
-async function dataset(type: 'Interactions' | 'Items', fields: object[]): Promise<string> {
-  const { schemaArn } = await h.client.send(new CreateSchemaCommand({
-    name: `${type}-schema`,
-    schema: JSON.stringify({ type: 'record', name: type, namespace: 'com.amazonaws.personalize.schema', fields, version: '1.0' }),
-  }));
-  const { datasetArn } = await h.client.send(new CreateDatasetCommand({
-    name: type, datasetGroupArn: h.datasetGroupArn, datasetType: type, schemaArn,
-  }));
-  settle();
-  return datasetArn!;
-}
+const dataset = (type: 'Interactions' | 'Items', fields: object[]) => datasetWith(h, type, fields);
 
 async function withDatasets(): Promise<string> {
   await dataset('Interactions', [

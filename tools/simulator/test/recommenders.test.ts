@@ -1,6 +1,6 @@
 import {
-  CreateDatasetCommand, CreateDatasetGroupCommand, CreateRecommenderCommand, CreateSchemaCommand, DeleteDatasetGroupCommand,
-  DeleteRecommenderCommand, DescribeRecommenderCommand, UpdateRecommenderCommand,
+  CreateDatasetCommand, CreateDatasetGroupCommand, CreateRecommenderCommand, CreateSchemaCommand, DeleteDatasetCommand,
+  DeleteDatasetGroupCommand, DeleteRecommenderCommand, DescribeRecommenderCommand, ListDatasetsCommand, UpdateRecommenderCommand,
 } from '@aws-sdk/client-personalize';
 import { Harness, startHarness, stopHarness } from '../testing';
 
@@ -44,6 +44,9 @@ test('trains to ACTIVE, updates its configuration in place, keeps its group unti
     status: 'ACTIVE', recommenderConfig: { minRecommendationRequestsPerSecond: 1 },
   });
   await expect(h.client.send(new DeleteDatasetGroupCommand({ datasetGroupArn }))).rejects.toMatchObject({ name: 'ResourceInUseException' });
+  const { datasets } = await h.client.send(new ListDatasetsCommand({ datasetGroupArn }));
+  await expect(h.client.send(new DeleteDatasetCommand({ datasetArn: datasets![0].datasetArn })))
+    .rejects.toMatchObject({ name: 'ResourceInUseException', message: expect.stringMatching(/is used by recommender/) });
 
   await h.client.send(new UpdateRecommenderCommand({ recommenderArn, recommenderConfig: { minRecommendationRequestsPerSecond: 3 } }));
   expect((await h.client.send(new DescribeRecommenderCommand({ recommenderArn }))).recommender?.latestRecommenderUpdate?.status).toBe('UPDATE PENDING');

@@ -1,8 +1,6 @@
 import {
-  CreateDatasetCommand,
   CreateEventTrackerCommand,
   CreateFilterCommand,
-  CreateSchemaCommand,
   DeleteDatasetCommand,
   DeleteDatasetGroupCommand,
   DeleteFilterCommand,
@@ -10,7 +8,7 @@ import {
   DescribeFilterCommand,
   ListFiltersCommand,
 } from '@aws-sdk/client-personalize';
-import { Harness, startHarness, stopHarness } from '../testing';
+import { Harness, datasetWith, startHarness, stopHarness } from '../testing';
 
 let h: Harness;
 beforeEach(async () => { h = await startHarness({}, 1); });
@@ -18,17 +16,7 @@ afterEach(async () => stopHarness(h));
 
 const settle = () => h.sim.clock.advanceSeconds(120);
 
-async function dataset(type: 'Interactions' | 'Items', fields: object[]): Promise<string> {
-  const { schemaArn } = await h.client.send(new CreateSchemaCommand({
-    name: `${type}-schema`,
-    schema: JSON.stringify({ type: 'record', name: type, namespace: 'com.amazonaws.personalize.schema', fields, version: '1.0' }),
-  }));
-  const { datasetArn } = await h.client.send(new CreateDatasetCommand({
-    name: type, datasetGroupArn: h.datasetGroupArn, datasetType: type, schemaArn,
-  }));
-  settle();
-  return datasetArn!;
-}
+const dataset = (type: 'Interactions' | 'Items', fields: object[]) => datasetWith(h, type, fields);
 
 async function withDatasets(): Promise<{ items: string }> {
   await dataset('Interactions', [
