@@ -5,9 +5,11 @@ import { CfnCampaign } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
 import { Filter, IFilter } from './filter';
 import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
+import { PromotionGate, validatePromotion } from './private/promotion-gate';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
+import { PromotionPolicy } from './promotion';
 import { Recipe, RecipeType } from './recipe';
 import { ISolutionVersion, SolutionVersion } from './solution-version';
 
@@ -184,6 +186,14 @@ export interface CampaignProps {
    * @default - none
    */
   readonly filters?: IFilter[];
+
+  /**
+   * Move to a newly trained version only when it beats the served one on an offline metric. The
+   * first version is served as it is; a version that loses leaves the served one in place and the
+   * stack output `<path>Promotion` says why, with both values.
+   * @default - every newly trained version is served
+   */
+  readonly promotion?: PromotionPolicy;
 }
 
 /**
@@ -230,6 +240,25 @@ export class Campaign extends CampaignBase {
   /** The recipe, when known. */
   public readonly recipe?: Recipe;
 
+  /**
+   * The version the campaign serves: with a promotion policy, the one its gate chose at deploy time.
+   * @attribute
+   */
+  public readonly servedSolutionVersionArn: string;
+
+  /**
+   * With a promotion policy, what the gate decided: `FIRST`, `PROMOTED`, `KEPT`, `UNCHANGED` or
+   * `RESTORED` (a rollback); undefined without one.
+   * @attribute
+   */
+  public readonly promotionDecision?: string;
+
+  /**
+   * With a promotion policy, the decision in a sentence with both versions' values.
+   * @attribute
+   */
+  public readonly promotionReason?: string;
+
   constructor(scope: Construct, id: string, props: CampaignProps) {
     checkKnownKeys('campaign', 'CampaignProps', props);
     super(scope, id, { physicalName: props.campaignName });
@@ -264,10 +293,20 @@ export class Campaign extends CampaignBase {
     const hasConfig = Object.values(campaignConfig).some(value => value !== undefined);
 
     const name = props.campaignName ?? Names.uniqueResourceName(this, { maxLength: API_LIMITS.nameMaxLength });
+    const gate = props.promotion && new PromotionGate(this, 'PromotionGate', {
+      candidateVersionArn: props.solutionVersion.solutionVersionArn,
+      candidate: props.solutionVersion,
+      campaignName: name,
+      metricName: props.promotion.metric.metricName,
+      minImprovement: props.promotion.minImprovement ?? 0,
+      failDeployment: props.promotion.failDeployment ?? false,
+    });
+    // With sync on, Personalize wants the solution, which it reads as "its latest version".
+    this.servedSolutionVersionArn = gate?.servedVersionArn
+      ?? (sync && owned ? `${owned.solution.solutionArn}/$LATEST` : props.solutionVersion.solutionVersionArn);
     const resource = new CfnCampaign(this, 'Resource', {
       name,
-      // With sync on, Personalize wants the solution, which it reads as "its latest version".
-      solutionVersionArn: sync && owned ? `${owned.solution.solutionArn}/$LATEST` : props.solutionVersion.solutionVersionArn,
+      solutionVersionArn: this.servedSolutionVersionArn,
       minProvisionedTps: props.minProvisionedTps ?? 1,
       campaignConfig: hasConfig ? campaignConfig : undefined,
     });
@@ -284,6 +323,8 @@ export class Campaign extends CampaignBase {
 
     this.campaignArn = resource.attrCampaignArn;
     this.campaignName = name;
+    this.promotionDecision = gate?.decision;
+    this.promotionReason = gate?.reason;
     for (const filter of props.filters ?? []) {
       this.addFilter(filter);
     }
@@ -341,6 +382,10 @@ export class Campaign extends CampaignBase {
       v.warn('campaign-exploration-unchecked', 'the recipe is unknown: give `recipe` to check that it supports item exploration');
     }
 
+    if (props.promotion !== undefined) {
+      checkKnownKeys('campaign promotion', 'PromotionPolicy', props.promotion);
+      validatePromotion(v, props.promotion, { sync: props.syncWithLatestSolutionVersion ?? false, version: owned });
+    }
     if (props.syncWithLatestSolutionVersion && !owned) {
       v.fail('syncWithLatestSolutionVersion', true, 'needs a SolutionVersion of this app as solutionVersion: the campaign then refers to its solution');
     }

@@ -14,3 +14,4 @@ export * from './filter-expression';
 export * from './filter';
 export * from './metric-attribution';
 export * from './recommender';
+export * from './promotion';

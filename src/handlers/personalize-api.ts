@@ -4,6 +4,7 @@ import {
   CreateSolutionCommand,
   CreateSolutionVersionCommand,
   DeleteSolutionCommand,
+  DescribeCampaignCommand,
   DescribeDatasetImportJobCommand,
   DescribeSolutionCommand,
   DescribeSolutionVersionCommand,
@@ -21,6 +22,8 @@ import {
   type CreateSolutionVersionRequest,
   type CreateSolutionVersionResponse,
   type DeleteSolutionRequest,
+  type DescribeCampaignRequest,
+  type DescribeCampaignResponse,
   type DescribeDatasetImportJobRequest,
   type DescribeDatasetImportJobResponse,
   type DescribeSolutionRequest,
@@ -61,6 +64,7 @@ export interface PersonalizeApi {
   listTagsForResource(input: ListTagsForResourceRequest): Promise<ListTagsForResourceResponse>;
   createDatasetImportJob(input: CreateDatasetImportJobRequest): Promise<CreateDatasetImportJobResponse>;
   describeDatasetImportJob(input: DescribeDatasetImportJobRequest): Promise<DescribeDatasetImportJobResponse>;
+  describeCampaign(input: DescribeCampaignRequest): Promise<DescribeCampaignResponse>;
 }
 
 /** The operations of PersonalizeApi as IAM names them (`personalize:CreateSolution`, ...). */
@@ -127,6 +131,10 @@ export class SdkPersonalizeApi implements PersonalizeApi {
 
   public describeDatasetImportJob(input: DescribeDatasetImportJobRequest) {
     return callService('DescribeDatasetImportJob', () => this.client.send(new DescribeDatasetImportJobCommand(input)));
+  }
+
+  public describeCampaign(input: DescribeCampaignRequest) {
+    return callService('DescribeCampaign', () => this.client.send(new DescribeCampaignCommand(input)));
   }
 }
 

@@ -121,3 +121,46 @@ export const DatasetImportAttributes = {
 
 /** Environment variable of the provider's functions: seconds to keep retrying a throttled or refused create. */
 export const RETRY_BUDGET_ENV = 'CREATE_RETRY_BUDGET_SECONDS';
+
+/** Resource type of a campaign's promotion gate, served by the per-stack provider. */
+export const PROMOTION_GATE_RESOURCE_TYPE = 'Custom::PersonalizePromotionGate';
+
+/** Properties of Custom::PersonalizePromotionGate. */
+export const PromotionGateKeys = {
+  /** The newly trained version that may be promoted. */
+  CANDIDATE_VERSION_ARN: 'CandidateVersionArn',
+  /** The campaign whose served version is compared (it may not exist yet). */
+  CAMPAIGN_ARN: 'CampaignArn',
+  /** The GetSolutionMetrics key compared, e.g. `normalized_discounted_cumulative_gain_at_10`. */
+  METRIC: 'Metric',
+  /** How much the candidate's value must exceed the served one's (may be negative: a tolerated drop). */
+  MIN_IMPROVEMENT: 'MinImprovement',
+  /** Fail the deployment when a new candidate is rejected, instead of keeping the served version. */
+  FAIL_DEPLOYMENT: 'FailDeployment',
+} as const;
+
+/** Attributes returned by Custom::PersonalizePromotionGate. */
+export const PromotionGateAttributes = {
+  /** The version the campaign is to serve. */
+  SERVED_VERSION_ARN: 'ServedVersionArn',
+  /** One of PromotionOutcome. */
+  DECISION: 'Decision',
+  /** The decision in a sentence, with both versions' values. */
+  REASON: 'Reason',
+  CANDIDATE_VALUE: 'CandidateValue',
+  SERVED_VALUE: 'ServedValue',
+} as const;
+
+/** What a promotion gate decided. */
+export const PromotionOutcome = {
+  /** The campaign did not exist: its first version is served as it is. */
+  FIRST: 'FIRST',
+  /** The candidate is already served. */
+  UNCHANGED: 'UNCHANGED',
+  /** The candidate beat the served version by the margin. */
+  PROMOTED: 'PROMOTED',
+  /** The candidate did not: the served version stays. */
+  KEPT: 'KEPT',
+  /** The candidate is the version the previous decision replaced (a rollback): it is served again. */
+  RESTORED: 'RESTORED',
+} as const;

@@ -102,6 +102,8 @@ export interface SolutionVersionRec extends Lifecycle {
   /** The solution's configuration when the version was created. */
   readonly solutionConfig?: SolutionConfigInput;
   readonly performIncrementalUpdate?: boolean;
+  /** The imports of the group that had completed when the version was created: the data it trains on. */
+  readonly trainedOn: readonly string[];
   trainingHours?: number;
   tunedHPOParams?: Record<string, string>;
   metrics?: Record<string, number>;

@@ -93,6 +93,7 @@ function startVersion(state: SimState, solution: SolutionRec, trainingMode: stri
     trainingType,
     plan: planTraining(trainingMode, hpo?.jobs),
     failWith: state.faults.takeTrainingFailure(solution.arn),
+    trainedOn: completedImports(state, solution.datasetGroupArn),
     solutionConfig: solution.solutionConfig,
     performIncrementalUpdate: solution.performIncrementalUpdate,
     status: S.PENDING,
@@ -119,11 +120,30 @@ function startVersion(state: SimState, solution: SolutionRec, trainingMode: stri
   return version;
 }
 
+/** The group's completed imports, oldest first, as `data location|mode` (job names may be random). */
+function completedImports(state: SimState, datasetGroupArn: string): string[] {
+  const datasets = new Set([...state.datasets.values()].filter((d) => d.datasetGroupArn === datasetGroupArn).map((d) => d.arn));
+  return [...state.importJobs.values()]
+    .filter((j) => datasets.has(j.datasetArn) && j.status === S.ACTIVE)
+    .sort((a, b) => a.created - b.created)
+    .map((j) => `${j.dataLocation ?? ''}|${j.importMode}`);
+}
+
+/**
+ * Retraining on other data gives another model: a deterministic shift of up to ±0.02 of the
+ * objective, derived from the imports the version trains on (none without imports).
+ */
+function dataShift(landscapeKey: string, trainedOn: readonly string[]): number {
+  if (trainedOn.length === 0) return 0;
+  return (fnv1a(`${landscapeKey}|data|${trainedOn.join(',')}`) / 4294967296 - 0.5) * 0.04;
+}
+
 /** Produces the simulated result of a training: tuned values (with HPO), metrics and billed hours. */
 function finishTraining(state: SimState, solution: SolutionRec, version: SolutionVersionRec, isUpdate: boolean): void {
   const config = version.solutionConfig ?? {};
   const fixed = config.algorithmHyperParameters ?? {};
-  const objective = new SyntheticObjective(solution.recipe, `${solution.datasetGroupArn}|${solution.recipe.name}`);
+  const landscapeKey = `${solution.datasetGroupArn}|${solution.recipe.name}`;
+  const objective = new SyntheticObjective(solution.recipe, landscapeKey);
   let score: number;
   if (solution.hpo && !isUpdate) {
     const seed = `${solution.name}|${solution.recipe.name}|${stableStringify(config)}`;
@@ -137,6 +157,7 @@ function finishTraining(state: SimState, solution: SolutionRec, version: Solutio
   } else {
     score = objective.evaluate(fixed);
   }
+  score = Math.min(1, Math.max(0, score + dataShift(landscapeKey, version.trainedOn)));
   version.metrics = solutionMetrics(solution.recipe.recipeType, score, {
     eventsConfig: config.eventsConfig !== undefined,
     optimizationObjective: config.optimizationObjective !== undefined,

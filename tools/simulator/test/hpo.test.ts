@@ -1,8 +1,8 @@
-import { GetSolutionMetricsCommand } from '@aws-sdk/client-personalize';
+import { CreateDatasetImportJobCommand, GetSolutionMetricsCommand } from '@aws-sdk/client-personalize';
 import { TIMING } from '..';
 import { SyntheticObjective, runHpo } from '../hpo';
 import { RecipeCatalog } from '../recipe-catalog';
-import { Harness, SIMS, activeSolution, newVersion, startHarness, stopHarness, upHpo, versionOf } from '../testing';
+import { Harness, SIMS, activeSolution, datasetWith, newVersion, startHarness, stopHarness, upHpo, versionOf } from '../testing';
 
 const HPO_DONE_MS = (rounds: number) => TIMING.versionPendingMs + TIMING.baseTrainingMs + rounds * TIMING.roundMs;
 
@@ -95,5 +95,43 @@ describe('simulated HPO', () => {
     const firstRoundBest = Math.max(...result.trials.filter((t) => t.round === 0).map((t) => t.objective));
     expect(result.best.objective).toBeGreaterThanOrEqual(firstRoundBest);
     expect(runHpo('seed', space, 40, 10, {}, objective)).toEqual(result);
+  });
+});
+
+describe('retraining on new data', () => {
+  const NO_HPO_MS = TIMING.versionPendingMs + TIMING.baseTrainingMs + TIMING.roundMs;
+
+  /** Trains a version of one solution after each import in turn; returns each version's NDCG@10. */
+  async function retrainAfterEach(locations: string[]): Promise<number[]> {
+    const h = await startHarness();
+    try {
+      const datasetArn = await datasetWith(h, 'Interactions', [
+        { name: 'USER_ID', type: 'string' }, { name: 'ITEM_ID', type: 'string' }, { name: 'TIMESTAMP', type: 'long' },
+      ]);
+      const solutionArn = await activeSolution(h);
+      const values: number[] = [];
+      for (const [i, dataLocation] of locations.entries()) {
+        await h.client.send(new CreateDatasetImportJobCommand({ jobName: `import-${i}`, datasetArn, dataSource: { dataLocation } }));
+        h.sim.clock.advance(TIMING.stepMs + TIMING.importMs);
+        const arn = await newVersion(h, solutionArn);
+        h.sim.clock.advance(NO_HPO_MS);
+        const { metrics } = await h.client.send(new GetSolutionMetricsCommand({ solutionVersionArn: arn }));
+        values.push(metrics!.normalized_discounted_cumulative_gain_at_10);
+      }
+      return values;
+    } finally {
+      await stopHarness(h);
+    }
+  }
+
+  test('gives another model on other data, the same on the same data, within a small shift', async () => {
+    const locations = ['s3://b/week-1/', 's3://b/week-2/', 's3://b/week-3/', 's3://b/week-4/'];
+    const first = await retrainAfterEach(locations);
+    expect(await retrainAfterEach(locations)).toEqual(first);
+    // Each retraining sees every import so far: the metrics move, up or down, by at most the shift.
+    expect(new Set(first).size).toBe(first.length);
+    expect(first.some((v, i) => i > 0 && v > first[i - 1])).toBe(true);
+    expect(first.some((v, i) => i > 0 && v < first[i - 1])).toBe(true);
+    expect(Math.max(...first) - Math.min(...first)).toBeLessThanOrEqual(0.04 * 0.32 + 1e-4);
   });
 });

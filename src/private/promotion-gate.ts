@@ -1,0 +1,103 @@
+import { CfnOutput, CustomResource, Stack } from 'aws-cdk-lib';
+import { Construct, IDependable } from 'constructs';
+import { PROMOTION_GATE_RESOURCE_TYPE, PromotionGateAttributes, PromotionGateKeys } from './contract';
+import { pascalCase } from './metrics';
+import { PersonalizeProvider } from './provider';
+import { PropsValidator } from './validation';
+
+/** A promotion policy as callers without a type checker may pass it. */
+interface PolicyInput {
+  readonly metric?: unknown;
+  readonly minImprovement?: number;
+  readonly failDeployment?: unknown;
+}
+
+/** The served version when it is one of this app: what it reports. */
+interface VersionInput {
+  readonly solution: { readonly node: { readonly path: string } };
+  offlineMetric(name: string): string;
+}
+
+/** Checks a campaign's promotion policy at synth. */
+export function validatePromotion(v: PropsValidator, policy: PolicyInput, context: { sync: boolean; version?: VersionInput }): void {
+  const metricName = (policy.metric as { metricName?: unknown } | undefined)?.metricName;
+  if (typeof metricName !== 'string') {
+    v.fail('promotion.metric', policy.metric, 'must be an OfflineMetric, e.g. OfflineMetric.NDCG_AT_10');
+  } else if (context.version) {
+    try {
+      context.version.offlineMetric(metricName);
+    } catch (err) {
+      v.fail('promotion.metric', metricName, `must be a metric the version reports (${(err as Error).message.replace(/^[^;]*; /, '')})`);
+    }
+  }
+  v.number('promotion.minImprovement', policy.minImprovement, -1, 1);
+  if (policy.failDeployment !== undefined && typeof policy.failDeployment !== 'boolean') {
+    v.fail('promotion.failDeployment', policy.failDeployment, 'must be true or false');
+  }
+  if (context.sync) {
+    v.failCombination('promotion and syncWithLatestSolutionVersion exclude each other: with sync on, Personalize moves the campaign to every new version itself');
+  }
+}
+
+/** What a campaign's promotion gate compares. */
+export interface PromotionGateSpec {
+  /** The newly trained version. */
+  readonly candidateVersionArn: string;
+  /** What the candidate waits for: its whole training. */
+  readonly candidate: IDependable;
+  /** The campaign's name, known at synth (the campaign refers to the gate, not the other way round). */
+  readonly campaignName: string;
+  readonly metricName: string;
+  readonly minImprovement: number;
+  readonly failDeployment: boolean;
+}
+
+/**
+ * Decides at deploy time which version a campaign serves: `Custom::PersonalizePromotionGate`,
+ * whose `ServedVersionArn` becomes the campaign's SolutionVersionArn.
+ */
+export class PromotionGate extends Construct {
+  public readonly servedVersionArn: string;
+  public readonly decision: string;
+  public readonly reason: string;
+  public readonly candidateValue: string;
+  public readonly servedValue: string;
+
+  constructor(scope: Construct, id: string, spec: PromotionGateSpec) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    // From the name, not the campaign's ARN attribute: the campaign depends on the gate.
+    const campaignArn = stack.formatArn({ service: 'personalize', resource: 'campaign', resourceName: spec.campaignName });
+    const provider = PersonalizeProvider.of(this);
+    provider.allow(['personalize:DescribeCampaign'], [campaignArn]);
+    // The served version may belong to any solution the campaign served before.
+    provider.allow(['personalize:GetSolutionMetrics'], [stack.formatArn({ service: 'personalize', resource: 'solution', resourceName: '*' })]);
+
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: PROMOTION_GATE_RESOURCE_TYPE,
+      properties: {
+        [PromotionGateKeys.CANDIDATE_VERSION_ARN]: spec.candidateVersionArn,
+        [PromotionGateKeys.CAMPAIGN_ARN]: campaignArn,
+        [PromotionGateKeys.METRIC]: spec.metricName,
+        [PromotionGateKeys.MIN_IMPROVEMENT]: spec.minImprovement,
+        [PromotionGateKeys.FAIL_DEPLOYMENT]: spec.failDeployment,
+      },
+    });
+    // Compare only once the candidate's training has succeeded and its result was read.
+    resource.node.addDependency(spec.candidate);
+
+    const A = PromotionGateAttributes;
+    this.servedVersionArn = resource.getAttString(A.SERVED_VERSION_ARN);
+    this.decision = resource.getAttString(A.DECISION);
+    this.reason = resource.getAttString(A.REASON);
+    this.candidateValue = resource.getAttString(A.CANDIDATE_VALUE);
+    this.servedValue = resource.getAttString(A.SERVED_VALUE);
+
+    // `<campaign path>Promotion`, e.g. `ShopCampaignPromotion`: readable, and unique in the stack.
+    const campaign = this.node.scope!;
+    const label = campaign.node.scopes.slice(stack.node.scopes.length).map(scope => pascalCase(scope.node.id)).join('');
+    new CfnOutput(campaign, 'Promotion', { value: this.reason, description: `Which version ${campaign.node.path} serves, and why` })
+      .overrideLogicalId(`${label}Promotion`);
+  }
+}
