@@ -5,7 +5,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import {
   Campaign, Dataset, DatasetGroup, EventTracker, Filter, FilterExpression, FilterField, FilterValue, HyperParameterRange,
-  HyperParameterRanges, HyperParameters, Recipe, Schema, SchemaField, Solution, SolutionVersion,
+  HyperParameterRanges, HyperParameters, OfflineMetric, Recipe, Schema, SchemaField, Solution, SolutionVersion,
 } from '../src';
 
 /** Where the sample interactions go in the data bucket (a folder: Personalize imports every CSV in it). */
@@ -15,7 +15,7 @@ export const INTERACTIONS_PREFIX = 'interactions/';
  * The example app: sample interactions uploaded to S3 and imported into a dataset group,
  * the HPO request of Personalize's documentation on the current User-Personalization recipe and
  * the same tuning on Personalized-Ranking, each trained during the deploy on the imported data, and
- * a campaign serving the User-Personalization version, with a filter that leaves out what a user
+ * a campaign serving the User-Personalization version (a retraining only when it beats the served one), with a filter that leaves out what a user
  * already bought and an event tracker that records new interactions. (The documentation's own request uses
  * HRNN, which Personalize no longer offers for new solutions; the tests keep it as a fixture.)
  */
@@ -101,10 +101,12 @@ export class HpoExampleStack extends Stack {
       expression: FilterExpression.excludeItems(FilterField.eventType().isIn(FilterValue.strings('purchase'))),
     });
     this.eventTracker = new EventTracker(this, 'EventTracker', { datasetGroup });
+    // A retraining serves only when its NDCG@10 beats the served version's by half a point.
     this.campaign = new Campaign(this, 'Campaign', {
       solutionVersion: this.userPersonalizationVersion,
       minProvisionedTps: 1,
       filters: [this.notPurchased],
+      promotion: { metric: OfflineMetric.NDCG_AT_10, minImprovement: 0.005 },
     });
 
     new CfnOutput(this, 'DataBucketName', { value: this.bucket.bucketName, description: 'The bucket holding the sample interactions' });

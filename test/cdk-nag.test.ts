@@ -11,6 +11,11 @@ import { buildExampleApp } from '../examples/app';
  */
 const JUSTIFIED: Array<{ rule: RegExp; path: RegExp; reason: string }> = [
   {
+    rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:personalize:[^:]+:\d+:solution\/\*\]$/,
+    path: /\/CdkPersonalizeProvider\/HandlerRole\//,
+    reason: 'a campaign\'s promotion gate reads the offline metrics (GetSolutionMetrics, read-only) of the version the campaign serves, which may belong to any solution it served before',
+  },
+  {
     rule: /^AwsSolutions-IAM5\[Resource::arn:aws:personalize:[^:]+:\d+:solution\/[A-Za-z0-9-]+(-\*|\/\*|-\*\/\*)\]$/,
     path: /\/(CdkPersonalizeProvider\/HandlerRole|CdkPersonalizeTrainingWaiter\/PollerRole)\//,
     reason: 'solution versions get ids from Personalize (solution/NAME/*), and a replaced solution with a generated name gets a suffix (solution/NAME-*)',

@@ -157,7 +157,10 @@ export class PromotionGateHandler extends CustomResourceHandler {
     }
     if (servedValue === undefined) {
       return {
-        outcome: PromotionOutcome.PROMOTED, served: candidate, other: served, ...values,
+        outcome: PromotionOutcome.PROMOTED,
+        served: candidate,
+        other: served,
+        ...values,
         reason: `${served} reports no ${metric} to compare with; ${candidate} has ${fmt(candidateValue)}`,
       };
     }

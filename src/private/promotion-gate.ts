@@ -96,7 +96,7 @@ export class PromotionGate extends Construct {
 
     // `<campaign path>Promotion`, e.g. `ShopCampaignPromotion`: readable, and unique in the stack.
     const campaign = this.node.scope!;
-    const label = campaign.node.scopes.slice(stack.node.scopes.length).map(scope => pascalCase(scope.node.id)).join('');
+    const label = campaign.node.scopes.slice(stack.node.scopes.length).map(s => pascalCase(s.node.id)).join('');
     new CfnOutput(campaign, 'Promotion', { value: this.reason, description: `Which version ${campaign.node.path} serves, and why` })
       .overrideLogicalId(`${label}Promotion`);
   }

@@ -122,12 +122,17 @@ test('both HPO solutions, each with a version trained after the import', () => {
   }
 });
 
-test('a campaign with 1 TPS over the User-Personalization version, created once it has trained', () => {
+test('a campaign with 1 TPS over the User-Personalization version, created once it has trained, through a promotion gate', () => {
   const versions = Object.keys(template.findResources('Custom::PersonalizeSolutionVersion'));
   const up = versions.find(id => id.startsWith('UserPersonalizationVersion'))!;
   const ranking = versions.find(id => id.startsWith('RankingVersion'))!;
+  const gate = only('Custom::PersonalizePromotionGate', {
+    CandidateVersionArn: { 'Fn::GetAtt': [up, 'SolutionVersionArn'] },
+    Metric: 'normalized_discounted_cumulative_gain_at_10',
+    MinImprovement: 0.005,
+  });
   const campaign = only('AWS::Personalize::Campaign', {
-    SolutionVersionArn: { 'Fn::GetAtt': [up, 'SolutionVersionArn'] },
+    SolutionVersionArn: { 'Fn::GetAtt': [gate, 'ServedVersionArn'] },
     MinProvisionedTPS: 1,
   });
   const { DependsOn } = template.toJSON().Resources[campaign];
