@@ -15,3 +15,4 @@ export * from './filter';
 export * from './metric-attribution';
 export * from './recommender';
 export * from './promotion';
+export * from './training-dashboard';

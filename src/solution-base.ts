@@ -2,7 +2,9 @@ import { IResource, Resource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SOLUTION_LIST_ACTIONS } from './private/actions';
-import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
+import { PERSONALIZE_METRICS, personalizeMetric, trainingMetric } from './private/cloudwatch';
+import { TRAINING_HOURS_METRIC } from './private/contract';
+import { OfflineMetric } from './promotion';
 import { Recipe } from './recipe';
 
 /**
@@ -51,6 +53,15 @@ export interface ISolution extends IResource {
 
   /** CreateSolutionVersion calls that failed, sum per 5 minutes. */
   metricTrainingJobErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * An offline metric of each version trained by this library, one data point per training at the
+   * time it ended (namespace `CdkPersonalize`, dimension `SolutionArn`), maximum per hour.
+   */
+  metricOffline(metric: OfflineMetric, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** The billed training hours of each version trained by this library (namespace `CdkPersonalize`), maximum per hour. */
+  metricBilledTrainingHours(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /** Actions that read a solution and its versions. */
@@ -96,6 +107,14 @@ export abstract class SolutionBase extends Resource implements ISolution {
 
   public metricTrainingJobErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return personalizeMetric(PERSONALIZE_METRICS.trainingJobErrors, { SolutionArn: this.solutionArn }, props);
+  }
+
+  public metricOffline(metric: OfflineMetric, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return trainingMetric(metric.metricName, this.solutionArn, props);
+  }
+
+  public metricBilledTrainingHours(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return trainingMetric(TRAINING_HOURS_METRIC, this.solutionArn, props);
   }
 }
 

@@ -4,6 +4,7 @@ import { formatDuration } from './duration';
 import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
 import { requiredStr, toInteger, toStrList } from './request';
 import { Status } from './status';
+import { publishTrainingFigures } from './training-metrics';
 import type { OnEventRequest, OnEventResponse, ResourceData } from './types';
 import { describeVersion } from './versions';
 import { NOT_REPORTED, SolutionVersionAttributes, TrainingResultAttributes, TrainingResultKeys } from '../private/contract';
@@ -137,6 +138,14 @@ export class TrainingResultHandler extends CustomResourceHandler {
 
     const data = resultData(arn, version, declared, metrics ?? {}, metricKeys);
     console.log(`Training result of ${arn}: ${JSON.stringify(data)}`);
+    // Every metric Personalize reported, not only those the construct reads, over time in CloudWatch.
+    publishTrainingFigures({
+      solutionArn: version.solutionArn ?? arn.slice(0, arn.lastIndexOf('/')),
+      solutionVersionArn: arn,
+      timestamp: (version.lastUpdatedDateTime ?? new Date(this.now())).getTime(),
+      metrics: metrics ?? {},
+      trainingHours: version.trainingHours,
+    });
     return { PhysicalResourceId: arn, Data: data };
   }
 }

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { TRAINING_METRICS_DIMENSION, TRAINING_METRICS_NAMESPACE } from './contract';
 
 /** Personalize's CloudWatch namespace. */
 export const NAMESPACE = 'AWS/Personalize';
@@ -36,4 +37,19 @@ export interface MetricFacts {
 /** `metric` of Personalize's namespace with `dimensions`, every 5 minutes; the caller's options win. */
 export function personalizeMetric(metric: MetricFacts, dimensions: Record<string, string>, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
   return new cloudwatch.Metric({ namespace: NAMESPACE, dimensionsMap: dimensions, period: Duration.minutes(5), ...metric, ...props });
+}
+
+/**
+ * A metric the training result publishes (one data point per trained version), maximum per hour;
+ * the caller's options win.
+ */
+export function trainingMetric(metricName: string, solutionArn: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: TRAINING_METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { [TRAINING_METRICS_DIMENSION]: solutionArn },
+    statistic: cloudwatch.Stats.MAXIMUM,
+    period: Duration.hours(1),
+    ...props,
+  });
 }

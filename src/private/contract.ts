@@ -164,3 +164,12 @@ export const PromotionOutcome = {
   /** The candidate is the version the previous decision replaced (a rollback): it is served again. */
   RESTORED: 'RESTORED',
 } as const;
+
+/**
+ * The CloudWatch namespace of the training results: each trained version's offline metrics (named
+ * as GetSolutionMetrics names them) and `TrainingHours`, dimensioned by `SolutionArn`, written by
+ * the training result handler in CloudWatch's embedded metric format.
+ */
+export const TRAINING_METRICS_NAMESPACE = 'CdkPersonalize';
+export const TRAINING_METRICS_DIMENSION = 'SolutionArn';
+export const TRAINING_HOURS_METRIC = 'TrainingHours';

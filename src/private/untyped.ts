@@ -45,6 +45,8 @@ export const KNOWN_KEYS = {
   SolutionProps: ['datasetGroup', 'recipe', 'solutionName', 'hyperParameters', 'hpo', 'autoMl', 'eventType', 'eventValueThreshold', 'optimizationObjective', 'eventParameters', 'excludedDatasetColumns', 'includedDatasetColumns', 'performAutoTraining', 'autoTrainingSchedule', 'performIncrementalUpdate'],
   SolutionVersionOptions: ['trainingMode', 'solutionVersionName', 'trainingTimeout', 'retrainTrigger', 'outputs', 'detailedOutputs', 'outputPrefix'],
   SolutionVersionProps: ['trainingMode', 'solutionVersionName', 'trainingTimeout', 'retrainTrigger', 'outputs', 'detailedOutputs', 'outputPrefix', 'solution'],
+  TrainingDashboardProps: ['dashboardName', 'metric', 'solutions', 'alarmThreshold', 'timeRange'],
+  TrainingDashboardSolutionOptions: ['metric', 'alarmThreshold'],
   TrendingNowHyperParameters: ['trendDiscoveryFrequency'],
   UserPersonalizationHyperParameterRanges: ['hiddenDimension', 'bptt', 'recencyMask'],
   UserPersonalizationHyperParameters: ['hiddenDimension', 'bptt', 'recencyMask', 'minUserHistoryLengthPercentile', 'maxUserHistoryLengthPercentile'],

@@ -109,6 +109,19 @@ test('each week\'s retraining serves only when it beats the served version; othe
   }
   // The simulated data of these weeks gives both outcomes.
   expect(new Set(outcomes)).toEqual(new Set(['PROMOTED', 'KEPT']));
+
+  // Metrics over time: each training's result logged one embedded-metric-format record, which
+  // CloudWatch turns into a data point per metric at the time the training ended.
+  const records = e2e!.cfn.invocations.flatMap(i => i.logs).filter(l => l.startsWith('{"_aws"')).map(l => JSON.parse(l));
+  expect(records).toHaveLength(6);
+  expect(records.map(r => r._aws.CloudWatchMetrics[0].Namespace)).toEqual(Array(6).fill('CdkPersonalize'));
+  expect(new Set(records.map(r => r.SolutionArn)).size).toBe(1);
+  const times = records.map(r => r._aws.Timestamp);
+  expect([...times].sort((a, b) => a - b)).toEqual(times);
+  for (const record of records) {
+    expect(record[NDCG]).toBe(await ndcg(record.SolutionVersionArn));
+    expect(record.TrainingHours).toBeGreaterThan(0);
+  }
   await destroyAndCheckLeftovers(e2e!, STACK);
 });
 

@@ -39,10 +39,13 @@ function describes(version: SolutionVersion, metrics: Record<string, number> = {
   personalize.on(GetSolutionMetricsCommand).resolves({ solutionVersionArn: version.solutionVersionArn, metrics });
 }
 
+let stdout: jest.SpyInstance;
+
 beforeEach(() => {
   personalize.reset();
   handler = new TrainingResultHandler(new PersonalizeClient({ maxAttempts: 1 }));
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
 });
 
 afterEach(() => {
@@ -200,4 +203,39 @@ test('delete and isComplete call nothing', async () => {
 test('rejects malformed properties', async () => {
   await expect(handler.onEvent(create(props('')))).rejects.toThrow('Property SolutionVersionArn is required');
   await expect(handler.onEvent(create({ SolutionVersionArn: ARN, Metrics: 'coverage' }))).rejects.toThrow('Property Metrics must be a list');
+});
+
+test('every metric Personalize reported, and the billed hours, go to CloudWatch as one embedded-metric-format line per training', async () => {
+  const ended = new Date('2026-12-01T06:00:00Z');
+  describes({ ...fixtureVersion(), solutionVersionArn: ARN, solutionArn: 'arn:aws:personalize:us-west-2:000000000000:solution/movies', trainingHours: 1.25, lastUpdatedDateTime: ended },
+    { coverage: 0.2719, precision_at_25: 0.0512, normalized_discounted_cumulative_gain_at_10: 0.31 });
+
+  await handler.onEvent(create(props(ARN, [], ['coverage'])));
+
+  const lines = stdout.mock.calls.map(([chunk]) => String(chunk));
+  expect(lines).toHaveLength(1);
+  expect(lines[0].endsWith('\n')).toBe(true);
+  const record = JSON.parse(lines[0]);
+  expect(record).toEqual({
+    _aws: {
+      Timestamp: ended.getTime(),
+      CloudWatchMetrics: [{
+        Namespace: 'CdkPersonalize',
+        Dimensions: [['SolutionArn']],
+        Metrics: ['coverage', 'precision_at_25', 'normalized_discounted_cumulative_gain_at_10', 'TrainingHours'].map(Name => ({ Name, Unit: 'None' })),
+      }],
+    },
+    SolutionArn: 'arn:aws:personalize:us-west-2:000000000000:solution/movies',
+    SolutionVersionArn: ARN,
+    coverage: 0.2719,
+    precision_at_25: 0.0512,
+    normalized_discounted_cumulative_gain_at_10: 0.31,
+    TrainingHours: 1.25,
+  });
+});
+
+test('a version that is not ACTIVE publishes nothing', async () => {
+  describes({ ...fixtureVersion(), solutionVersionArn: ARN, status: 'CREATE FAILED', failureReason: 'no data' });
+  await expect(handler.onEvent(create(props(ARN)))).rejects.toThrow('no data');
+  expect(stdout).not.toHaveBeenCalled();
 });

@@ -267,8 +267,18 @@ function captureConsole(sink: (line: string) => void): () => void {
   for (const m of CONSOLE_METHODS) {
     target[m] = (...args: unknown[]) => sink(args.map(a => typeof a === 'string' ? a : safeStringify(a)).join(' '));
   }
+  // Lambda sends standard output to the log group too (unprefixed, e.g. embedded metric format records).
+  const stdout = hostProcess.stdout as unknown as { write: unknown };
+  const write = stdout.write;
+  stdout.write = (chunk: unknown, ...rest: unknown[]) => {
+    for (const line of String(chunk).split('\n').filter(l => l !== '')) sink(line);
+    const done = rest.find(r => typeof r === 'function') as (() => void) | undefined;
+    done?.();
+    return true;
+  };
   return () => {
     for (const [m, original] of saved) target[m] = original;
+    stdout.write = write;
   };
 }
 
