@@ -19,6 +19,16 @@ export const INTERACTIONS_PREFIX = 'interactions/';
  * already bought and an event tracker that records new interactions. (The documentation's own request uses
  * HRNN, which Personalize no longer offers for new solutions; the tests keep it as a fixture.)
  */
+/** Properties of the example stack. */
+export interface HpoExampleStackProps extends StackProps {
+  /**
+   * A new value imports the data again and retrains both solutions (e.g. each week); the campaign
+   * then serves the new version only if it is better.
+   * @default - train once
+   */
+  readonly retrainTrigger?: string;
+}
+
 export class HpoExampleStack extends Stack {
   public readonly bucket: s3.Bucket;
   public readonly datasetGroup: DatasetGroup;
@@ -30,8 +40,9 @@ export class HpoExampleStack extends Stack {
   public readonly notPurchased: Filter;
   public readonly eventTracker: EventTracker;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: HpoExampleStackProps = {}) {
     super(scope, id, props);
+    const retrainTrigger = props.retrainTrigger;
 
     // The data. The bucket outlives the stack (the default removal policy, and no automatic
     // deletion of objects): it holds the data, and emptying it would take one more custom resource.
@@ -54,7 +65,7 @@ export class HpoExampleStack extends Stack {
     this.interactions = new Dataset(this, 'Interactions', {
       datasetGroup,
       schema,
-      importSource: { bucket: this.bucket, prefix: INTERACTIONS_PREFIX },
+      importSource: { bucket: this.bucket, prefix: INTERACTIONS_PREFIX, importTrigger: retrainTrigger },
     });
     // ... and starts only once the data is in the bucket.
     for (const child of this.interactions.node.findAll()) {
@@ -77,7 +88,7 @@ export class HpoExampleStack extends Stack {
         maxParallelTrainingJobs: 2,
       },
     });
-    this.ranking.addVersion('Version');
+    this.ranking.addVersion('Version', { retrainTrigger });
 
     // The same tuning on the recipe that replaced HRNN.
     this.userPersonalization = new Solution(this, 'UserPersonalization', {
@@ -93,7 +104,7 @@ export class HpoExampleStack extends Stack {
         maxParallelTrainingJobs: 2,
       },
     });
-    this.userPersonalizationVersion = this.userPersonalization.addVersion('Version');
+    this.userPersonalizationVersion = this.userPersonalization.addVersion('Version', { retrainTrigger });
 
     // Serving: recommendations leave out what the user already bought; new events come in through the tracker.
     this.notPurchased = new Filter(this, 'NotPurchased', {
@@ -119,10 +130,11 @@ export class HpoExampleStack extends Stack {
 }
 
 /** Builds the example app; `outdir` is where the cloud assembly goes. */
-export function buildExampleApp(outdir?: string): { app: App; stack: HpoExampleStack } {
+export function buildExampleApp(outdir?: string, retrainTrigger?: string): { app: App; stack: HpoExampleStack } {
   const app = new App({ outdir });
   const stack = new HpoExampleStack(app, 'PersonalizeHpoExample', {
     env: { account: process.env.CDK_DEFAULT_ACCOUNT ?? '000000000000', region: process.env.CDK_DEFAULT_REGION ?? 'us-west-2' },
+    retrainTrigger,
   });
   return { app, stack };
 }

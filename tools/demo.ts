@@ -2,9 +2,11 @@
  * `npm run demo`: synthesizes the example app into cdk.out, prints the CreateSolution requests it
  * renders, then deploys it to the embedded Personalize simulator with the local runner (the
  * dataset group, schema, dataset and its import, both solutions trained with simulated HPO in
- * simulated time, and the campaign), prints the stack outputs, and deletes the stack again,
- * checking that nothing is left training or behind. The S3 bucket and the upload of the sample
- * data (a Python custom resource) are recorded, not simulated.
+ * simulated time, and the campaign), prints where each tuned value landed in its range, deploys a
+ * week later with the data imported again (both solutions retrain; the campaign's gate decides
+ * whether the new version serves), prints each solution's metrics next to the previous version's,
+ * and deletes the stack again, checking that nothing is left training or behind. The S3 bucket and
+ * the upload of the sample data (a Python custom resource) are recorded, not simulated.
  */
 import * as path from 'path';
 import { LocalCloudFormation } from '@cdk-personalize/local-deploy';
@@ -26,14 +28,19 @@ async function main(): Promise<number> {
   const assembly = app.synth();
   const template = assembly.getStackByName(stack.stackName).template;
   console.log(`Synthesized ${stack.stackName} into ${path.relative(process.cwd(), outdir)}/\n`);
+  const ranges = new Map<string, Range[]>();
   for (const [logicalId, resource] of Object.entries<any>(template.Resources)) {
     if (resource.Type !== 'Custom::PersonalizeSolution') {
       continue;
     }
     const { ServiceToken, NameIsGenerated, ...request } = resource.Properties;
-    console.log(`CreateSolution request of ${resource.Metadata?.['aws:cdk:path'] ?? logicalId}:`);
+    const where = resource.Metadata?.['aws:cdk:path'] ?? logicalId;
+    console.log(`CreateSolution request of ${where}:`);
     console.log(JSON.stringify(request, null, 2));
     console.log();
+    // The solution's construct id: from its path, or its logical id without the hash.
+    const id = String(where).includes('/') ? String(where).split('/')[1] : logicalId.replace(/[0-9A-F]{8}$/, '');
+    ranges.set(id, rangesOf(request));
   }
 
   const simulator = new PersonalizeSimulator({ region: REGION, accountId: ACCOUNT });
@@ -66,8 +73,20 @@ async function main(): Promise<number> {
       console.log(`\nDeploy failed: ${deployed.status} ${deployed.failureReason ?? ''}`);
       exitCode = 1;
     } else {
-      printTuned(deployed.outputs);
+      printTuned(deployed.outputs, ranges);
       printData(deployed.outputs, simulator);
+
+      // A week later: the data is imported again and both solutions retrain.
+      buildExampleApp(outdir, 'week-2').app.synth();
+      console.log(`\nA week later: deploying ${stack.stackName} again with retrainTrigger 'week-2' (the data is imported again, both solutions retrain)\n`);
+      const retrained = await cfn.deploy(outdir, stack.stackName);
+      if (!/_COMPLETE$/.test(retrained.status) || /ROLLBACK/.test(retrained.status)) {
+        console.log(`\nDeploy failed: ${retrained.status} ${retrained.failureReason ?? ''}`);
+        exitCode = 1;
+      } else {
+        printTuned(retrained.outputs, ranges);
+        printComparison(deployed.outputs, retrained.outputs);
+      }
     }
 
     console.log(`\nDeleting ${stack.stackName} from the simulator ...${verbose ? '\n' : ''}`);
@@ -95,17 +114,67 @@ async function main(): Promise<number> {
   return exitCode;
 }
 
-/** A summary of what HPO chose, per solution, from the stack outputs. */
-function printTuned(outputs: Record<string, string>): void {
-  console.log('\nTuned hyperparameters (SIMULATED HPO):');
+/** A declared HPO range, as the CreateSolution request gives it. */
+interface Range {
+  readonly name: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly values?: string[];
+}
+
+function rangesOf(request: any): Range[] {
+  const r = request.solutionConfig?.hpoConfig?.algorithmHyperParameterRanges ?? {};
+  return [
+    ...[...(r.integerHyperParameterRanges ?? []), ...(r.continuousHyperParameterRanges ?? [])]
+      .map((x: any) => ({ name: x.name, min: Number(x.minValue), max: Number(x.maxValue) })),
+    ...(r.categoricalHyperParameterRanges ?? []).map((x: any) => ({ name: x.name, values: x.values })),
+  ];
+}
+
+/** Where a value landed in its range: `bptt 27 in [20, 40]  35% |###.......|`. */
+function placement(range: Range, value: string | undefined): string {
+  if (value === undefined) {
+    return `${range.name} not reported`;
+  }
+  if (range.values) {
+    return `${range.name} ${value} of {${range.values.join(', ')}}`;
+  }
+  const share = (Number(value) - range.min!) / (range.max! - range.min!);
+  const filled = Math.round(Math.max(0, Math.min(1, share)) * 10);
+  return `${range.name} ${value} in [${range.min}, ${range.max}]  ${Math.round(share * 100)}% |${'#'.repeat(filled)}${'.'.repeat(10 - filled)}|`;
+}
+
+/** Per solution: where each tuned value landed within its declared range, and the training's cost. */
+function printTuned(outputs: Record<string, string>, ranges: Map<string, Range[]>): void {
+  console.log('\nTuned hyperparameters within their declared ranges (SIMULATED HPO):');
   for (const [key, value] of Object.entries(outputs)) {
     if (key.endsWith('TunedHyperParameters')) {
       const prefix = key.slice(0, -'TunedHyperParameters'.length);
-      const metrics = JSON.parse(outputs[`${prefix}Metrics`] ?? '{}') as Record<string, number>;
-      const ndcg = metrics.normalized_discounted_cumulative_gain_at_10 ?? 'n/a';
-      console.log(`  ${prefix}: ${value}  (NDCG@10 ${ndcg}, ${outputs[`${prefix}TrainingHours`] ?? '?'} training hours)`);
+      const tuned = JSON.parse(value) as Record<string, string>;
+      const declared = [...ranges].find(([id]) => prefix.startsWith(id))?.[1] ?? [];
+      console.log(`  ${prefix} (${outputs[`${prefix}TrainingHours`] ?? '?'} training hours):`);
+      for (const range of declared) {
+        console.log(`    ${placement(range, tuned[range.name])}`);
+      }
     }
   }
+}
+
+/** Per solution: the retrained version's metrics next to the previous version's, and the campaign's decision. */
+function printComparison(before: Record<string, string>, after: Record<string, string>): void {
+  console.log('\nOffline metrics, previous version -> retrained version (SIMULATED):');
+  for (const key of Object.keys(after).filter(k => k.endsWith('Metrics'))) {
+    const prefix = key.slice(0, -'Metrics'.length);
+    const previous = JSON.parse(before[key] ?? '{}') as Record<string, number>;
+    const current = JSON.parse(after[key]) as Record<string, number>;
+    console.log(`  ${prefix}:`);
+    for (const [name, value] of Object.entries(current)) {
+      const old = previous[name];
+      const delta = old === undefined ? '' : `  (${value - old >= 0 ? '+' : ''}${(value - old).toFixed(4)})`;
+      console.log(`    ${name.padEnd(44)} ${old === undefined ? 'n/a' : old.toFixed(4)} -> ${value.toFixed(4)}${delta}`);
+    }
+  }
+  console.log(`\nThe campaign's promotion gate: ${after.CampaignPromotion ?? 'n/a'}`);
 }
 
 /** The data side of the deploy: the import and the campaign, from the outputs and the simulator. */
