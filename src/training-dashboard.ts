@@ -22,7 +22,7 @@ export interface TrainingDashboardSolutionOptions {
   /**
    * Raise an alarm when a newly trained version's value of the dashboard's metric is below this.
    * The alarm keeps its state between trainings (missing data is ignored).
-   * @default - the dashboard's `alarmThreshold`
+   * @default - the dashboard's alarm threshold
    */
   readonly alarmThreshold?: number;
 }
@@ -44,7 +44,7 @@ export interface TrainingDashboardProps {
   readonly metric?: OfflineMetric;
 
   /**
-   * Solutions to show; more can be added with `addSolution`.
+   * Solutions to show; more can be added later.
    * @default - none
    */
   readonly solutions?: ISolution[];
