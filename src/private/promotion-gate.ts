@@ -30,7 +30,7 @@ export function validatePromotion(v: PropsValidator, policy: PolicyInput, contex
       v.fail('promotion.metric', metricName, `must be a metric the version reports (${(err as Error).message.replace(/^[^;]*; /, '')})`);
     }
   }
-  v.number('promotion.minImprovement', policy.minImprovement, -1, 1);
+  v.number('promotion.minImprovement', policy.minImprovement);
   if (policy.failDeployment !== undefined && typeof policy.failDeployment !== 'boolean') {
     v.fail('promotion.failDeployment', policy.failDeployment, 'must be true or false');
   }

@@ -82,6 +82,10 @@ function show(value: unknown): string {
   if (typeof value === 'string') {
     return `'${value}'`;
   }
+  // JSON would show NaN and Infinity as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return String(value);
+  }
   return JSON.stringify(value);
 }
 
