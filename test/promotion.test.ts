@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Campaign, CampaignProps, DatasetGroup, OfflineMetric, Recipe, Solution, SolutionVersion } from '../src';
+import { thrownBy } from './fixtures/synth-error';
 
 const CAMPAIGN = 'AWS::Personalize::Campaign';
 const GATE = 'Custom::PersonalizePromotionGate';
@@ -25,12 +26,7 @@ function gated(props: Partial<CampaignProps> = {}, recipe?: Recipe): { stack: St
 
 /** The message constructing a campaign with `props` fails with. */
 function constructError(props: Partial<CampaignProps>, recipe?: Recipe): string {
-  try {
-    gated(props, recipe);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('the campaign was accepted');
+  return thrownBy(() => gated(props, recipe));
 }
 
 describe('Campaign with a promotion policy', () => {

@@ -1,6 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DatasetGroup, OfflineMetric, Recipe, Solution, TrainingDashboard } from '../src';
+import { thrownBy } from './fixtures/synth-error';
 
 function stackWithSolutions(): { stack: Stack; up: Solution; segmentation: Solution } {
   const stack = new Stack(new App(), 'Shop', { env: { account: '123456789012', region: 'us-west-2' } });
@@ -8,15 +9,6 @@ function stackWithSolutions(): { stack: Stack; up: Solution; segmentation: Solut
   const up = new Solution(stack, 'Up', { datasetGroup, recipe: Recipe.USER_PERSONALIZATION });
   const segmentation = new Solution(stack, 'Segments', { datasetGroup, recipe: Recipe.ITEM_AFFINITY });
   return { stack, up, segmentation };
-}
-
-function errorOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('accepted');
 }
 
 describe('training metrics of a solution', () => {
@@ -73,14 +65,14 @@ describe('TrainingDashboard', () => {
   test('refuses a metric the solution does not report, a solution twice, and what is not a solution or a number', () => {
     const { stack, up } = stackWithSolutions();
     const board = new TrainingDashboard(stack, 'Training', { metric: OfflineMetric.HITS_AT_1_PERCENT });
-    expect(errorOf(() => board.addSolution(up))).toContain("metric is 'hits_at_1_percent': must be a metric solution Shop/Up reports (coverage,");
-    expect(errorOf(() => board.addSolution(up, { metric: 'ndcg' as any }))).toContain("metric is 'ndcg': must be an OfflineMetric");
+    expect(thrownBy(() => board.addSolution(up))).toContain("metric is 'hits_at_1_percent': must be a metric solution Shop/Up reports (coverage,");
+    expect(thrownBy(() => board.addSolution(up, { metric: 'ndcg' as any }))).toContain("metric is 'ndcg': must be an OfflineMetric");
 
     const other = new TrainingDashboard(stack, 'Other', { solutions: [up] });
-    expect(errorOf(() => other.addSolution(up))).toContain('solution Shop/Up is on the dashboard already');
-    expect(errorOf(() => other.addSolution('Up' as any))).toContain("solution is 'Up': must be an ISolution");
-    expect(errorOf(() => new TrainingDashboard(stack, 'Bad', { alarmThreshold: 'low' as any }))).toContain("alarmThreshold is 'low': must be a number");
-    expect(errorOf(() => new TrainingDashboard(stack, 'Bad2', { metric: 'ndcg' as any }))).toContain("metric is 'ndcg': must be an OfflineMetric");
-    expect(errorOf(() => new TrainingDashboard(stack, 'Bad3', { alarmTreshold: 1 } as any))).toContain('alarmTreshold');
+    expect(thrownBy(() => other.addSolution(up))).toContain('solution Shop/Up is on the dashboard already');
+    expect(thrownBy(() => other.addSolution('Up' as any))).toContain("solution is 'Up': must be an ISolution");
+    expect(thrownBy(() => new TrainingDashboard(stack, 'Bad', { alarmThreshold: 'low' as any }))).toContain("alarmThreshold is 'low': must be a number");
+    expect(thrownBy(() => new TrainingDashboard(stack, 'Bad2', { metric: 'ndcg' as any }))).toContain("metric is 'ndcg': must be an OfflineMetric");
+    expect(thrownBy(() => new TrainingDashboard(stack, 'Bad3', { alarmTreshold: 1 } as any))).toContain('alarmTreshold');
   });
 });
