@@ -1,5 +1,5 @@
 import { CfnOutput, CustomResource, Stack } from 'aws-cdk-lib';
-import { Construct, IDependable } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { PROMOTION_GATE_RESOURCE_TYPE, PromotionGateAttributes, PromotionGateKeys } from './contract';
 import { pascalCase } from './metrics';
 import { PersonalizeProvider } from './provider';
@@ -43,8 +43,8 @@ export function validatePromotion(v: PropsValidator, policy: PolicyInput, contex
 export interface PromotionGateSpec {
   /** The newly trained version. */
   readonly candidateVersionArn: string;
-  /** What the candidate waits for: its whole training. */
-  readonly candidate: IDependable;
+  /** The candidate's construct: the gate waits for its whole training. */
+  readonly candidate: IConstruct;
   /** The campaign's name, known at synth (the campaign refers to the gate, not the other way round). */
   readonly campaignName: string;
   readonly metricName: string;
@@ -84,8 +84,13 @@ export class PromotionGate extends Construct {
         [PromotionGateKeys.FAIL_DEPLOYMENT]: spec.failDeployment,
       },
     });
-    // Compare only once the candidate's training has succeeded and its result was read.
-    resource.node.addDependency(spec.candidate);
+    // Compare only once the candidate's training has succeeded and its result was read. The
+    // version resource itself is referenced already (cfn-lint W3005 on a second dependency).
+    for (const child of spec.candidate.node.children) {
+      if (child.node.id !== 'Resource') {
+        resource.node.addDependency(child);
+      }
+    }
 
     const A = PromotionGateAttributes;
     this.servedVersionArn = resource.getAttString(A.SERVED_VERSION_ARN);
