@@ -109,7 +109,8 @@ export class PromotionGateHandler extends CustomResourceHandler {
       }
     }
 
-    // The same decision keeps the same physical id: only a change of the served version replaces it.
+    // A repeated decision keeps its physical id; a new one gets a new id (CloudFormation then treats
+    // it as a replacement, and a rollback returns to the previous decision).
     const sameAsBefore = previous !== undefined && previous.served === decision.served &&
       (decision.outcome === PromotionOutcome.UNCHANGED || (previous.outcome === decision.outcome && previous.other === decision.other));
     const data: ResourceData = {
