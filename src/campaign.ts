@@ -5,6 +5,7 @@ import { CfnCampaign } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
 import { Filter, IFilter } from './filter';
 import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
+import { reportedMetricKeys } from './private/owned-solution';
 import { PromotionGate, validatePromotion } from './private/promotion-gate';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { checkKnownKeys } from './private/untyped';
@@ -384,7 +385,8 @@ export class Campaign extends CampaignBase {
 
     if (props.promotion !== undefined) {
       checkKnownKeys('campaign promotion', 'PromotionPolicy', props.promotion);
-      validatePromotion(v, props.promotion, { sync: props.syncWithLatestSolutionVersion ?? false, version: owned });
+      const candidate = owned && { solutionPath: owned.solution.node.path, metricKeys: reportedMetricKeys(owned.solution) };
+      validatePromotion(v, props.promotion, { sync: props.syncWithLatestSolutionVersion ?? false, candidate });
     }
     if (props.syncWithLatestSolutionVersion && !owned) {
       v.fail('syncWithLatestSolutionVersion', true, 'needs a SolutionVersion of this app as solutionVersion: the campaign then refers to its solution');

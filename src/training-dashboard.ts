@@ -1,8 +1,8 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { metricKeysFor, metricLabel } from './private/metrics';
-import { ownedSolutionOf } from './private/owned-solution';
+import { metricLabel } from './private/metrics';
+import { ownedSolutionOf, reportedMetricKeys } from './private/owned-solution';
 import { checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { OfflineMetric } from './promotion';
@@ -124,7 +124,7 @@ export class TrainingDashboard extends Construct {
     }
     const metric = options.metric ?? this.metric;
     const owned = ownedSolutionOf(solution);
-    const keys = owned?.metricKeys ?? metricKeysFor({ recipeType: solution.recipe?.recipeType?.name });
+    const keys = reportedMetricKeys(solution);
     if (owned && !keys.includes(metric.metricName)) {
       v.fail('metric', metric.metricName, `must be a metric solution ${solution.node.path} reports (${keys.join(', ')}); give the solution its own metric`);
     }

@@ -82,7 +82,7 @@ describe('Campaign with a promotion policy', () => {
   });
 
   test.each([
-    [{ promotion: { metric: OfflineMetric.HITS_AT_1_PERCENT } }, "promotion.metric is 'hits_at_1_percent': must be a metric the version reports (metrics: coverage,"],
+    [{ promotion: { metric: OfflineMetric.HITS_AT_1_PERCENT } }, "promotion.metric is 'hits_at_1_percent': must be a metric the versions of solution Shop/Solution report (metrics: coverage,"],
     [{ promotion: { metric: OfflineMetric.NDCG_AT_10, minImprovement: Number.NaN } }, 'promotion.minImprovement is NaN: must be a number'],
     [{ syncWithLatestSolutionVersion: true }, 'promotion and syncWithLatestSolutionVersion exclude each other'],
   ])('refuses %j at synth', (props, message) => {

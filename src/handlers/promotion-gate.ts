@@ -4,6 +4,7 @@ import { isErrorNamed, RESOURCE_NOT_FOUND } from './errors';
 import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
 import { requiredStr, toBoolean, toNumber } from './request';
 import type { OnEventRequest, OnEventResponse, ResourceData } from './types';
+import { solutionOf } from './versions';
 import { NOT_REPORTED, PromotionGateAttributes, PromotionGateKeys, PromotionOutcome } from '../private/contract';
 
 /** Metric values closer than this are equal (they come back as JSON numbers). */
@@ -35,11 +36,6 @@ export function physicalIdOf(d: GateDecision): string {
 export function parsePhysicalId(id: string | undefined): { outcome: string; served: string; other?: string } | undefined {
   const match = /^([a-z]+) (\S+)(?: over (\S+))? - /.exec(id ?? '');
   return match ? { outcome: match[1].toUpperCase(), served: match[2], other: match[3] } : undefined;
-}
-
-/** `arn:...:solution/name/id` → `arn:...:solution/name`. */
-export function solutionOf(versionArn: string): string {
-  return versionArn.slice(0, versionArn.lastIndexOf('/'));
 }
 
 const fmt = (value: number | undefined) => (value === undefined ? NOT_REPORTED : String(Number(value.toPrecision(6))));

@@ -6,7 +6,7 @@ import { requiredStr, toInteger, toStrList } from './request';
 import { Status } from './status';
 import { publishTrainingFigures } from './training-metrics';
 import type { OnEventRequest, OnEventResponse, ResourceData } from './types';
-import { describeVersion } from './versions';
+import { describeVersion, solutionOf } from './versions';
 import { NOT_REPORTED, SolutionVersionAttributes, TrainingResultAttributes, TrainingResultKeys } from '../private/contract';
 import { MAX_DATA_BYTES } from '../private/result-budget';
 
@@ -140,7 +140,7 @@ export class TrainingResultHandler extends CustomResourceHandler {
     console.log(`Training result of ${arn}: ${JSON.stringify(data)}`);
     // Every metric Personalize reported, not only those the construct reads, over time in CloudWatch.
     publishTrainingFigures({
-      solutionArn: version.solutionArn ?? arn.slice(0, arn.lastIndexOf('/')),
+      solutionArn: version.solutionArn ?? solutionOf(arn),
       solutionVersionArn: arn,
       timestamp: (version.lastUpdatedDateTime ?? new Date(this.now())).getTime(),
       metrics: metrics ?? {},

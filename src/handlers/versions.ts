@@ -76,3 +76,8 @@ export async function listVersions(
 export function timeOf(date: Date | undefined): number {
   return date instanceof Date ? date.getTime() : Number.MAX_SAFE_INTEGER;
 }
+
+/** `arn:...:solution/name/id` → `arn:...:solution/name`. */
+export function solutionOf(versionArn: string): string {
+  return versionArn.slice(0, versionArn.lastIndexOf('/'));
+}

@@ -1,4 +1,5 @@
 import type { IConstruct, IDependable } from 'constructs';
+import { metricKeysFor } from './metrics';
 import type { SolutionSpec } from './solution-spec';
 
 /**
@@ -35,4 +36,14 @@ export function attachOwnedSolution(solution: IConstruct, owned: OwnedSolution):
 /** The facts of a solution this app owns, or undefined for an imported one. */
 export function ownedSolutionOf(solution: IConstruct): OwnedSolution | undefined {
   return (solution as unknown as Record<symbol, OwnedSolution | undefined>)[OWNED];
+}
+
+/** A solution as far as its reported metrics go (owned or imported). */
+interface SolutionWithRecipe extends IConstruct {
+  readonly recipe?: { readonly recipeType?: { readonly name: string } };
+}
+
+/** The offline metrics versions of `solution` report: an owned solution's own, else its recipe type's. */
+export function reportedMetricKeys(solution: SolutionWithRecipe): string[] {
+  return ownedSolutionOf(solution)?.metricKeys ?? metricKeysFor({ recipeType: solution.recipe?.recipeType?.name });
 }

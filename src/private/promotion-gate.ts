@@ -12,23 +12,20 @@ interface PolicyInput {
   readonly failDeployment?: unknown;
 }
 
-/** The served version when it is one of this app: what it reports. */
-interface VersionInput {
-  readonly solution: { readonly node: { readonly path: string } };
-  offlineMetric(name: string): string;
+/** The candidate when it is a version of this app: its solution, and the metrics it reports. */
+interface CandidateInput {
+  readonly solutionPath: string;
+  readonly metricKeys: readonly string[];
 }
 
 /** Checks a campaign's promotion policy at synth. */
-export function validatePromotion(v: PropsValidator, policy: PolicyInput, context: { sync: boolean; version?: VersionInput }): void {
+export function validatePromotion(v: PropsValidator, policy: PolicyInput, context: { sync: boolean; candidate?: CandidateInput }): void {
   const metricName = (policy.metric as { metricName?: unknown } | undefined)?.metricName;
   if (typeof metricName !== 'string') {
     v.fail('promotion.metric', policy.metric, 'must be an OfflineMetric, e.g. OfflineMetric.NDCG_AT_10');
-  } else if (context.version) {
-    try {
-      context.version.offlineMetric(metricName);
-    } catch (err) {
-      v.fail('promotion.metric', metricName, `must be a metric the version reports (${(err as Error).message.replace(/^[^;]*; /, '')})`);
-    }
+  } else if (context.candidate && !context.candidate.metricKeys.includes(metricName)) {
+    v.fail('promotion.metric', metricName,
+      `must be a metric the versions of solution ${context.candidate.solutionPath} report (metrics: ${context.candidate.metricKeys.join(', ')})`);
   }
   v.number('promotion.minImprovement', policy.minImprovement);
   if (policy.failDeployment !== undefined && typeof policy.failDeployment !== 'boolean') {
