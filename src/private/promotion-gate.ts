@@ -57,8 +57,6 @@ export class PromotionGate extends Construct {
   public readonly servedVersionArn: string;
   public readonly decision: string;
   public readonly reason: string;
-  public readonly candidateValue: string;
-  public readonly servedValue: string;
 
   constructor(scope: Construct, id: string, spec: PromotionGateSpec) {
     super(scope, id);
@@ -93,8 +91,6 @@ export class PromotionGate extends Construct {
     this.servedVersionArn = resource.getAttString(A.SERVED_VERSION_ARN);
     this.decision = resource.getAttString(A.DECISION);
     this.reason = resource.getAttString(A.REASON);
-    this.candidateValue = resource.getAttString(A.CANDIDATE_VALUE);
-    this.servedValue = resource.getAttString(A.SERVED_VALUE);
 
     // `<campaign path>Promotion`, e.g. `ShopCampaignPromotion`: readable, and unique in the stack.
     const campaign = this.node.scope!;
