@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnCampaign } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
 import { Filter, IFilter } from './filter';
+import { CampaignReady } from './private/campaign-ready';
 import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
 import { reportedMetricKeys } from './private/owned-solution';
 import { PromotionGate, validatePromotion } from './private/promotion-gate';
@@ -217,7 +218,9 @@ export interface RankingInfluence {
 /**
  * An Amazon Personalize campaign over a solution version.
  *
- * The campaign is created once the version's training has succeeded.
+ * The campaign is created once the version's training has succeeded. Its ARN attribute is
+ * available to dependents only once the campaign serves what the template asks for: a deploy that
+ * moves it to a new version waits until Personalize's update of the campaign is ACTIVE.
  *
  * @resource AWS::Personalize::Campaign
  */
@@ -322,7 +325,8 @@ export class Campaign extends CampaignBase {
     // for the version's ARN.
     resource.node.addDependency(props.solutionVersion);
 
-    this.campaignArn = resource.attrCampaignArn;
+    // CloudFormation returns from a campaign update at once: dependents wait until it is ACTIVE.
+    this.campaignArn = new CampaignReady(this, 'Ready', resource, name).campaignArn;
     this.campaignName = name;
     this.promotionDecision = gate?.decision;
     this.promotionReason = gate?.reason;

@@ -46,7 +46,11 @@ describe('Campaign with a promotion policy', () => {
     template.hasResourceProperties(CAMPAIGN, { SolutionVersionArn: { 'Fn::GetAtt': [gateId, 'ServedVersionArn'] } });
     const [gate] = Object.values(template.findResources(GATE));
     const results = Object.keys(template.findResources('Custom::PersonalizeTrainingResult'));
-    expect(gate.DependsOn).toEqual(expect.arrayContaining(results));
+    // Before deciding, the gate waits for the training result, then for any campaign update still running.
+    const [[settledId, settled]] = Object.entries(template.findResources('Custom::PersonalizeCampaignReady', { Properties: { BeforeGate: true } }));
+    expect(settled.DependsOn).toEqual(expect.arrayContaining(results));
+    expect(settled.Properties).toMatchObject({ ...gate.Properties, BeforeGate: true });
+    expect(gate.DependsOn).toEqual([settledId]);
 
     template.hasOutput('CampaignPromotion', { Value: { 'Fn::GetAtt': [gateId, 'Reason'] } });
     expect(stack.resolve(campaign.servedSolutionVersionArn)).toEqual({ 'Fn::GetAtt': [gateId, 'ServedVersionArn'] });

@@ -1,4 +1,5 @@
 import type { PersonalizeClient } from '@aws-sdk/client-personalize';
+import { campaignProgress } from './campaign-ready';
 import { CustomResourceHandler } from './custom-resource-handler';
 import { isErrorNamed, RESOURCE_NOT_FOUND } from './errors';
 import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
@@ -123,6 +124,14 @@ export class PromotionGateHandler extends CustomResourceHandler {
   private async servedVersion(campaignArn: string): Promise<string | undefined> {
     try {
       const { campaign } = await this.personalize.describeCampaign({ campaignArn });
+      // Personalize serves the previous version until the latest update is ACTIVE: a decision
+      // against a campaign still moving would compare with a version about to change.
+      const progress = campaignProgress(campaign);
+      if (progress.state === 'changing') {
+        throw new Error(`Campaign ${campaignArn} is still changing (${progress.what}), so the promotion gate cannot tell which version it ` +
+          'serves. Deploy again once the campaign\'s latest update is ACTIVE or failed.');
+      }
+      // After a failed update, the campaign still serves its solutionVersionArn.
       return campaign?.solutionVersionArn;
     } catch (err) {
       if (isErrorNamed(err, RESOURCE_NOT_FOUND)) {

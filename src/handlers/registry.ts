@@ -1,3 +1,4 @@
+import { CampaignReadyHandler } from './campaign-ready';
 import { personalizeClient, sfnClient } from './clients';
 import { DatasetImportHandler } from './dataset-import';
 import { PromotionGateHandler } from './promotion-gate';
@@ -6,7 +7,8 @@ import { SolutionVersionHandler } from './solution-version';
 import { TrainingResultHandler } from './training-result';
 import type { CustomResourceLifecycle, CustomResourceHandlerFactory } from './types';
 import {
-  RETRY_BUDGET_ENV, DATASET_IMPORT_RESOURCE_TYPE, PROMOTION_GATE_RESOURCE_TYPE, SOLUTION_RESOURCE_TYPE, SOLUTION_VERSION_RESOURCE_TYPE,
+  RETRY_BUDGET_ENV, CAMPAIGN_READY_RESOURCE_TYPE, DATASET_IMPORT_RESOURCE_TYPE, PROMOTION_GATE_RESOURCE_TYPE, SOLUTION_RESOURCE_TYPE,
+  SOLUTION_VERSION_RESOURCE_TYPE,
   TRAINING_RESULT_RESOURCE_TYPE,
 } from '../private/contract';
 
@@ -22,6 +24,7 @@ const HANDLER_FACTORIES = new Map<string, CustomResourceHandlerFactory>([
   [TRAINING_RESULT_RESOURCE_TYPE, (personalize) => new TrainingResultHandler(personalize)],
   [DATASET_IMPORT_RESOURCE_TYPE, (personalize) => new DatasetImportHandler(personalize)],
   [PROMOTION_GATE_RESOURCE_TYPE, (personalize) => new PromotionGateHandler(personalize)],
+  [CAMPAIGN_READY_RESOURCE_TYPE, (personalize) => new CampaignReadyHandler(personalize)],
 ]);
 
 /**

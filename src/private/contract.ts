@@ -151,6 +151,33 @@ export const PromotionGateAttributes = {
   SERVED_VALUE: 'ServedValue',
 } as const;
 
+/** Resource type that waits for a campaign's latest update, served by the per-stack provider. */
+export const CAMPAIGN_READY_RESOURCE_TYPE = 'Custom::PersonalizeCampaignReady';
+
+/**
+ * Properties of Custom::PersonalizeCampaignReady: the campaign, and what its template asks it to
+ * serve, so that every change CloudFormation applies with UpdateCampaign is an Update here too.
+ */
+export const CampaignReadyKeys = {
+  CAMPAIGN_ARN: 'CampaignArn',
+  SOLUTION_VERSION_ARN: 'SolutionVersionArn',
+  MIN_PROVISIONED_TPS: 'MinProvisionedTps',
+  /** The campaign's configuration as JSON ('' without one). */
+  CAMPAIGN_CONFIG: 'CampaignConfig',
+  /**
+   * 'true' before a promotion gate: the campaign may not exist yet, and a failed update is not this
+   * deployment's; only an update still running is waited for. Its other properties then name what
+   * the gate decides on, so that the wait runs whenever the gate does.
+   */
+  BEFORE_GATE: 'BeforeGate',
+} as const;
+
+/** Attributes returned by Custom::PersonalizeCampaignReady. */
+export const CampaignReadyAttributes = {
+  /** The campaign's ARN, available once its latest update is ACTIVE. */
+  CAMPAIGN_ARN: 'CampaignArn',
+} as const;
+
 /** What a promotion gate decided. */
 export const PromotionOutcome = {
   /** The campaign did not exist: its first version is served as it is. */

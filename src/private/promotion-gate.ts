@@ -1,6 +1,6 @@
 import { CfnOutput, CustomResource, Stack } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { PROMOTION_GATE_RESOURCE_TYPE, PromotionGateAttributes, PromotionGateKeys } from './contract';
+import { CAMPAIGN_READY_RESOURCE_TYPE, CampaignReadyKeys, PROMOTION_GATE_RESOURCE_TYPE, PromotionGateAttributes, PromotionGateKeys } from './contract';
 import { pascalCase } from './metrics';
 import { PersonalizeProvider } from './provider';
 import { PropsValidator } from './validation';
@@ -68,22 +68,32 @@ export class PromotionGate extends Construct {
     // The served version may belong to any solution the campaign served before.
     provider.allow(['personalize:GetSolutionMetrics'], [stack.formatArn({ service: 'personalize', resource: 'solution', resourceName: '*' })]);
 
+    const properties = {
+      [PromotionGateKeys.CANDIDATE_VERSION_ARN]: spec.candidateVersionArn,
+      [PromotionGateKeys.CAMPAIGN_ARN]: campaignArn,
+      [PromotionGateKeys.METRIC]: spec.metricName,
+      [PromotionGateKeys.MIN_IMPROVEMENT]: spec.minImprovement,
+      [PromotionGateKeys.FAIL_DEPLOYMENT]: spec.failDeployment,
+    };
+    // Before deciding, wait until no update of the campaign runs (e.g. a rollback's, which nothing
+    // waited for): the gate must read the version the campaign really serves. Same properties as
+    // the gate, so that it runs whenever the gate does.
+    const settled = new CustomResource(this, 'CampaignSettled', {
+      serviceToken: provider.serviceToken,
+      resourceType: CAMPAIGN_READY_RESOURCE_TYPE,
+      properties: { ...properties, [CampaignReadyKeys.BEFORE_GATE]: true },
+    });
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: PROMOTION_GATE_RESOURCE_TYPE,
-      properties: {
-        [PromotionGateKeys.CANDIDATE_VERSION_ARN]: spec.candidateVersionArn,
-        [PromotionGateKeys.CAMPAIGN_ARN]: campaignArn,
-        [PromotionGateKeys.METRIC]: spec.metricName,
-        [PromotionGateKeys.MIN_IMPROVEMENT]: spec.minImprovement,
-        [PromotionGateKeys.FAIL_DEPLOYMENT]: spec.failDeployment,
-      },
+      properties,
     });
+    resource.node.addDependency(settled);
     // Compare only once the candidate's training has succeeded and its result was read. The
     // version resource itself is referenced already (cfn-lint W3005 on a second dependency).
     for (const child of spec.candidate.node.children) {
       if (child.node.id !== 'Resource') {
-        resource.node.addDependency(child);
+        settled.node.addDependency(child);
       }
     }
 

@@ -149,12 +149,41 @@ test('a promotion rolled back by a later failure serves the old version again', 
   // A margin of -1 promotes whatever trains; then a resource after the campaign fails.
   const deployed = await e2e!.deploy(app({ week: 2, minImprovement: -1, failAfterCampaign: true }), STACK);
 
-  expect(deployed.status).toBe('UPDATE_ROLLBACK_COMPLETE');
-  const updates = e2e!.sim.callLog().filter(c => c.operation === 'UpdateCampaign' && c.outcome === 'ok');
-  expect(updates).toHaveLength(2); // to week 2, then back
-  expect(await served()).toBe(week1);
+  expect({ status: deployed.status, reason: deployed.failureReason }).toEqual({
+    status: 'UPDATE_ROLLBACK_COMPLETE', reason: expect.stringContaining('WaitCondition timed out'),
+  });
+  // CloudFormation returned from the campaign's update at once; the library waited until
+  // Personalize served week 2 before the failing resource ran, so the rollback's update was accepted.
+  const updates = e2e!.sim.callLog().filter(c => c.operation === 'UpdateCampaign').map(c => c.outcome);
+  expect(updates).toEqual(['ok', 'ok']); // to week 2, then back
+  const [campaignArn] = e2e!.physicalIdsOf(STACK, 'AWS::Personalize::Campaign');
+  const { campaign } = await client!.send(new DescribeCampaignCommand({ campaignArn }));
+  expect(campaign!.latestCampaignUpdate!.solutionVersionArn).toBe(week1);
   const after = e2e!.cfn.describeStack(STACK)!;
   expect(after.outputs.CampaignPromotion).toMatch(/^FIRST: /);
+
+  // Nothing waits for the rollback's own update (open fact 34): the next deploy's gate does, and
+  // then compares with week 1, which the campaign serves again.
+  const next = await e2e!.deploy(app({ week: 2, minImprovement: -1 }), STACK);
+  expect({ status: next.status, reason: next.failureReason }).toEqual({ status: 'UPDATE_COMPLETE', reason: undefined });
+  expect(next.outputs.CampaignPromotion).toMatch(new RegExp(`^PROMOTED: .* against [\\d.]+ of ${week1} `));
+  expect(await served()).toBe(next.outputs.ShopSolutionVersionArn);
+  await destroyAndCheckLeftovers(e2e!, STACK);
+});
+
+test('a campaign update is waited for: what depends on the campaign runs once Personalize serves the new version', async () => {
+  const week1 = await firstWeek();
+
+  const deployed = await e2e!.deploy(app({ week: 2, minImprovement: -1 }), STACK);
+
+  expect(deployed.status).toBe('UPDATE_COMPLETE');
+  const week2 = deployed.outputs.ShopSolutionVersionArn;
+  expect(week2).not.toBe(week1);
+  // Served as soon as the stack completes: the stack did not finish while the update still ran.
+  expect(await served()).toBe(week2);
+  const [campaignArn] = e2e!.physicalIdsOf(STACK, 'AWS::Personalize::Campaign');
+  const { campaign } = await client!.send(new DescribeCampaignCommand({ campaignArn }));
+  expect(campaign!.latestCampaignUpdate!.status).toBe('ACTIVE');
   await destroyAndCheckLeftovers(e2e!, STACK);
 });
 

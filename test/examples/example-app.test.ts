@@ -145,7 +145,10 @@ test('outputs: bucket, dataset group, import job and campaign, next to the tuned
   expect(outputs.DataBucketName.Value).toEqual({ Ref: only('AWS::S3::Bucket') });
   expect(outputs.DatasetGroupArn.Value).toEqual({ 'Fn::GetAtt': [only('AWS::Personalize::DatasetGroup'), 'DatasetGroupArn'] });
   expect(outputs.InteractionsImportJobArn.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^InteractionsImport/), 'DatasetImportJobArn'] });
-  expect(outputs.CampaignArn.Value).toEqual({ 'Fn::GetAtt': [only('AWS::Personalize::Campaign'), 'CampaignArn'] });
+  // The campaign's ARN as dependents see it: once the campaign serves what the template asks for.
+  const [ready] = Object.keys(template.findResources('Custom::PersonalizeCampaignReady', { Properties: { BeforeGate: Match.absent() } }));
+  expect(outputs.CampaignArn.Value).toEqual({ 'Fn::GetAtt': [ready, 'CampaignArn'] });
+  template.hasResourceProperties('Custom::PersonalizeCampaignReady', { CampaignArn: { 'Fn::GetAtt': [only('AWS::Personalize::Campaign'), 'CampaignArn'] } });
   for (const existing of ['RankingVersionTunedHyperParameters', 'RankingVersionMetrics', 'UserPersonalizationVersionTunedHyperParameters', 'UserPersonalizationVersionMetrics']) {
     expect(outputs).toHaveProperty(existing);
   }

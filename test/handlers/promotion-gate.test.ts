@@ -145,3 +145,21 @@ test('delete leaves the campaign alone', async () => {
   expect(response.PhysicalResourceId).toBe('kept x over y - z');
   expect(personalize.calls()).toHaveLength(0);
 });
+
+test('fails rather than decide while the campaign\'s latest update still runs: the served version is about to change', async () => {
+  personalize.on(DescribeCampaignCommand).resolves({
+    campaign: { campaignArn: CAMPAIGN, solutionVersionArn: V1, status: 'ACTIVE', latestCampaignUpdate: { solutionVersionArn: OTHER, status: 'CREATE IN_PROGRESS' } },
+  });
+  await expect(handler.onEvent(create(props(V2)))).rejects.toThrow(
+    `Campaign ${CAMPAIGN} is still changing (update to ${OTHER} is CREATE IN_PROGRESS)`);
+  expect(personalize).not.toHaveReceivedCommand(GetSolutionMetricsCommand);
+});
+
+test('after a failed update, the version the campaign still serves is the one compared', async () => {
+  personalizeWith(V1, { [V1]: 0.3, [V2]: 0.4 });
+  personalize.on(DescribeCampaignCommand).resolves({
+    campaign: { campaignArn: CAMPAIGN, solutionVersionArn: V1, status: 'ACTIVE', latestCampaignUpdate: { solutionVersionArn: OTHER, status: 'CREATE FAILED' } },
+  });
+  const response = await handler.onEvent(create(props(V2)));
+  expect(response.Data).toMatchObject({ ServedVersionArn: V2, Decision: 'PROMOTED' });
+});

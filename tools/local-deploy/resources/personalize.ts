@@ -113,12 +113,12 @@ async function waitForActive(
 
 /**
  * Deletes and waits until Describe answers ResourceNotFoundException. A resource that is already
- * gone counts as deleted. With `retryInUse`, a delete refused with ResourceInUseException (e.g. a
- * dataset whose import job still runs, as after a failed import) is sent again on every poll until
- * MAX_WAIT_MS, since the status that blocks it ends by itself; otherwise that error fails the delete.
+ * gone counts as deleted. A delete refused with ResourceInUseException fails the delete with
+ * Personalize's message, as nothing documents that CloudFormation retries it; only with
+ * `retryInUse` (the dataset, open fact 33) is it sent again on every poll until MAX_WAIT_MS.
  */
 async function deleteAndWait(
-  ctx: ResourceContext, what: string, del: () => Promise<unknown>, describe: () => Promise<unknown>, retryInUse = true,
+  ctx: ResourceContext, what: string, del: () => Promise<unknown>, describe: () => Promise<unknown>, retryInUse = false,
 ): Promise<void> {
   let sent = false;
   let refusal: string | undefined;
@@ -184,11 +184,10 @@ const datasetGroup: ResourceProvisioner = {
     const personalize = personalizeOf(ctx);
     if (!personalize || current.recorded) return;
     const datasetGroupArn = current.physicalId;
+    // A group that still holds resources stays in use: fail at once, with Personalize's message.
     await deleteAndWait(ctx, datasetGroupArn,
       () => personalize.send(new DeleteDatasetGroupCommand({ datasetGroupArn })),
-      () => personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn })),
-      // A group that still holds resources stays in use: fail at once, with Personalize's message.
-      false);
+      () => personalize.send(new DescribeDatasetGroupCommand({ datasetGroupArn })));
   },
 };
 
@@ -274,15 +273,18 @@ const dataset: ResourceProvisioner = {
     const personalize = personalizeOf(ctx);
     if (!personalize || current.recorded) return;
     const datasetArn = current.physicalId;
+    // [U] open fact 33: a dataset whose import still runs is deleted once the import has ended
+    // (CloudFormation's Dataset handler waits up to 36 hours for its own import).
     await deleteAndWait(ctx, datasetArn,
       () => personalize.send(new DeleteDatasetCommand({ datasetArn })),
-      () => personalize.send(new DescribeDatasetCommand({ datasetArn })));
+      () => personalize.send(new DescribeDatasetCommand({ datasetArn })), true);
   },
 };
 
 // ---------------------------------------------------------------------------------------------
 // AWS::Personalize::Campaign: SolutionVersionArn, MinProvisionedTPS and CampaignConfig are updated in
-// place with UpdateCampaign, Tags with TagResource/UntagResource; a new Name is a replacement.
+// place with UpdateCampaign, Tags with TagResource/UntagResource; a new Name is a replacement. An
+// update returns once UpdateCampaign is accepted (open fact 32), not when it is ACTIVE.
 
 /** Brings the tags of `arn` from `old`'s Tags to `props`'. */
 async function retag(personalize: PersonalizeClient, arn: string, props: Record<string, unknown>, old: Record<string, unknown>): Promise<void> {
@@ -352,8 +354,8 @@ const campaign: ResourceProvisioner = {
         // A removed configuration is sent empty: an absent one leaves the current one as it is.
         campaignConfig: configChanged ? campaignConfigOf(props.CampaignConfig as Record<string, unknown> | undefined) ?? {} : undefined,
       }));
-      await waitForActive(ctx, `update of campaign ${campaignArn}`, campaignArn, async () =>
-        (await personalize.send(new DescribeCampaignCommand({ campaignArn }))).campaign?.latestCampaignUpdate);
+      // [U] open fact 32: the campaign stays ACTIVE while the update runs, so a handler that
+      // stabilises on the campaign's status returns at once. Modelled so: nothing waits here.
     }
 
     await retag(personalize, campaignArn, props, old);

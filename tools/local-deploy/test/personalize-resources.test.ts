@@ -184,6 +184,11 @@ describe('Personalize schema, dataset and campaign against the simulator', () =>
     expect(result.outputs.CampaignArn).toBe(firstCampaign);
     expect(result.outputs.CampaignStatus).toBe('ACTIVE');
     expect(h.sim.callCounts().UpdateCampaign).toBe(updates + 1);
+    // The update returned once UpdateCampaign was accepted (open fact 32): the old version is still served.
+    expect(await describeCampaign(firstCampaign)).toMatchObject({
+      status: 'ACTIVE', solutionVersionArn: v1, latestCampaignUpdate: { status: 'CREATE PENDING', solutionVersionArn: v2 },
+    });
+    h.sim.clock.advanceMinutes(10);
     expect(await describeCampaign(firstCampaign)).toMatchObject({
       status: 'ACTIVE',
       solutionVersionArn: v2,

@@ -96,6 +96,10 @@ function describeCampaign(state: SimState, input: { campaignArn: string }) {
 function deleteCampaign(state: SimState, input: { campaignArn: string }) {
   const c = state.get(state.campaigns, input.campaignArn, 'campaign');
   if (c.status !== S.ACTIVE && c.status !== S.FAILED) throw inUse(`Campaign ${c.arn} is ${c.status}`);
+  // [U] open fact 32: refused while an update runs, as UpdateCampaign is.
+  if (c.latestUpdate && (c.latestUpdate.status === S.PENDING || c.latestUpdate.status === S.IN_PROGRESS)) {
+    throw inUse(`An update of campaign ${c.arn} is ${c.latestUpdate.status}`);
+  }
   deleteLater(state, c, () => state.remove(state.campaigns, c.arn));
   return {};
 }
