@@ -4,8 +4,8 @@ import { CfnFilter } from 'aws-cdk-lib/aws-personalize';
 import { Construct, IConstruct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { FilterExpression } from './filter-expression';
-import { FILTER_LIMITS, fieldsOf, filterProblems } from './private/filter-rules';
-import { nameWithContentDigest } from './private/generated-names';
+import { FILTER_LIMITS, fieldsOf, filterProblems, placeholderComparisons } from './private/filter-rules';
+import { groupIdentity, nameWithContentDigest } from './private/generated-names';
 import { groupColumns } from './private/group-columns';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { checkKnownKeys } from './private/untyped';
@@ -121,7 +121,7 @@ export class Filter extends FilterBase {
     // The schemas are read once the whole app is built: datasets may be added after the filter.
     this.node.addValidation({ validate: () => this.validateAgainstSchemas() });
 
-    const name = props.filterName ?? nameWithContentDigest(this, text, API_LIMITS.nameMaxLength);
+    const name = props.filterName ?? nameWithContentDigest(this, `${groupIdentity(props.datasetGroup)}\n${text}`, API_LIMITS.nameMaxLength);
     const resource = new CfnFilter(this, 'Resource', {
       name,
       datasetGroupArn: props.datasetGroup.datasetGroupArn,
@@ -146,6 +146,13 @@ export class Filter extends FilterBase {
     } else if (parts) {
       Annotations.of(this).addWarningV2('cdk-personalize:filter-unchecked',
         `the dataset group ${group.node.path} is imported: the expression's fields are not checked against its schemas`);
+    }
+
+    const ranged = placeholderComparisons(parts ?? []);
+    if (ranged.length > 0) {
+      Annotations.of(this).addWarningV2('cdk-personalize:filter-placeholder-operator',
+        `${ranged.join(', ')}: the developer guide shows placeholders with <, <=, > and >=, but also says they can only be used with IN and =; ` +
+        'Personalize may refuse this filter (not yet verified), and the offline simulator does');
     }
 
     const siblings = filtersOf(this, group);

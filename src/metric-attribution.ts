@@ -5,7 +5,7 @@ import { CfnMetricAttribution } from 'aws-cdk-lib/aws-personalize';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
-import { nameWithContentDigest } from './private/generated-names';
+import { groupIdentity, nameWithContentDigest } from './private/generated-names';
 import { groupColumns } from './private/group-columns';
 import { API_LIMITS, COLUMN_PATTERN, NAME_PATTERN } from './private/recipe-catalogue';
 import { checkKnownKeys, describeValue } from './private/untyped';
@@ -65,10 +65,16 @@ export class MetricExpression {
  * One metric of a metric attribution.
  */
 export interface AttributedMetric {
-  /** The name of the metric in the reports (1 to 256 characters, unique in the attribution). */
+  /**
+   * The name of the metric in the reports (1 to 256 characters, unique in the attribution whatever
+   * the case). Personalize reports it upper-cased.
+   */
   readonly metricName: string;
 
-  /** The event type the metric counts or sums, as the interactions record it (1 to 256 characters). */
+  /**
+   * The event type the metric counts or sums, as the interactions record it (1 to 256 characters).
+   * Personalize describes it upper-cased.
+   */
   readonly eventType: string;
 
   /** What the metric computes. */
@@ -183,10 +189,12 @@ export class MetricAttribution extends Resource implements IMetricAttribution {
       v.string(`metrics[${i}].metricName`, metric.metricName, { minLength: 1, maxLength: LIMITS.textMaxLength });
       v.string(`metrics[${i}].eventType`, metric.eventType, { minLength: 1, maxLength: LIMITS.textMaxLength });
       v.string(`metrics[${i}].expression`, metric.expression.expression, { minLength: 1, maxLength: LIMITS.textMaxLength });
-      if (!Token.isUnresolved(metric.metricName) && names.has(metric.metricName)) {
-        v.fail(`metrics[${i}].metricName`, metric.metricName, 'must be unique in the metric attribution');
+      // Personalize upper-cases the names, so `clicks` and `CLICKS` are the same metric.
+      const key = typeof metric.metricName === 'string' ? metric.metricName.toUpperCase() : metric.metricName;
+      if (!Token.isUnresolved(metric.metricName) && names.has(key)) {
+        v.fail(`metrics[${i}].metricName`, metric.metricName, 'must be unique in the metric attribution, whatever the case (Personalize upper-cases it)');
       }
-      names.add(metric.metricName);
+      names.add(key);
     });
     v.throwIfInvalid();
     // Read once the whole app is built: datasets and other attributions may be added later.
@@ -196,7 +204,7 @@ export class MetricAttribution extends Resource implements IMetricAttribution {
     this.role = props.role ?? this.createRole(props.s3Destination);
     const destination = props.s3Destination;
     const name = props.metricAttributionName
-      ?? nameWithContentDigest(this, JSON.stringify(metrics), API_LIMITS.nameMaxLength);
+      ?? nameWithContentDigest(this, `${groupIdentity(props.datasetGroup)}\n${JSON.stringify(metrics)}`, API_LIMITS.nameMaxLength);
     const resource = new CfnMetricAttribution(this, 'Resource', {
       name,
       datasetGroupArn: props.datasetGroup.datasetGroupArn,

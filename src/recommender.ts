@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, DatasetGroupDomain, IDatasetGroup } from './dataset-group';
 import { Filter, IFilter } from './filter';
 import { personalizeMetric, PERSONALIZE_METRICS } from './private/cloudwatch';
-import { nameWithContentDigest } from './private/generated-names';
+import { groupIdentity, nameWithContentDigest } from './private/generated-names';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { renderColumns } from './private/solution-render';
 import { checkKind, checkKnownKeys, describeValue } from './private/untyped';
@@ -238,7 +238,7 @@ export class Recommender extends RecommenderBase {
     if (props.explorationItemAgeCutOff !== undefined) {
       exploration.explorationItemAgeCutOff = Tokenization.stringifyNumber(props.explorationItemAgeCutOff.toDays());
     }
-    const name = props.recommenderName ?? nameWithContentDigest(this, props.useCase.recipeName, API_LIMITS.nameMaxLength);
+    const name = props.recommenderName ?? nameWithContentDigest(this, `${groupIdentity(props.datasetGroup)}\n${props.useCase.recipeName}`, API_LIMITS.nameMaxLength);
     const resource = new CfnRecommender(this, 'Resource', {
       name,
       datasetGroupArn: props.datasetGroup.datasetGroupArn,
@@ -250,9 +250,10 @@ export class Recommender extends RecommenderBase {
         trainingDataConfig: props.excludedDatasetColumns ? { excludedDatasetColumns: renderColumns(props.excludedDatasetColumns) } : undefined,
       },
     });
-    // A recommender trains on the group's data: create it after the datasets, delete it before them.
+    // A recommender trains when it is created, on the group's imported data: create it after the
+    // datasets and their imports (delete it before them).
     if (props.datasetGroup instanceof DatasetGroupBase) {
-      resource.node.addDependency(...props.datasetGroup._datasetDependables());
+      resource.node.addDependency(...props.datasetGroup._datasetDependables(), ...props.datasetGroup._importDependables());
     }
     // aws-cdk-lib's template validator and cfn-lint 1.51 predate the type (F3006, E3006).
     Validations.of(resource).acknowledge({
@@ -285,6 +286,10 @@ export class Recommender extends RecommenderBase {
     const tps = props.minRecommendationRequestsPerSecond;
     if (tps !== undefined && !Token.isUnresolved(tps) && tps > 1) {
       v.warn('recommender-min-rps', `minRecommendationRequestsPerSecond is ${tps}: the recommender is billed for this throughput whether it is used or not, and Personalize scales above the minimum on demand anyway`);
+    }
+    if (props.excludedDatasetColumns !== undefined) {
+      v.warn('recommender-columns-retrain', 'excludedDatasetColumns: a later change of these columns updates the recommender in place, and ' +
+        'Personalize then starts a full retraining of its models, which is billed; the recommender serves with the previous columns until it ends');
     }
     v.number('explorationWeight', props.explorationWeight, 0, 1);
     const cutOff = props.explorationItemAgeCutOff;

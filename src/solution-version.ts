@@ -161,6 +161,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
 
   private readonly result: CustomResource;
   private readonly tunedNames: string[];
+  private readonly handedOut: string[] = []; // tuned names another solution trains on
   private readonly metricKeys: string[];
   private readonly tunedValueMaxLength: number;
   private waitNamed = false;
@@ -221,6 +222,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
       properties: {
         [TrainingResultKeys.SOLUTION_VERSION_ARN]: this.solutionVersionArn,
         [TrainingResultKeys.TUNED_HYPER_PARAMETERS]: this.tunedNames,
+        [TrainingResultKeys.REQUIRED_TUNED_HYPER_PARAMETERS]: Lazy.list({ produce: () => [...new Set(this.handedOut)] }, { omitEmpty: true }),
         [TrainingResultKeys.METRICS]: this.metricKeys,
         [TrainingResultKeys.TRAINING_TIMEOUT_SECONDS]: timeout.toSeconds(),
       },
@@ -252,15 +254,15 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
   }
 
   /**
-   * The values HPO chose over the declared ranges, as fixed hyperparameters for another solution
-   * of the same recipe (tune once, retrain without HPO); they resolve at deploy time.
+   * The values HPO chose for the declared ranges (only those: HPO may not report other tunables), as
+   * fixed hyperparameters for another solution of the same recipe (tune once, retrain without HPO), resolved at deploy time.
    */
   public tunedHyperParameters(): HyperParameters {
-    // tunedHPOParams may leave out tunable values that no declared range names.
     const names = (ownedSolutionOf(this.solution)?.rangeNames ?? []).filter(name => this.tunedNames.includes(name));
     if (names.length === 0) {
       throw new Error(`tunedHyperParameters: solution ${this.solution.node.path} does not run HPO over declared ranges, so its version ${this.node.path} tunes nothing`);
     }
+    this.handedOut.push(...names);
     const tunedBy = { path: this.node.path, recipeName: this.solution.recipe?.recipeName };
     return HyperParameters._of(names.map(name => ({ name, value: this.tunedHyperParameter(name), custom: false, tunedBy })));
   }

@@ -56,6 +56,15 @@ describe('FilterExpression', () => {
     expect(expression.expression).toBe(text);
   });
 
+  test('a placeholder with <, <=, > or >= warns: the guide is of two minds about it', () => {
+    const { stack, datasetGroup } = group();
+    new Filter(stack, 'Cheap', { datasetGroup, expression: FilterExpression.includeItems(FilterField.item('PRICE').lessThanOrEqualTo(FilterValue.parameter('MAX'))) });
+    new Filter(stack, 'Genre', { datasetGroup, expression: FilterExpression.includeItems(FilterField.item('GENRES').isIn(FilterValue.parameter('GENRE'))) });
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasWarning('/TestStack/Cheap', Match.stringLikeRegexp('Items.PRICE <= \\$MAX: the developer guide shows placeholders with <'));
+    annotations.hasNoWarning('/TestStack/Genre', Match.anyValue());
+  });
+
   test('placeholders are listed, from built and raw expressions', () => {
     expect(FilterExpression.includeItems(FilterCondition.all(
       FilterField.item('GENRES').isIn(FilterValue.parameter('GENRE')),

@@ -125,6 +125,9 @@ describe('synth refuses', () => {
     const many = Array.from({ length: 11 }, (_, i) => ({ ...clicks, metricName: `M${i}` }));
     expect(() => new MetricAttribution(stack, 'B', { datasetGroup, metrics: many })).toThrow(/11 metrics.*must list 1 to 10 metrics/);
     expect(() => new MetricAttribution(stack, 'C', { datasetGroup, metrics: [clicks, clicks] })).toThrow(/metrics\[1\]\.metricName.*CLICKS.*must be unique/);
+    // Personalize upper-cases the names: these two are one.
+    expect(() => new MetricAttribution(stack, 'CaseOnly', { datasetGroup, metrics: [clicks, { ...clicks, metricName: 'Clicks' }] }))
+      .toThrow(/metrics\[1\]\.metricName.*Clicks.*must be unique in the metric attribution, whatever the case/);
     expect(() => new MetricAttribution(stack, 'D', { datasetGroup, metrics: [{ ...clicks, eventType: 'e'.repeat(257) }] })).toThrow(/metrics\[0\]\.eventType/);
     expect(() => new MetricAttribution(stack, 'E', { datasetGroup, metrics: [clicks], metricAttributionName: 'has space' })).toThrow(/metricAttributionName/);
   });

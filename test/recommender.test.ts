@@ -41,6 +41,8 @@ test('renders the use case\'s recipe, the configuration, and waits for the datas
   const [resource] = Object.values(t.findResources(TYPE)) as any[];
   expect(resource.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^Interactions/)]));
   expect(recommender.useCase).toBe(RecommenderUseCase.RECOMMENDED_FOR_YOU);
+  // A later change of the columns is an in-place update that retrains in full, billed.
+  Annotations.fromStack(stack).hasWarning('/TestStack/ForYou', Match.stringLikeRegexp('excludedDatasetColumns: a later change .* full retraining'));
 });
 
 test('a new use case gets a new generated name, so its replacement never collides', () => {

@@ -325,7 +325,7 @@ describe('SolutionVersion', () => {
 });
 
 describe('tunedHyperParameters: tune once, retrain without HPO', () => {
-  const build = (recipe: Recipe) => {
+  const build = (recipe: Recipe, solutionName?: string) => {
     const stack = new Stack(new App(), 'TuneOnce', { env: { account: '123456789012', region: 'us-west-2' } });
     const datasetGroup = new DatasetGroup(stack, 'Group');
     const tuning = new Solution(stack, 'Tuning', {
@@ -338,7 +338,7 @@ describe('tunedHyperParameters: tune once, retrain without HPO', () => {
       },
     });
     const version = tuning.addVersion('Version');
-    new Solution(stack, 'Production', { datasetGroup, recipe, hyperParameters: version.tunedHyperParameters() });
+    new Solution(stack, 'Production', { datasetGroup, recipe, solutionName, hyperParameters: version.tunedHyperParameters() });
     return { stack, version };
   };
 
@@ -348,6 +348,8 @@ describe('tunedHyperParameters: tune once, retrain without HPO', () => {
       name: Match.stringLikeRegexp('Production'),
       solutionConfig: { algorithmHyperParameters: { bptt: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TuningVersionResult'), 'Tuned.bptt'] } } },
     });
+    // The tuning's result fails when HPO reports no value for a name handed on.
+    Template.fromStack(stack).hasResourceProperties('Custom::PersonalizeTrainingResult', { RequiredTunedHyperParameters: ['bptt'] });
   });
 
   test('a solution of another recipe cannot take them; a version without HPO has none', () => {
@@ -355,5 +357,10 @@ describe('tunedHyperParameters: tune once, retrain without HPO', () => {
     const stack = new Stack(new App(), 'NoHpo');
     const plain = new Solution(stack, 'Plain', { datasetGroup: new DatasetGroup(stack, 'Group'), recipe: Recipe.USER_PERSONALIZATION });
     expect(() => plain.addVersion('Version').tunedHyperParameters()).toThrow(/solution NoHpo\/Plain does not run HPO over declared ranges/);
+  });
+
+  test('fails when the solution taking them has a fixed name: each retune is a replacement the name refuses', () => {
+    expect(() => build(Recipe.USER_PERSONALIZATION, 'production')).toThrow(
+      "hyperParameters tuned by TuneOnce/Tuning/Version with a fixed solutionName 'production': each new tuning replaces this solution");
   });
 });

@@ -137,6 +137,16 @@ export class TrainingResultHandler extends CustomResourceHandler {
     const { metrics } = await this.personalize.getSolutionMetrics({ solutionVersionArn: arn });
 
     const data = resultData(arn, version, declared, metrics ?? {}, metricKeys);
+    const required = toStrList(props[TrainingResultKeys.REQUIRED_TUNED_HYPER_PARAMETERS], TrainingResultKeys.REQUIRED_TUNED_HYPER_PARAMETERS) ?? [];
+    const missing = required.filter(name => data[`${TrainingResultAttributes.TUNED_PREFIX}${name}`] === undefined ||
+      data[`${TrainingResultAttributes.TUNED_PREFIX}${name}`] === NOT_REPORTED);
+    if (missing.length > 0) {
+      // Never hand the placeholder on: another solution would train on it.
+      const reported = Object.keys(version.tunedHPOParams?.algorithmHyperParameters ?? {});
+      throw new Error(`HPO of solution version ${arn} reported no value for ${missing.join(', ')} (tunedHPOParams holds: ` +
+        `${reported.length > 0 ? reported.join(', ') : 'nothing'}), so the solution that takes its tunedHyperParameters() cannot be ` +
+        'trained on them. Declare ranges only for hyperparameters HPO reports, or give fixed values instead.');
+    }
     console.log(`Training result of ${arn}: ${JSON.stringify(data)}`);
     // Every metric Personalize reported, not only those the construct reads, over time in CloudWatch.
     publishTrainingFigures({

@@ -45,6 +45,11 @@ export const TrainingResultKeys = {
   SOLUTION_VERSION_ARN: 'SolutionVersionArn',
   /** The hyperparameter names the construct reads tuned values of. */
   TUNED_HYPER_PARAMETERS: 'TunedHyperParameters',
+  /**
+   * The tuned names another solution trains on (`tunedHyperParameters()`): the result fails when
+   * HPO reported no value for one of them. Absent when no solution takes them.
+   */
+  REQUIRED_TUNED_HYPER_PARAMETERS: 'RequiredTunedHyperParameters',
   /** The metric keys the construct reads. */
   METRICS: 'Metrics',
   /** The version's trainingTimeout, to tell a stop at the deadline from another stop. */

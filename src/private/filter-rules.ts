@@ -59,6 +59,17 @@ export function fieldsOf(parts: ExpressionPartSpec[]): Set<string> {
   return fields;
 }
 
+/**
+ * Comparisons of a placeholder with an operator other than IN and `=`: the guide's examples use
+ * `<`, `<=`, `>` and `>=` with placeholders, but one of its error pages allows placeholders only with
+ * IN and `=` (open fact 35). A warning, not an error.
+ */
+export function placeholderComparisons(parts: ExpressionPartSpec[]): string[] {
+  return parts.flatMap(part => [...part.comparisons, ...part.ifCurrentUser])
+    .filter(c => c.valueKind === 'PARAMETER' && c.operator !== 'IN' && c.operator !== '=' && c.operator !== 'NOT IN')
+    .map(c => `${c.source}.${c.field} ${c.operator} $${c.reference}`);
+}
+
 /** Problems of a built expression, in itself and against the dataset group's schemas. */
 export function filterProblems(parts: ExpressionPartSpec[], columns: ColumnsLookup): string[] {
   const problems: string[] = [];

@@ -57,3 +57,12 @@ export function nameWithContentDigest(scope: IConstruct, content: string, maxLen
   }
   return `${base}-${createHash('sha256').update(content).digest('hex').slice(0, 8)}`;
 }
+
+/**
+ * What identifies a dataset group in the names of resources inside it: its name, or its construct
+ * path when the name is a token. A renamed group is replaced, and so is everything inside it; with
+ * the group in their names, the replacements never collide with the resources they replace.
+ */
+export function groupIdentity(group: IConstruct & { readonly datasetGroupName: string }): string {
+  return Token.isUnresolved(group.datasetGroupName) ? group.node.path : group.datasetGroupName;
+}

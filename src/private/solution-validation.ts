@@ -38,7 +38,7 @@ export function validateSolutionInput(scope: IConstruct, props: SolutionInput): 
       v.warn('undeclared-recipe', `recipe ${recipe.recipeName} declares no hyperparameters, so hyperparameters and ranges are passed through unchecked; declare them with Recipe.fromArn(arn, { hyperParameters })`);
     }
     validateHyperParameters(v, recipe, props.hyperParameters?._entries ?? []);
-    validateTunedSource(v, recipe, props.hyperParameters?._entries ?? []);
+    validateTunedSource(v, recipe, props.hyperParameters?._entries ?? [], props.solutionName);
     if (props.hpo) {
       validateHpo(v, recipe, props);
     }
@@ -375,11 +375,16 @@ function isUnverified(recipe: RecipeFacts, name: string): boolean {
 }
 
 /** Values HPO chose on one recipe mean nothing to another: the names and their meaning differ. */
-function validateTunedSource(v: PropsValidator, recipe: RecipeFacts, entries: HyperParameterEntry[]): void {
+function validateTunedSource(v: PropsValidator, recipe: RecipeFacts, entries: HyperParameterEntry[], solutionName: string | undefined): void {
   const sources = new Map(entries.filter(e => e.tunedBy).map(e => [e.tunedBy!.path, e.tunedBy!]));
   for (const source of sources.values()) {
     if (source.recipeName !== recipe.recipeName) {
       v.failCombination(`hyperParameters tuned by ${source.path} on recipe ${source.recipeName ?? '(unknown)'}: a solution of recipe ${recipe.recipeName} cannot take them; tune a solution of the same recipe`);
+    }
+    // New values replace the solution, and a replacement cannot keep a fixed name.
+    if (solutionName !== undefined) {
+      v.failCombination(`hyperParameters tuned by ${source.path} with a fixed solutionName '${solutionName}': each new tuning replaces this solution, ` +
+        'which CloudFormation refuses for a fixed name only after HPO has trained; leave solutionName out so that each replacement gets a generated name');
     }
   }
 }

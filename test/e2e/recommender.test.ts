@@ -1,3 +1,4 @@
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers, okCalls } from './harness';
 import { Dataset, DatasetGroup, DatasetGroupDomain, Recommender, RecommenderUseCase, Schema, SchemaField } from '../../src';
 
@@ -16,7 +17,9 @@ function app(useCase: RecommenderUseCase, minRecommendationRequestsPerSecond?: n
     const domain = DatasetGroupDomain.ECOMMERCE;
     const datasetGroup = new DatasetGroup(stack, 'Group', { datasetGroupName: 'e2e-recommender', domain });
     new Dataset(stack, 'Interactions', {
-      datasetGroup, schema: Schema.interactions(stack, 'Schema', { domain, fields: [SchemaField.ofString('EVENT_TYPE')] }),
+      datasetGroup,
+      schema: Schema.interactions(stack, 'Schema', { domain, fields: [SchemaField.ofString('EVENT_TYPE')] }),
+      importSource: { bucket: new s3.Bucket(stack, 'Data'), prefix: 'interactions/' },
     });
     new Recommender(stack, 'Shop', { datasetGroup, useCase, minRecommendationRequestsPerSecond });
   });
@@ -37,6 +40,8 @@ test('trained during the deploy; a new minimum is an update in place; a new use 
   const first = await e2e.deploy(app(RecommenderUseCase.MOST_VIEWED), STACK);
   expect({ status: first.status, reason: first.failureReason }).toEqual({ status: 'CREATE_COMPLETE', reason: undefined });
   const [viewed] = e2e.physicalIdsOf(STACK, TYPE);
+  // Created once the interactions were imported (it trains on them at once), so never refused.
+  expect(e2e.sim.callLog().filter(c => c.operation === 'CreateRecommender').map(c => c.outcome)).toEqual(['ok']);
   expect(e2e.snapshot().recommenders).toEqual([expect.objectContaining({ arn: viewed, status: 'ACTIVE' })]);
 
   const scaled = await e2e.deploy(app(RecommenderUseCase.MOST_VIEWED, 2), STACK);

@@ -133,6 +133,16 @@ test('without HPO: TunedHPOParams is {} and every requested tuned value is not-r
   });
 });
 
+test('fails when a value another solution trains on was not reported, rather than hand on the placeholder', async () => {
+  describes({ solutionVersionArn: ARN, status: 'ACTIVE', trainingHours: 2, tunedHPOParams: { algorithmHyperParameters: { bptt: '32' } } });
+  const taken = { ...props(ARN, ['bptt', 'recency_mask']), RequiredTunedHyperParameters: ['bptt', 'recency_mask'] };
+  await expect(handler.onEvent(create(taken))).rejects.toThrow(
+    `HPO of solution version ${ARN} reported no value for recency_mask (tunedHPOParams holds: bptt), so the solution that takes its tunedHyperParameters() cannot be trained on them`);
+  // Read only for the outputs, the same result is not an error.
+  const { Data } = await handler.onEvent(create(props(ARN, ['bptt', 'recency_mask'])));
+  expect(Data).toMatchObject({ 'Tuned.bptt': '32', 'Tuned.recency_mask': NOT_REPORTED });
+});
+
 test('no requested names or metrics: only the base attributes', async () => {
   describes({ solutionVersionArn: ARN, status: 'ACTIVE' });
   const { Data } = await handler.onEvent(create(props(ARN)));

@@ -81,7 +81,10 @@ export class ResourceSignals {
   }
 
   /** SignalResource: refused unless the resource is waiting for signals right now. */
-  public signal(stack: { stackId: string; resources: ReadonlyMap<string, LiveResource> }, logicalId: string, uniqueId: string, status: string): void {
+  public signal(
+    stack: { stackId: string; stackName?: string; status?: string; resources: ReadonlyMap<string, LiveResource> },
+    logicalId: string, uniqueId: string, status: string,
+  ): void {
     const entry = this.awaiting.get(`${stack.stackId}/${logicalId}`);
     const accepted = entry !== undefined && (status === 'SUCCESS' || status === 'FAILURE');
     this.log.push({ stackId: stack.stackId, logicalId, uniqueId, status, accepted, at: this.clock.now() });
@@ -89,6 +92,10 @@ export class ResourceSignals {
       throw new CloudFormationError('ValidationError', `1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [SUCCESS, FAILURE]`);
     }
     if (!entry) {
+      // A stack that no operation is running on refuses signals as a whole.
+      if (stack.status !== undefined && !stack.status.endsWith('_IN_PROGRESS')) {
+        throw new CloudFormationError('ValidationError', `Stack ${stack.stackName ?? stack.stackId} is in ${stack.status} state and cannot be signaled`);
+      }
       const live = stack.resources.get(logicalId);
       if (!live) throw new CloudFormationError('ValidationError', `Resource ${logicalId} does not exist for stack ${stack.stackId}`);
       throw new CloudFormationError('ValidationError', `Resource ${logicalId} is in ${live.status} state and cannot be signaled`);

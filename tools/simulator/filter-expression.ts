@@ -83,6 +83,10 @@ export function parseFilterExpression(expression: string): ParsedPart[] {
     if (!(/^-?\d/.test(value) || value.startsWith('$'))) {
       throw invalidInput(`Filter expression: ${ref} ${operator} compares numbers, got ${value}`);
     }
+    // [U] open fact 35: one error page allows placeholders only with IN and =.
+    if (value.startsWith('$') && operator !== '=') {
+      throw invalidInput(`Filter expression: ${ref} ${operator} ${value}: placeholders can only be used with IN and =`);
+    }
     return { dataset, field, operator, values: [value] };
   };
 

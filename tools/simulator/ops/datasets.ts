@@ -119,9 +119,11 @@ function deleteDataset(state: SimState, input: { datasetArn: string }) {
   const summer = [...state.metricAttributions.values()]
     .find((m) => m.datasetGroupArn === d.datasetGroupArn && datasetTypesReadByMetrics(m.metrics).has(d.datasetType));
   if (summer) throw inUse(`Dataset ${d.arn} is read by metric attribution ${summer.arn}; delete it first`);
-  // [U] And for a recommender, which trains on the group's datasets.
-  const recommender = [...state.recommenders.values()].find((r) => r.datasetGroupArn === d.datasetGroupArn);
-  if (recommender) throw inUse(`Dataset ${d.arn} is used by recommender ${recommender.arn}; delete it first`);
+  // Refused only while a recommender of the group is being created (the guide's cleanup table);
+  // deleting it later halts the recommender's automatic updates.
+  const recommender = [...state.recommenders.values()]
+    .find((r) => r.datasetGroupArn === d.datasetGroupArn && (r.status === S.PENDING || r.status === S.IN_PROGRESS));
+  if (recommender) throw inUse(`Recommender ${recommender.arn} of the dataset group is ${recommender.status}`);
   deleteLater(state, d, () => {
     for (const j of jobs) state.remove(state.importJobs, j.arn);
     state.remove(state.datasets, d.arn);

@@ -37,13 +37,17 @@ function checkOutput(config: OutputConfig | undefined): void {
   }
 }
 
+/** A metric as the service describes it: event type and metric name upper-cased (settled by review). */
+const upperCased = (m: MetricAttributeRec): MetricAttributeRec => ({ ...m, eventType: m.eventType.toUpperCase(), metricName: m.metricName.toUpperCase() });
+
 function checkMetrics(state: SimState, groupArn: string, metrics: readonly MetricAttributeRec[]): void {
   if (metrics.length > MAX_METRICS) throw invalidInput(`A metric attribution has at most ${MAX_METRICS} metrics, got ${metrics.length}`);
   const names = new Set<string>();
   for (const m of metrics) {
     if (!m.metricName || !m.eventType || !m.expression) throw invalidInput('Each metric needs eventType, metricName and expression');
-    if (names.has(m.metricName)) throw invalidInput(`Metric name ${m.metricName} is used twice`);
-    names.add(m.metricName);
+    // Names come back upper-cased, so two that differ in case only are one name.
+    if (names.has(m.metricName.toUpperCase())) throw invalidInput(`Metric name ${m.metricName} is used twice`);
+    names.add(m.metricName.toUpperCase());
     const parsed = EXPRESSION.exec(m.expression);
     if (!parsed) throw invalidInput(`Metric ${m.metricName}: expression ${m.expression} is not SUM(Items.COLUMN), SUM(Interactions.COLUMN) or SAMPLECOUNT()`);
     const [, dataset, column] = parsed;
@@ -77,7 +81,8 @@ function createMetricAttribution(state: SimState, input: {
     arn,
     name: input.name,
     datasetGroupArn: group.arn,
-    metrics: [...input.metrics],
+    // Stored as the service describes them: event type and metric name upper-cased.
+    metrics: input.metrics.map(upperCased),
     metricsOutputConfig: input.metricsOutputConfig,
     status: S.PENDING,
     created: now,
@@ -93,9 +98,10 @@ function updateMetricAttribution(state: SimState, input: {
 }) {
   const rec = state.get(state.metricAttributions, input.metricAttributionArn, 'metric attribution');
   if (rec.status !== S.ACTIVE) throw inUse(`Metric attribution ${rec.arn} is ${rec.status}`);
-  const unknown = (input.removeMetrics ?? []).find(n => !rec.metrics.some(m => m.metricName === n));
+  const unknown = (input.removeMetrics ?? []).find(n => !rec.metrics.some(m => m.metricName === n.toUpperCase()));
   if (unknown) throw invalidInput(`Metric attribution ${rec.arn} has no metric ${unknown}`);
-  const metrics = [...rec.metrics.filter(m => !(input.removeMetrics ?? []).includes(m.metricName)), ...(input.addMetrics ?? [])];
+  const removed = new Set((input.removeMetrics ?? []).map(n => n.toUpperCase()));
+  const metrics = [...rec.metrics.filter(m => !removed.has(m.metricName)), ...(input.addMetrics ?? []).map(upperCased)];
   checkMetrics(state, rec.datasetGroupArn, metrics);
   if (input.metricsOutputConfig) checkOutput(input.metricsOutputConfig);
   rec.metrics = metrics;

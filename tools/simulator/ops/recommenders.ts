@@ -55,9 +55,15 @@ function createRecommender(state: SimState, input: {
   if (inGroup.length >= RECOMMENDERS_PER_GROUP) {
     throw new ServiceError('LimitExceededException', `Dataset group ${group.arn} has ${inGroup.length} recommenders; the quota is ${RECOMMENDERS_PER_GROUP}`);
   }
-  // A recommender trains on the group's interactions.
-  if (![...state.datasets.values()].some(d => d.datasetGroupArn === group.arn && d.datasetType === 'INTERACTIONS' && d.status === S.ACTIVE)) {
+  // A recommender trains on the group's imported interactions. [U] open fact 26: the simulator
+  // cannot count rows, so any completed import stands for the guide's 1,000 interactions.
+  const interactions = [...state.datasets.values()].find(d => d.datasetGroupArn === group.arn && d.datasetType === 'INTERACTIONS' && d.status === S.ACTIVE);
+  if (!interactions) {
     throw invalidInput(`Dataset group ${group.arn} has no ACTIVE Interactions dataset to train the recommender on`);
+  }
+  if (![...state.importJobs.values()].some(j => j.datasetArn === interactions.arn && j.status === S.ACTIVE)) {
+    throw invalidInput(`Dataset ${interactions.arn} has no imported interactions: a recommender trains on at least 1000 interactions; ` +
+      'import them before creating it');
   }
   checkConfig(recipe, input.recommenderConfig);
   state.addTags(arn, input.tags);

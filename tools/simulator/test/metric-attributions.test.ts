@@ -30,8 +30,11 @@ test('created ACTIVE, one per dataset group, updated in place, keeps its dataset
   const items = await withDatasets();
   const { metricAttributionArn } = await create([
     { eventType: 'click', metricName: 'CLICKS', expression: 'SAMPLECOUNT()' },
-    { eventType: 'purchase', metricName: 'REVENUE', expression: 'SUM(Items.PRICE)' },
+    { eventType: 'purchase', metricName: 'Revenue', expression: 'SUM(Items.PRICE)' },
   ]);
+  // Described upper-cased, whatever the request's case.
+  expect((await h.client.send(new ListMetricAttributionMetricsCommand({ metricAttributionArn }))).metrics?.map(m => [m.eventType, m.metricName]))
+    .toEqual([['CLICK', 'CLICKS'], ['PURCHASE', 'REVENUE']]);
   expect(metricAttributionArn).toBe('arn:aws:personalize:us-east-1:123456789012:metric-attribution/attribution');
   settle();
   expect((await h.client.send(new DescribeMetricAttributionCommand({ metricAttributionArn }))).metricAttribution)
@@ -69,6 +72,8 @@ test('refuses more than 10 metrics, a name used twice, and a role that is not an
   const many = Array.from({ length: 11 }, (_, i) => ({ eventType: 'e', metricName: `M${i}`, expression: 'SAMPLECOUNT()' }));
   await expect(create(many)).rejects.toMatchObject({ name: 'InvalidInputException' });
   await expect(create([{ eventType: 'a', metricName: 'M', expression: 'SAMPLECOUNT()' }, { eventType: 'b', metricName: 'M', expression: 'SAMPLECOUNT()' }]))
+    .rejects.toMatchObject({ message: expect.stringMatching(/Metric name M is used twice/) });
+  await expect(create([{ eventType: 'a', metricName: 'm', expression: 'SAMPLECOUNT()' }, { eventType: 'b', metricName: 'M', expression: 'SAMPLECOUNT()' }]))
     .rejects.toMatchObject({ message: expect.stringMatching(/Metric name M is used twice/) });
   await expect(h.client.send(new CreateMetricAttributionCommand({
     name: 'x', datasetGroupArn: h.datasetGroupArn, metrics: [{ eventType: 'e', metricName: 'M', expression: 'SAMPLECOUNT()' }], metricsOutputConfig: { roleArn: 'not-a-role' },

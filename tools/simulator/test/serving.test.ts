@@ -71,6 +71,7 @@ describe('filters', () => {
     ['a comparison of strings', 'EXCLUDE ItemID WHERE Items.GENRES > 1', /not numeric/],
     ['a string compared', 'EXCLUDE ItemID WHERE Items.PRICE > "1"', /compares numbers/],
     ['NOT IN with a placeholder', 'EXCLUDE ItemID WHERE Items.GENRES NOT IN ($G)', /cannot be used with NOT IN/],
+    ['a placeholder with a range operator (open fact 35)', 'INCLUDE ItemID WHERE Items.PRICE <= $MAX', /placeholders can only be used with IN and =/],
     ['interactions other than EVENT_TYPE', 'EXCLUDE ItemID WHERE Interactions.USER_ID IN ("u")', /only be filtered by EVENT_TYPE/],
     ['mixed datasets', 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("x") AND Items.GENRES IN ("a")', /cannot be used in one expression/],
     ['a missing dataset', 'INCLUDE UserID WHERE Users.AGE > 1', /has no Users dataset/],
