@@ -38,7 +38,8 @@ function checkOutput(config: OutputConfig | undefined): void {
 }
 
 /** A metric as the service describes it: event type and metric name upper-cased (settled by review). */
-const upperCased = (m: MetricAttributeRec): MetricAttributeRec => ({ ...m, eventType: m.eventType.toUpperCase(), metricName: m.metricName.toUpperCase() });
+const upperCased = (m: MetricAttributeRec): MetricAttributeRec =>
+  ({ ...m, eventType: m.eventType.toUpperCase(), metricName: m.metricName.toUpperCase() });
 
 function checkMetrics(state: SimState, groupArn: string, metrics: readonly MetricAttributeRec[]): void {
   if (metrics.length > MAX_METRICS) throw invalidInput(`A metric attribution has at most ${MAX_METRICS} metrics, got ${metrics.length}`);
