@@ -298,12 +298,7 @@ export class Campaign extends CampaignBase {
 
     const name = props.campaignName ?? Names.uniqueResourceName(this, { maxLength: API_LIMITS.nameMaxLength });
     const gate = props.promotion && new PromotionGate(this, 'PromotionGate', {
-      candidateVersionArn: props.solutionVersion.solutionVersionArn,
-      candidate: props.solutionVersion,
-      campaignName: name,
-      metricName: props.promotion.metric.metricName,
-      minImprovement: props.promotion.minImprovement ?? 0,
-      failDeployment: props.promotion.failDeployment ?? false,
+      policy: props.promotion, candidateVersionArn: props.solutionVersion.solutionVersionArn, candidate: props.solutionVersion, campaignName: name,
     });
     // With sync on, Personalize wants the solution, which it reads as "its latest version".
     this.servedSolutionVersionArn = gate?.servedVersionArn
@@ -326,7 +321,7 @@ export class Campaign extends CampaignBase {
     resource.node.addDependency(props.solutionVersion);
 
     // CloudFormation returns from a campaign update at once: dependents wait until it is ACTIVE.
-    this.campaignArn = new CampaignReady(this, 'Ready', resource, name).campaignArn;
+    this.campaignArn = new CampaignReady(this, 'Ready', resource, name, props.promotion !== undefined).campaignArn;
     this.campaignName = name;
     this.promotionDecision = gate?.decision;
     this.promotionReason = gate?.reason;

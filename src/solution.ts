@@ -1,10 +1,11 @@
-import { Arn, ArnFormat, CustomResource, Duration, Lazy, Names, TagManager, TagType, ITaggable, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CustomResource, Duration, Lazy, Names, Stack, TagManager, TagType, ITaggable, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { HpoConfig, HyperParameterRanges } from './hpo';
 import { HyperParameters } from './hyper-parameters';
 import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
 import { solutionArnOf } from './private/arns';
+import { allowServingChecks } from './private/campaign-ready';
 import { GENERATED_NAME_MAX_LENGTH, SOLUTION_RESOURCE_TYPE, SolutionAttributes as SolutionAttributeNames, SolutionControlKeys, SOLUTION_SPEC_TAG } from './private/contract';
 import { generatedName, stackNamePrefix } from './private/generated-names';
 import { metricKeysFor } from './private/metrics';
@@ -357,6 +358,8 @@ export class Solution extends SolutionBase implements ITaggable {
     ], solutions);
     provider.allow(SOLUTION_VERSION_ACTIONS, [...solutions, ...versions]);
     provider.allow(SOLUTION_LIST_ACTIONS, ['*']);
+    // A replaced solution whose version a campaign still serves is retired, not deleted.
+    allowServingChecks(provider, Stack.of(this));
     // Known at synth without referring to the custom resource, so the provider's policies do not depend on it.
     return [...solutions, ...versions];
   }

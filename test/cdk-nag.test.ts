@@ -13,7 +13,12 @@ const JUSTIFIED: Array<{ rule: RegExp; path: RegExp; reason: string }> = [
   {
     rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:personalize:[^:]+:\d+:solution\/\*\]$/,
     path: /\/CdkPersonalizeProvider\/HandlerRole\//,
-    reason: 'a campaign\'s promotion gate reads the offline metrics (GetSolutionMetrics, read-only) of the version the campaign serves, which may belong to any solution it served before',
+    reason: 'a campaign\'s promotion gate reads the offline metrics and the description (GetSolutionMetrics, DescribeSolutionVersion, read-only) of the version the campaign serves, which may belong to any solution it served before',
+  },
+  {
+    rule: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:personalize:[^:]+:\d+:campaign\/\*\]$/,
+    path: /\/CdkPersonalizeProvider\/HandlerRole\//,
+    reason: 'before deleting a replaced solution, the handlers read (DescribeCampaign, read-only) each campaign ListCampaigns names for it, which may be any campaign of the account and region',
   },
   {
     rule: /^AwsSolutions-IAM5\[Resource::arn:aws:personalize:[^:]+:\d+:solution\/[A-Za-z0-9-]+(-\*|\/\*|-\*\/\*)\]$/,

@@ -1,5 +1,5 @@
-import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Campaign, CampaignProps, DatasetGroup, OfflineMetric, Recipe, Solution, SolutionVersion } from '../src';
 import { thrownBy } from './fixtures/synth-error';
 
@@ -89,6 +89,8 @@ describe('Campaign with a promotion policy', () => {
     [{ promotion: { metric: OfflineMetric.HITS_AT_1_PERCENT } }, "promotion.metric is 'hits_at_1_percent': must be a metric the versions of solution Shop/Solution report (metrics: coverage,"],
     [{ promotion: { metric: OfflineMetric.NDCG_AT_10, minImprovement: Number.NaN } }, 'promotion.minImprovement is NaN: must be a number'],
     [{ syncWithLatestSolutionVersion: true }, 'promotion and syncWithLatestSolutionVersion exclude each other'],
+    [{ promotion: { metric: OfflineMetric.NDCG_AT_10, maxDropOnNewData: -0.01 } }, 'promotion.maxDropOnNewData is -0.01: must be'],
+    [{ promotion: { metric: OfflineMetric.NDCG_AT_10, minValue: Number.POSITIVE_INFINITY } }, 'promotion.minValue is Infinity: must be'],
   ])('refuses %j at synth', (props, message) => {
     expect(constructError(props as Partial<CampaignProps>)).toContain(message);
   });
@@ -99,5 +101,20 @@ describe('Campaign with a promotion policy', () => {
     expect(constructError({ promotion: { metric: OfflineMetric.NDCG_AT_10, failDeployment: 'yes' } as any }))
       .toContain("promotion.failDeployment is 'yes': must be true or false");
     expect(() => OfflineMetric.of('NDCG@10')).toThrow("OfflineMetric.of: metricName 'NDCG@10' must be a GetSolutionMetrics key");
+    expect(constructError({ promotion: { metric: OfflineMetric.NDCG_AT_10, maxServedAge: 28 } as any }))
+      .toContain('promotion.maxServedAge is 28: must be a Duration, e.g. Duration.days(28)');
+  });
+
+  test('the rules for new data reach the gate: a floor, a tolerated drop and a maximum age in seconds', () => {
+    const promotion = { metric: OfflineMetric.NDCG_AT_10, minValue: 0.2, maxDropOnNewData: 0.01, maxServedAge: Duration.days(28) };
+    const { stack } = gated({ promotion });
+    Template.fromStack(stack).hasResourceProperties(GATE, {
+      MinValue: 0.2, MaxDropOnNewData: 0.01, MaxServedAgeSeconds: 28 * 86400, MinImprovement: 0,
+    });
+  });
+
+  test('a maximum age without a tolerated drop warns: on new data the newer version is served anyway', () => {
+    const { stack } = gated({ promotion: { metric: OfflineMetric.NDCG_AT_10, maxServedAge: Duration.days(28) } });
+    Annotations.fromStack(stack).hasWarning('/Shop/Campaign', Match.stringLikeRegexp('maxServedAge has no effect without maxDropOnNewData'));
   });
 });

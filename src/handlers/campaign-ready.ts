@@ -1,48 +1,13 @@
 import type { Campaign, PersonalizeClient } from '@aws-sdk/client-personalize';
+import { campaignProgress } from './campaign-progress';
 import { CustomResourceHandler } from './custom-resource-handler';
 import { isErrorNamed, RESOURCE_NOT_FOUND } from './errors';
 import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
 import { requiredStr, toBoolean, toStr } from './request';
-import { Status } from './status';
+import { deleteUnservedRetired } from './retired-solutions';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from './types';
+import { describeVersion } from './versions';
 import { CampaignReadyAttributes, CampaignReadyKeys } from '../private/contract';
-
-/** Campaign and campaign update states that have not ended yet. */
-const UNSETTLED: ReadonlySet<string> = new Set([Status.CREATE_PENDING, Status.CREATE_IN_PROGRESS]);
-
-/** Where a campaign stands: settled, still changing, or failed with Personalize's reason. */
-export type CampaignProgress =
-  | { readonly state: 'settled' }
-  | { readonly state: 'changing'; readonly what: string }
-  | { readonly state: 'failed'; readonly reason: string };
-
-/**
- * Reads a campaign's progress from DescribeCampaign. The campaign's own status stays ACTIVE while
- * an update runs, and Personalize serves the previous version until the update is ACTIVE, so the
- * latest update is what tells. A failed update fails only when it was the one asked for
- * (`expectedVersionArn`): during a rollback the failed update is the one being undone.
- */
-export function campaignProgress(campaign: Campaign | undefined, expectedVersionArn?: string): CampaignProgress {
-  const status = campaign?.status;
-  if (status === undefined || UNSETTLED.has(status)) {
-    return { state: 'changing', what: `campaign is ${status ?? 'not described yet'}` };
-  }
-  if (status === Status.CREATE_FAILED) {
-    return { state: 'failed', reason: `campaign ${campaign!.campaignArn} failed: ${campaign!.failureReason ?? status}` };
-  }
-  const update = campaign!.latestCampaignUpdate;
-  if (update?.status !== undefined && UNSETTLED.has(update.status)) {
-    return { state: 'changing', what: `update to ${update.solutionVersionArn ?? 'the same version'} is ${update.status}` };
-  }
-  if (update?.status === Status.CREATE_FAILED && (expectedVersionArn === undefined || update.solutionVersionArn === expectedVersionArn)) {
-    return {
-      state: 'failed',
-      reason: `the update of campaign ${campaign!.campaignArn} to ${update.solutionVersionArn ?? 'its new settings'} failed: ` +
-        `${update.failureReason ?? update.status}. The campaign still serves ${campaign!.solutionVersionArn}`,
-    };
-  }
-  return { state: 'settled' };
-}
 
 /**
  * Custom::PersonalizeCampaignReady: completes once a campaign's creation or latest update is
@@ -98,7 +63,7 @@ export class CampaignReadyHandler extends CustomResourceHandler {
     const progress = campaignProgress(campaign, expected);
     switch (progress.state) {
       case 'settled':
-        return { IsComplete: true };
+        return { IsComplete: beforeGate || !this.cleansUp(props) || await this.retiredGone(campaign, event.StackId) };
       case 'changing':
         console.log(`Campaign ${campaignArn}: ${progress.what}`);
         return { IsComplete: false };
@@ -109,6 +74,27 @@ export class CampaignReadyHandler extends CustomResourceHandler {
         }
         throw new Error(progress.reason);
     }
+  }
+
+  private cleansUp(props: Record<string, unknown>): boolean {
+    return toBoolean(props[CampaignReadyKeys.CLEANS_UP_RETIRED], CampaignReadyKeys.CLEANS_UP_RETIRED) ?? false;
+  }
+
+  /**
+   * Once the campaign moved, the stack's retired solutions it no longer serves are deleted: true
+   * when none is left to wait for.
+   */
+  private async retiredGone(campaign: Campaign, stackId: string): Promise<boolean> {
+    const served = campaign.solutionVersionArn;
+    const version = served === undefined ? undefined : await describeVersion(this.personalize, served, true);
+    if (!version?.datasetGroupArn) {
+      return true;
+    }
+    const waiting = await deleteUnservedRetired(this.personalize, version.datasetGroupArn, stackId);
+    if (waiting.length > 0) {
+      console.log(`Waiting for retired solution(s) ${waiting.join(', ')} to be deleted`);
+    }
+    return waiting.length === 0;
   }
 
   /** The campaign; undefined when it does not exist and `mayBeMissing` (a first deploy's gate). */

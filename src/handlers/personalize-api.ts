@@ -9,6 +9,11 @@ import {
   DescribeSolutionCommand,
   DescribeSolutionVersionCommand,
   GetSolutionMetricsCommand,
+  ListCampaignsCommand,
+  ListDatasetImportJobsCommand,
+  ListDatasetsCommand,
+  ListEventTrackersCommand,
+  ListSolutionsCommand,
   ListSolutionVersionsCommand,
   ListTagsForResourceCommand,
   StopSolutionVersionCreationCommand,
@@ -32,6 +37,16 @@ import {
   type DescribeSolutionVersionResponse,
   type GetSolutionMetricsRequest,
   type GetSolutionMetricsResponse,
+  type ListCampaignsRequest,
+  type ListCampaignsResponse,
+  type ListDatasetImportJobsRequest,
+  type ListDatasetImportJobsResponse,
+  type ListDatasetsRequest,
+  type ListDatasetsResponse,
+  type ListEventTrackersRequest,
+  type ListEventTrackersResponse,
+  type ListSolutionsRequest,
+  type ListSolutionsResponse,
   type ListSolutionVersionsRequest,
   type ListSolutionVersionsResponse,
   type ListTagsForResourceRequest,
@@ -65,6 +80,11 @@ export interface PersonalizeApi {
   createDatasetImportJob(input: CreateDatasetImportJobRequest): Promise<CreateDatasetImportJobResponse>;
   describeDatasetImportJob(input: DescribeDatasetImportJobRequest): Promise<DescribeDatasetImportJobResponse>;
   describeCampaign(input: DescribeCampaignRequest): Promise<DescribeCampaignResponse>;
+  listDatasets(input: ListDatasetsRequest): Promise<ListDatasetsResponse>;
+  listDatasetImportJobs(input: ListDatasetImportJobsRequest): Promise<ListDatasetImportJobsResponse>;
+  listEventTrackers(input: ListEventTrackersRequest): Promise<ListEventTrackersResponse>;
+  listCampaigns(input: ListCampaignsRequest): Promise<ListCampaignsResponse>;
+  listSolutions(input: ListSolutionsRequest): Promise<ListSolutionsResponse>;
 }
 
 /** The operations of PersonalizeApi as IAM names them (`personalize:CreateSolution`, ...). */
@@ -135,6 +155,26 @@ export class SdkPersonalizeApi implements PersonalizeApi {
 
   public describeCampaign(input: DescribeCampaignRequest) {
     return callService('DescribeCampaign', () => this.client.send(new DescribeCampaignCommand(input)));
+  }
+
+  public listDatasets(input: ListDatasetsRequest) {
+    return callService('ListDatasets', () => this.client.send(new ListDatasetsCommand(input)));
+  }
+
+  public listDatasetImportJobs(input: ListDatasetImportJobsRequest) {
+    return callService('ListDatasetImportJobs', () => this.client.send(new ListDatasetImportJobsCommand(input)));
+  }
+
+  public listEventTrackers(input: ListEventTrackersRequest) {
+    return callService('ListEventTrackers', () => this.client.send(new ListEventTrackersCommand(input)));
+  }
+
+  public listCampaigns(input: ListCampaignsRequest) {
+    return callService('ListCampaigns', () => this.client.send(new ListCampaignsCommand(input)));
+  }
+
+  public listSolutions(input: ListSolutionsRequest) {
+    return callService('ListSolutions', () => this.client.send(new ListSolutionsCommand(input)));
   }
 }
 

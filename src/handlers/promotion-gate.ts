@@ -1,17 +1,21 @@
 import type { PersonalizeClient } from '@aws-sdk/client-personalize';
-import { campaignProgress } from './campaign-ready';
+import { campaignProgress } from './campaign-progress';
 import { CustomResourceHandler } from './custom-resource-handler';
+import { formatDuration } from './duration';
 import { isErrorNamed, RESOURCE_NOT_FOUND } from './errors';
 import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
 import { requiredStr, toBoolean, toNumber } from './request';
+import { Status } from './status';
 import type { OnEventRequest, OnEventResponse, ResourceData } from './types';
-import { solutionOf } from './versions';
-import { NOT_REPORTED, PromotionGateAttributes, PromotionGateKeys, PromotionOutcome } from '../private/contract';
+import { describeVersion, solutionOf } from './versions';
+import { NOT_REPORTED, PromotionBasis, PromotionGateAttributes, PromotionGateKeys, PromotionOutcome } from '../private/contract';
 
 /** Metric values closer than this are equal (they come back as JSON numbers). */
 const EPSILON = 1e-9;
 
 type Outcome = typeof PromotionOutcome[keyof typeof PromotionOutcome];
+
+type Basis = typeof PromotionBasis[keyof typeof PromotionBasis];
 
 /** A decision: the version to serve and, when one was set aside, which. */
 export interface GateDecision {
@@ -21,6 +25,29 @@ export interface GateDecision {
   readonly reason: string;
   readonly candidateValue?: number;
   readonly servedValue?: number;
+  /** Whether the two versions were trained on the same data. @default NONE */
+  readonly basis?: Basis;
+}
+
+/** What a gate compares by, from its properties. */
+export interface PromotionRules {
+  readonly metric: string;
+  /** On the same data: how much the candidate must gain. */
+  readonly minImprovement: number;
+  /** Always: the lowest value a candidate may be promoted with. */
+  readonly minValue?: number;
+  /** On new data: how far the candidate may fall below the served value. */
+  readonly maxDropOnNewData?: number;
+  /** On new data: a served version older than this gives way to a candidate over the floor. */
+  readonly maxServedAgeSeconds?: number;
+}
+
+/** Whether two versions saw the same data, and why (for the decision's sentence). */
+export interface TrainingBasis {
+  readonly same: boolean;
+  readonly why: string;
+  /** When the served version finished training, if known. */
+  readonly servedTrainedAt?: Date;
 }
 
 /**
@@ -51,7 +78,7 @@ const fmt = (value: number | undefined) => (value === undefined ? NOT_REPORTED :
 export class PromotionGateHandler extends CustomResourceHandler {
   private readonly personalize: PersonalizeApi;
 
-  constructor(client: PersonalizeClient) {
+  constructor(client: PersonalizeClient, private readonly now: () => number = Date.now) {
     super();
     this.personalize = new SdkPersonalizeApi(client);
   }
@@ -74,8 +101,14 @@ export class PromotionGateHandler extends CustomResourceHandler {
     const K = PromotionGateKeys;
     const candidate = requiredStr(props[K.CANDIDATE_VERSION_ARN], K.CANDIDATE_VERSION_ARN);
     const campaignArn = requiredStr(props[K.CAMPAIGN_ARN], K.CAMPAIGN_ARN);
-    const metric = requiredStr(props[K.METRIC], K.METRIC);
-    const minImprovement = toNumber(props[K.MIN_IMPROVEMENT], K.MIN_IMPROVEMENT) ?? 0;
+    const optional = (key: string) => (props[key] === '' ? undefined : toNumber(props[key], key));
+    const rules: PromotionRules = {
+      metric: requiredStr(props[K.METRIC], K.METRIC),
+      minImprovement: toNumber(props[K.MIN_IMPROVEMENT], K.MIN_IMPROVEMENT) ?? 0,
+      minValue: optional(K.MIN_VALUE),
+      maxDropOnNewData: optional(K.MAX_DROP_ON_NEW_DATA),
+      maxServedAgeSeconds: optional(K.MAX_SERVED_AGE_SECONDS),
+    };
     const failDeployment = toBoolean(props[K.FAIL_DEPLOYMENT], K.FAIL_DEPLOYMENT) ?? false;
     const previous = parsePhysicalId(event.PhysicalResourceId);
 
@@ -89,20 +122,19 @@ export class PromotionGateHandler extends CustomResourceHandler {
       // Back to the inputs of the decision before the last one: a rollback.
       decision = { outcome: PromotionOutcome.RESTORED, served: candidate, other: served, reason: `${served} is rolled back` };
     } else {
-      decision = await this.compare(candidate, served, metric, minImprovement);
+      decision = await this.compare(candidate, served, rules);
     }
     console.log(`Promotion gate of ${campaignArn}: ${JSON.stringify(decision)}`);
 
     if (decision.outcome === PromotionOutcome.KEPT) {
       // The same rejection as last time (e.g. the rollback of a failed update) never fails.
       const repeated = previous?.outcome === PromotionOutcome.KEPT && previous.served === decision.served && previous.other === candidate;
-      if (solutionOf(decision.served) !== solutionOf(candidate)) {
-        throw new Error(`Not promoted, and the deployment fails: ${decision.reason}. The campaign serves a version of another solution ` +
-          `(${solutionOf(decision.served)}), which this deployment replaces or may delete, so it cannot keep serving it; the deployment rolls back ` +
-          'to the previous configuration. Keeping a served version works for retrainings of the same solution.');
-      }
       if (failDeployment && !repeated) {
         throw new Error(`Not promoted (failDeployment is set): ${decision.reason}`);
+      }
+      if (solutionOf(decision.served) !== solutionOf(candidate)) {
+        // A version of a replaced solution stays in service: the solution's delete retires it instead.
+        decision = { ...decision, reason: `${decision.reason}; ${solutionOf(decision.served)} stays until the campaign moves off it` };
       }
     }
 
@@ -116,6 +148,7 @@ export class PromotionGateHandler extends CustomResourceHandler {
       [PromotionGateAttributes.REASON]: `${decision.outcome}: ${decision.reason}`,
       [PromotionGateAttributes.CANDIDATE_VALUE]: fmt(decision.candidateValue),
       [PromotionGateAttributes.SERVED_VALUE]: fmt(decision.servedValue),
+      [PromotionGateAttributes.BASIS]: decision.basis ?? PromotionBasis.NONE,
     };
     return { PhysicalResourceId: sameAsBefore ? event.PhysicalResourceId : physicalIdOf(decision), Data: data };
   }
@@ -155,26 +188,108 @@ export class PromotionGateHandler extends CustomResourceHandler {
     }
   }
 
-  private async compare(candidate: string, served: string, metric: string, minImprovement: number): Promise<GateDecision> {
+  private async compare(candidate: string, served: string, rules: PromotionRules): Promise<GateDecision> {
+    const metric = rules.metric;
     const [candidateValue, servedValue] = await Promise.all([this.metricOf(candidate, metric), this.metricOf(served, metric)]);
     const values = { candidateValue, servedValue };
+    const promote = (reason: string, basis?: Basis): GateDecision =>
+      ({ outcome: PromotionOutcome.PROMOTED, served: candidate, other: served, ...values, reason, basis });
+    const keep = (reason: string, basis?: Basis): GateDecision =>
+      ({ outcome: PromotionOutcome.KEPT, served, other: candidate, ...values, reason, basis });
+
     if (candidateValue === undefined) {
-      return { outcome: PromotionOutcome.KEPT, served, other: candidate, ...values, reason: `${candidate} reports no ${metric}, so it cannot be shown to be better` };
+      return keep(`${candidate} reports no ${metric}, so it cannot be shown to be better`);
+    }
+    // The floor holds whatever the data: an absolute value needs no second holdout.
+    if (rules.minValue !== undefined && candidateValue + EPSILON < rules.minValue) {
+      return keep(`${metric} ${fmt(candidateValue)} of ${candidate} is below minValue ${fmt(rules.minValue)}`);
     }
     if (servedValue === undefined) {
-      return {
-        outcome: PromotionOutcome.PROMOTED,
-        served: candidate,
-        other: served,
-        ...values,
-        reason: `${served} reports no ${metric} to compare with; ${candidate} has ${fmt(candidateValue)}`,
-      };
+      return promote(`${served} reports no ${metric} to compare with; ${candidate} has ${fmt(candidateValue)}`);
     }
     const gain = candidateValue - servedValue;
-    const comparison = `${metric} ${fmt(candidateValue)} of ${candidate} against ${fmt(servedValue)} of ${served} ` +
-      `(${gain >= 0 ? '+' : ''}${fmt(gain)}; at least ${fmt(minImprovement)} required)`;
-    return gain + EPSILON >= minImprovement
-      ? { outcome: PromotionOutcome.PROMOTED, served: candidate, other: served, ...values, reason: comparison }
-      : { outcome: PromotionOutcome.KEPT, served, other: candidate, ...values, reason: comparison };
+    const both = `${metric} ${fmt(candidateValue)} of ${candidate} against ${fmt(servedValue)} of ${served} (${gain >= 0 ? '+' : ''}${fmt(gain)}`;
+    const basis = await this.trainingBasis(candidate, served);
+    if (basis.same) {
+      const comparison = `same data (${basis.why}): ${both}; at least ${fmt(rules.minImprovement)} required)`;
+      return gain + EPSILON >= rules.minImprovement
+        ? promote(comparison, PromotionBasis.SAME_DATA)
+        : keep(comparison, PromotionBasis.SAME_DATA);
+    }
+
+    // On new data the two values come from different holdouts: the guide advises against comparing them.
+    const newData = `new data (${basis.why})`;
+    const ageSeconds = basis.servedTrainedAt && (this.now() - basis.servedTrainedAt.getTime()) / 1000;
+    if (rules.maxServedAgeSeconds !== undefined && ageSeconds !== undefined && ageSeconds > rules.maxServedAgeSeconds) {
+      return promote(`${newData}: ${served} was trained ${formatDuration(ageSeconds)} ago, more than maxServedAge ` +
+        `${formatDuration(rules.maxServedAgeSeconds)}; ${both})`, PromotionBasis.NEW_DATA);
+    }
+    if (rules.maxDropOnNewData === undefined) {
+      return promote(`${newData}: the newer version is served; ${both}, measured on different holdouts, not compared)`, PromotionBasis.NEW_DATA);
+    }
+    const comparison = `${newData}: ${both}; a drop of at most ${fmt(rules.maxDropOnNewData)} tolerated)`;
+    return -gain <= rules.maxDropOnNewData + EPSILON
+      ? promote(comparison, PromotionBasis.NEW_DATA)
+      : keep(comparison, PromotionBasis.NEW_DATA);
+  }
+
+  /**
+   * Whether the two versions were trained on the same data: the same dataset group, the same
+   * completed imports when each was created, and no event tracker (its events add interactions
+   * between trainings that no import records).
+   */
+  private async trainingBasis(candidate: string, served: string): Promise<TrainingBasis> {
+    const [c, s] = await Promise.all([this.versionOf(candidate), this.versionOf(served)]);
+    const servedTrainedAt = s?.lastUpdatedDateTime;
+    if (!c?.datasetGroupArn || !s?.datasetGroupArn || !c.creationDateTime || !s.creationDateTime) {
+      return { same: false, why: `what ${c ? served : candidate} was trained on cannot be read`, servedTrainedAt };
+    }
+    if (c.datasetGroupArn !== s.datasetGroupArn) {
+      return { same: false, why: 'the two versions belong to different dataset groups', servedTrainedAt };
+    }
+    const group = c.datasetGroupArn;
+    const { eventTrackers } = await this.personalize.listEventTrackers({ datasetGroupArn: group });
+    if (eventTrackers?.length) {
+      return { same: false, why: `dataset group ${group} has event tracker ${eventTrackers[0].eventTrackerArn}, whose events add interactions between trainings`, servedTrainedAt };
+    }
+    const imports = await this.completedImports(group);
+    const seenBy = (created: Date) => new Set(imports.filter(i => i.completed <= created.getTime()).map(i => i.arn));
+    const [byCandidate, byServed] = [seenBy(c.creationDateTime), seenBy(s.creationDateTime)];
+    const onlyCandidate = [...byCandidate].filter(arn => !byServed.has(arn)).length;
+    const onlyServed = [...byServed].filter(arn => !byCandidate.has(arn)).length;
+    if (onlyCandidate === 0 && onlyServed === 0) {
+      return { same: true, why: `both trained after the same ${byCandidate.size} import${byCandidate.size === 1 ? '' : 's'}`, servedTrainedAt };
+    }
+    const why = onlyServed === 0
+      ? `${candidate} trained on ${onlyCandidate} import${onlyCandidate === 1 ? '' : 's'} more`
+      : `the two versions trained on different imports (${onlyCandidate} only in ${candidate}, ${onlyServed} only in ${served})`;
+    return { same: false, why, servedTrainedAt };
+  }
+
+  private async versionOf(versionArn: string) {
+    return describeVersion(this.personalize, versionArn, true);
+  }
+
+  /** The imports of the group's datasets that completed, with when. */
+  private async completedImports(datasetGroupArn: string): Promise<Array<{ arn: string; completed: number }>> {
+    const imports: Array<{ arn: string; completed: number }> = [];
+    let datasetsToken: string | undefined;
+    do {
+      const page = await this.personalize.listDatasets({ datasetGroupArn, nextToken: datasetsToken });
+      for (const dataset of page.datasets ?? []) {
+        let jobsToken: string | undefined;
+        do {
+          const jobs = await this.personalize.listDatasetImportJobs({ datasetArn: dataset.datasetArn, nextToken: jobsToken });
+          for (const job of jobs.datasetImportJobs ?? []) {
+            if (job.status === Status.ACTIVE && job.datasetImportJobArn && job.lastUpdatedDateTime) {
+              imports.push({ arn: job.datasetImportJobArn, completed: job.lastUpdatedDateTime.getTime() });
+            }
+          }
+          jobsToken = jobs.nextToken;
+        } while (jobsToken);
+      }
+      datasetsToken = page.nextToken;
+    } while (datasetsToken);
+    return imports;
   }
 }

@@ -5,6 +5,7 @@ import { isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from './errors';
 import { isSolutionArn, replacementName, solutionNameOf } from './names';
 import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
 import { asCreateSolutionRequest, compact, isTrue, parseSolutionSpec } from './request';
+import { campaignServing, deleteUnservedRetired, retire } from './retired-solutions';
 import { planSolutionUpdate, whyNotAdoptable, type SolutionUpdatePlan } from './solution-plan';
 import { specDigest, specTag } from './spec-digest';
 import { Status, TRAINING_VERSION_STATES, DELETING_STATES, STOPPABLE_VERSION_STATES } from './status';
@@ -25,6 +26,9 @@ const Action = {
   /** Nothing (or only tags) changed. */
   KEPT: 'kept',
 } as const;
+
+/** What onDelete did when a campaign still serves a version: the solution is retired, not deleted. */
+const RETIRED = 'retired';
 
 export interface SolutionHandlerOptions {
   /** Milliseconds since the epoch. */
@@ -246,6 +250,15 @@ export class SolutionHandler extends CustomResourceHandler {
       console.log(`Physical id ${arn} is not a solution ARN (failed create); nothing to delete`);
       return { PhysicalResourceId: arn };
     }
+    // A campaign still serves one of its versions (a promotion gate kept it over a version of the
+    // solution that replaced this one): Personalize would refuse the delete. Retire it instead; the
+    // stack deletes it once nothing serves it.
+    const servedBy = await campaignServing(this.personalize, arn);
+    if (servedBy !== undefined) {
+      await retire(this.personalize, arn, event.StackId);
+      console.log(`Solution ${arn} is retired, not deleted: campaign ${servedBy} serves one of its versions`);
+      return { PhysicalResourceId: arn, Decision: { action: RETIRED, campaign: servedBy } };
+    }
     const versions = await listVersions(this.personalize, arn, true);
     if (versions) {
       await this.stopTraining(versions);
@@ -259,13 +272,20 @@ export class SolutionHandler extends CustomResourceHandler {
    */
   protected async isDeleteComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
     const arn = event.PhysicalResourceId;
-    if (!isSolutionArn(arn)) {
+    if (!isSolutionArn(arn) || decisionOf(event)?.action === RETIRED) {
       return { IsComplete: true };
     }
     const solution = await this.describe(arn, true);
     if (!solution) {
       console.log(`Solution ${arn} deleted`);
-      return { IsComplete: true };
+      // Retired solutions of the stack that nothing serves any more go too (e.g. when the stack is
+      // deleted after its campaign): the dataset group can only be deleted once they are gone.
+      const group = typeof event.ResourceProperties.datasetGroupArn === 'string' ? event.ResourceProperties.datasetGroupArn : undefined;
+      const waiting = group ? await deleteUnservedRetired(this.personalize, group, event.StackId) : [];
+      if (waiting.length > 0) {
+        console.log(`Waiting for retired solution(s) ${waiting.join(', ')} to be deleted`);
+      }
+      return { IsComplete: waiting.length === 0 };
     }
     if (solution.status !== undefined && DELETING_STATES.has(solution.status)) {
       console.log(`Solution ${arn} is ${solution.status}`);

@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 /**
  * Property and attribute names shared by the constructs and the provider's handlers.
  *
@@ -32,6 +34,27 @@ export const SolutionAttributes = {
 
 /** Longest generated base name, leaving room for a `-xxxxxxxx` replacement suffix within 63 characters. */
 export const GENERATED_NAME_MAX_LENGTH = 54;
+
+/**
+ * Tag of a replaced solution whose deletion waits because a campaign still serves one of its
+ * versions (a promotion gate kept it): its value is the stack's id. The stack's campaigns and
+ * solutions delete it once nothing serves it.
+ */
+export const RETIRED_SOLUTION_TAG = 'cdk-personalize:retired';
+
+/** Longest stack part of the generated-name prefix; longer stack names are cut and get a hash of the whole name. */
+const STACK_PART_MAX_LENGTH = 24;
+
+/**
+ * `<stack name>_`, the prefix of every name the library generates in a stack. Stack names cannot
+ * contain `_`, so the prefix is the stack's alone in its account and region.
+ */
+export function stackNamePrefixOf(stackName: string): string {
+  const part = stackName.length <= STACK_PART_MAX_LENGTH
+    ? stackName
+    : `${stackName.slice(0, STACK_PART_MAX_LENGTH - 7)}${createHash('md5').update(stackName).digest('hex').toUpperCase().slice(0, 7)}`;
+  return `${part}_`;
+}
 
 /** Properties of Custom::PersonalizeSolutionVersion: see solution-version-spec.ts. */
 
@@ -142,6 +165,22 @@ export const PromotionGateKeys = {
   MIN_IMPROVEMENT: 'MinImprovement',
   /** Fail the deployment when a new candidate is rejected, instead of keeping the served version. */
   FAIL_DEPLOYMENT: 'FailDeployment',
+  /** The lowest value a candidate may be promoted with, whatever the data ('' or absent: none). */
+  MIN_VALUE: 'MinValue',
+  /** On new data, how far below the served value the candidate may be ('' or absent: no limit). */
+  MAX_DROP_ON_NEW_DATA: 'MaxDropOnNewData',
+  /** On new data, the age in seconds past which a served version gives way to a candidate over the floor. */
+  MAX_SERVED_AGE_SECONDS: 'MaxServedAgeSeconds',
+} as const;
+
+/** Whether a gate's two versions were trained on the same data. */
+export const PromotionBasis = {
+  /** The same imports, no event tracker: their metrics are compared. */
+  SAME_DATA: 'SAME_DATA',
+  /** Different data: the rules for new data apply. */
+  NEW_DATA: 'NEW_DATA',
+  /** Nothing was compared (a first version, a metric missing, a rollback). */
+  NONE: 'NONE',
 } as const;
 
 /** Attributes returned by Custom::PersonalizePromotionGate. */
@@ -154,6 +193,8 @@ export const PromotionGateAttributes = {
   REASON: 'Reason',
   CANDIDATE_VALUE: 'CandidateValue',
   SERVED_VALUE: 'ServedValue',
+  /** One of PromotionBasis. */
+  BASIS: 'Basis',
 } as const;
 
 /** Resource type that waits for a campaign's latest update, served by the per-stack provider. */
@@ -175,6 +216,11 @@ export const CampaignReadyKeys = {
    * the gate decides on, so that the wait runs whenever the gate does.
    */
   BEFORE_GATE: 'BeforeGate',
+  /**
+   * 'true' for a gated campaign: once settled, the stack's retired solutions it no longer serves
+   * are deleted (a gate may have kept a version of a replaced solution).
+   */
+  CLEANS_UP_RETIRED: 'CleansUpRetired',
 } as const;
 
 /** Attributes returned by Custom::PersonalizeCampaignReady. */

@@ -1,29 +1,17 @@
 import { createHash } from 'crypto';
 import { Names, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-
-/**
- * Generated names start with `<stack name>_`. Stack names cannot contain `_`, so the prefix is
- * this stack's alone (in its account and region), and one IAM pattern covers every resource the
- * stack names, however many there are.
- */
-const SEPARATOR = '_';
-
-/** Longest stack part of the prefix; longer stack names are cut and get a hash of the whole name. */
-const STACK_PART_MAX_LENGTH = 24;
+import { stackNamePrefixOf } from './contract';
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex').toUpperCase();
 
-/** `<stack name>_`, or undefined when the stack's name is not known at synth. */
+/**
+ * `<stack name>_` (see stackNamePrefixOf: one IAM pattern covers every resource the stack names,
+ * however many), or undefined when the stack's name is not known at synth.
+ */
 export function stackNamePrefix(scope: IConstruct): string | undefined {
   const stackName = Stack.of(scope).stackName;
-  if (Token.isUnresolved(stackName)) {
-    return undefined;
-  }
-  const part = stackName.length <= STACK_PART_MAX_LENGTH
-    ? stackName
-    : `${stackName.slice(0, STACK_PART_MAX_LENGTH - 7)}${md5(stackName).slice(0, 7)}`;
-  return `${part}${SEPARATOR}`;
+  return Token.isUnresolved(stackName) ? undefined : stackNamePrefixOf(stackName);
 }
 
 /**

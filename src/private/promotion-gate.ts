@@ -1,4 +1,4 @@
-import { CfnOutput, CustomResource, Stack } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { CAMPAIGN_READY_RESOURCE_TYPE, CampaignReadyKeys, PROMOTION_GATE_RESOURCE_TYPE, PromotionGateAttributes, PromotionGateKeys } from './contract';
 import { pascalCase } from './metrics';
@@ -10,6 +10,9 @@ interface PolicyInput {
   readonly metric?: unknown;
   readonly minImprovement?: number;
   readonly failDeployment?: unknown;
+  readonly minValue?: number;
+  readonly maxDropOnNewData?: number;
+  readonly maxServedAge?: unknown;
 }
 
 /** The candidate when it is a version of this app: its solution, and the metrics it reports. */
@@ -28,6 +31,17 @@ export function validatePromotion(v: PropsValidator, policy: PolicyInput, contex
       `must be a metric the versions of solution ${context.candidate.solutionPath} report (metrics: ${context.candidate.metricKeys.join(', ')})`);
   }
   v.number('promotion.minImprovement', policy.minImprovement);
+  v.number('promotion.minValue', policy.minValue);
+  v.number('promotion.maxDropOnNewData', policy.maxDropOnNewData, 0);
+  const age = policy.maxServedAge as { toSeconds?: unknown; isUnresolved?: () => boolean; toHumanString?: () => string } | undefined;
+  if (age !== undefined && (typeof age?.toSeconds !== 'function' || typeof age.isUnresolved !== 'function')) {
+    v.fail('promotion.maxServedAge', policy.maxServedAge, 'must be a Duration, e.g. Duration.days(28)');
+  } else if (age !== undefined && !age.isUnresolved!() && (age.toSeconds as (o?: object) => number)({ integral: false }) <= 0) {
+    v.fail('promotion.maxServedAge', age.toHumanString!(), 'must be longer than 0');
+  }
+  if (age !== undefined && policy.maxDropOnNewData === undefined) {
+    v.warn('promotion-max-age-unused', 'promotion.maxServedAge has no effect without maxDropOnNewData: on new data the newer version is served anyway');
+  }
   if (policy.failDeployment !== undefined && typeof policy.failDeployment !== 'boolean') {
     v.fail('promotion.failDeployment', policy.failDeployment, 'must be true or false');
   }
@@ -44,9 +58,15 @@ export interface PromotionGateSpec {
   readonly candidate: IConstruct;
   /** The campaign's name, known at synth (the campaign refers to the gate, not the other way round). */
   readonly campaignName: string;
-  readonly metricName: string;
-  readonly minImprovement: number;
-  readonly failDeployment: boolean;
+  /** The policy, validated. */
+  readonly policy: {
+    readonly metric: { readonly metricName: string };
+    readonly minImprovement?: number;
+    readonly failDeployment?: boolean;
+    readonly minValue?: number;
+    readonly maxDropOnNewData?: number;
+    readonly maxServedAge?: Duration;
+  };
 }
 
 /**
@@ -66,14 +86,21 @@ export class PromotionGate extends Construct {
     const provider = PersonalizeProvider.of(this);
     provider.allow(['personalize:DescribeCampaign'], [campaignArn]);
     // The served version may belong to any solution the campaign served before.
-    provider.allow(['personalize:GetSolutionMetrics'], [stack.formatArn({ service: 'personalize', resource: 'solution', resourceName: '*' })]);
+    provider.allow(['personalize:GetSolutionMetrics', 'personalize:DescribeSolutionVersion'],
+      [stack.formatArn({ service: 'personalize', resource: 'solution', resourceName: '*' })]);
+    // What each version was trained on: the group's imports and event trackers (list actions take no resource).
+    provider.allow(['personalize:ListDatasets', 'personalize:ListDatasetImportJobs', 'personalize:ListEventTrackers'], ['*']);
 
+    const policy = spec.policy;
     const properties = {
       [PromotionGateKeys.CANDIDATE_VERSION_ARN]: spec.candidateVersionArn,
       [PromotionGateKeys.CAMPAIGN_ARN]: campaignArn,
-      [PromotionGateKeys.METRIC]: spec.metricName,
-      [PromotionGateKeys.MIN_IMPROVEMENT]: spec.minImprovement,
-      [PromotionGateKeys.FAIL_DEPLOYMENT]: spec.failDeployment,
+      [PromotionGateKeys.METRIC]: policy.metric.metricName,
+      [PromotionGateKeys.MIN_IMPROVEMENT]: policy.minImprovement ?? 0,
+      [PromotionGateKeys.FAIL_DEPLOYMENT]: policy.failDeployment ?? false,
+      [PromotionGateKeys.MIN_VALUE]: policy.minValue,
+      [PromotionGateKeys.MAX_DROP_ON_NEW_DATA]: policy.maxDropOnNewData,
+      [PromotionGateKeys.MAX_SERVED_AGE_SECONDS]: policy.maxServedAge?.toSeconds(),
     };
     // Before deciding, wait until no update of the campaign runs (e.g. a rollback's, which nothing
     // waited for): the gate must read the version the campaign really serves. Same properties as

@@ -30,7 +30,7 @@ export const KNOWN_KEYS = {
   NamedHyperParameterRange: ['name', 'range'],
   NextBestActionHyperParameters: ['actionOptimizationPeriod'],
   OptimizationObjective: ['itemAttribute', 'objectiveSensitivity'],
-  PromotionPolicy: ['metric', 'minImprovement', 'failDeployment'],
+  PromotionPolicy: ['metric', 'minImprovement', 'minValue', 'maxDropOnNewData', 'maxServedAge', 'failDeployment'],
   RankingInfluence: ['freshness', 'popularity'],
   RecencyBiasHyperParameters: ['applyRecencyBias'],
   RecommenderProps: ['datasetGroup', 'useCase', 'recommenderName', 'minRecommendationRequestsPerSecond', 'explorationWeight', 'explorationItemAgeCutOff', 'enableMetadataWithRecommendations', 'excludedDatasetColumns', 'filters'],

@@ -1,6 +1,6 @@
 import { DescribeSolutionCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers } from './harness';
-import { DatasetGroup, HyperParameterRange, HyperParameterRanges, Recipe, Solution } from '../../src';
+import { Campaign, DatasetGroup, HyperParameterRange, HyperParameterRanges, OfflineMetric, Recipe, Solution } from '../../src';
 
 /**
  * Tune once, retrain cheaply: an HPO solution, and a production solution that takes the values HPO
@@ -11,7 +11,7 @@ jest.setTimeout(60_000);
 
 const STACK = 'E2eTuneOnce';
 
-function app(bptt: [number, number] = [20, 40]): string {
+function app(bptt: [number, number] = [20, 40], promotion?: { minImprovement: number }): string {
   return synthStack(STACK, stack => {
     const datasetGroup = new DatasetGroup(stack, 'Group', { datasetGroupName: 'e2e-tune-once' });
     const tuning = new Solution(stack, 'Tuning', {
@@ -31,7 +31,10 @@ function app(bptt: [number, number] = [20, 40]): string {
       recipe: Recipe.USER_PERSONALIZATION,
       hyperParameters: tuned.tunedHyperParameters(),
     });
-    production.addVersion('Version', { outputPrefix: 'Production' });
+    const version = production.addVersion('Version', { outputPrefix: 'Production' });
+    if (promotion) {
+      new Campaign(stack, 'Campaign', { solutionVersion: version, promotion: { metric: OfflineMetric.NDCG_AT_10, ...promotion } });
+    }
   });
 }
 
@@ -82,5 +85,31 @@ test('a new tuning retrains the production solution on the new values at the sam
   expect(solution?.solutionConfig?.algorithmHyperParameters).toEqual({ bptt: tuned.bptt, recency_mask: tuned.recency_mask });
   // Two HPO trainings and two trainings on their values; nothing left running or behind.
   expect(e2e.calls('CreateSolutionVersion')).toBe(4);
+  await destroyAndCheckLeftovers(e2e, STACK);
+});
+
+test('with a gate, a retune that loses is kept out of service without failing, and no later deploy pays for the same HPO again', async () => {
+  e2e = await E2E.start();
+  const first = await e2e.deploy(app([20, 40], { minImprovement: 0.5 }), STACK);
+  expect(first.status).toBe('CREATE_COMPLETE');
+  const served = first.outputs.ProductionSolutionVersionArn;
+
+  // A new range: HPO trains again, the production solution is replaced by one with the new values,
+  // and its first version (on the same data) cannot gain 0.5.
+  const retuned = await e2e.deploy(app([8, 16], { minImprovement: 0.5 }), STACK);
+
+  expect({ status: retuned.status, reason: retuned.failureReason }).toEqual({ status: 'UPDATE_COMPLETE', reason: undefined });
+  expect(retuned.outputs.CampaignPromotion).toMatch(/^KEPT: same data .* stays until the campaign moves off it$/);
+  expect(e2e.calls('CreateSolutionVersion')).toBe(4);
+  const again = await e2e.deploy(app([8, 16], { minImprovement: 0.5 }), STACK);
+  expect(again.status).toBe('UPDATE_COMPLETE');
+  expect(e2e.calls('CreateSolutionVersion')).toBe(4);
+
+  // A looser policy promotes the retuned version: the replaced production solution, which the
+  // campaign served until then, is deleted in that deploy. Nothing trains.
+  const promoted = await e2e.deploy(app([8, 16], { minImprovement: -1 }), STACK);
+  expect(promoted.outputs.CampaignPromotion).toMatch(new RegExp(`^PROMOTED: same data .* against [\\d.]+ of ${served} `));
+  expect(e2e.calls('CreateSolutionVersion')).toBe(4);
+  expect(e2e.snapshot().solutions.map(s => s.arn)).not.toContain(served.replace(/\/[^/]+$/, ''));
   await destroyAndCheckLeftovers(e2e, STACK);
 });

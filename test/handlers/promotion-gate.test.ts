@@ -1,6 +1,10 @@
 import {
   DescribeCampaignCommand,
+  DescribeSolutionVersionCommand,
   GetSolutionMetricsCommand,
+  ListDatasetImportJobsCommand,
+  ListDatasetsCommand,
+  ListEventTrackersCommand,
   PersonalizeClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-personalize';
@@ -39,6 +43,33 @@ function personalizeWith(served: string | undefined, values: Record<string, numb
     personalize.on(GetSolutionMetricsCommand, { solutionVersionArn: arn })
       .resolves({ solutionVersionArn: arn, metrics: value === undefined ? { coverage: 0.3 } : { [NDCG]: value, coverage: 0.3 } });
   }
+  trainedOn();
+}
+
+const GROUP = 'arn:aws:personalize:us-east-1:123456789012:dataset-group/shop';
+const DATASET = 'arn:aws:personalize:us-east-1:123456789012:dataset/shop/INTERACTIONS';
+const HOUR = 3600_000;
+const NOW = Date.UTC(2026, 11, 6);
+
+/**
+ * What each version was trained on: when it was created (hours before NOW, default 24), in one
+ * dataset group with imports completed at the given hours before NOW (default: one, 48 h ago, so
+ * every version saw the same data), and event trackers.
+ */
+function trainedOn(created: Record<string, number> = {}, importsHoursAgo: number[] = [48], trackers: string[] = []): void {
+  for (const arn of [V1, V2, OTHER]) {
+    const at = NOW - (created[arn] ?? 24) * HOUR;
+    personalize.on(DescribeSolutionVersionCommand, { solutionVersionArn: arn }).resolves({
+      solutionVersion: { solutionVersionArn: arn, datasetGroupArn: GROUP, status: 'ACTIVE', creationDateTime: new Date(at), lastUpdatedDateTime: new Date(at + HOUR) },
+    });
+  }
+  personalize.on(ListEventTrackersCommand).resolves({ eventTrackers: trackers.map(eventTrackerArn => ({ eventTrackerArn })) });
+  personalize.on(ListDatasetsCommand).resolves({ datasets: [{ datasetArn: DATASET }] });
+  personalize.on(ListDatasetImportJobsCommand).resolves({
+    datasetImportJobs: importsHoursAgo.map((hours, i) => ({
+      datasetImportJobArn: `arn:aws:personalize:us-east-1:123456789012:dataset-import-job/import-${i}`, status: 'ACTIVE', lastUpdatedDateTime: new Date(NOW - hours * HOUR),
+    })),
+  });
 }
 
 const create = (p: ResourceProperties): OnEventRequest => createEvent(p, GATE);
@@ -46,7 +77,7 @@ const update = (physicalId: string, oldProps: ResourceProperties, p: ResourcePro
 
 beforeEach(() => {
   personalize.reset();
-  handler = new PromotionGateHandler(new PersonalizeClient({ maxAttempts: 1, region: 'us-east-1' }));
+  handler = new PromotionGateHandler(new PersonalizeClient({ maxAttempts: 1, region: 'us-east-1' }), () => NOW);
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
@@ -75,8 +106,9 @@ test('a version that does not beat the served one by the margin is not promoted:
   personalizeWith(V1, { [V1]: 0.3, [V2]: 0.305 });
   const response = await handler.onEvent(update('first ' + V1 + ' - x', props(V1), props(V2)));
   expect(response.Data).toMatchObject({ ServedVersionArn: V1, Decision: 'KEPT', CandidateValue: '0.305', ServedValue: '0.3' });
-  expect(response.Data!.Reason).toBe(`KEPT: ${NDCG} 0.305 of ${V2} against 0.3 of ${V1} (+0.005; at least 0.01 required)`);
-  expect(response.PhysicalResourceId).toMatch(new RegExp(`^kept ${V1} over ${V2} - ${NDCG} 0.305`));
+  expect(response.Data!.Reason).toBe(`KEPT: same data (both trained after the same 1 import): ${NDCG} 0.305 of ${V2} against 0.3 of ${V1} (+0.005; at least 0.01 required)`);
+  expect(response.Data!.Basis).toBe('SAME_DATA');
+  expect(response.PhysicalResourceId).toMatch(new RegExp(`^kept ${V1} over ${V2} - same data \\(both trained after the same 1 import\\): ${NDCG} 0.305`));
 });
 
 test('a tie is promoted with the default margin of 0, and a negative margin tolerates a drop', async () => {
@@ -91,7 +123,7 @@ test('with failDeployment, a new rejection fails with both values; the same reje
   personalizeWith(V1, { [V1]: 0.3, [V2]: 0.29 });
   const failing = props(V2, { FailDeployment: 'true' });
   await expect(handler.onEvent(update('first ' + V1 + ' - x', props(V1), failing)))
-    .rejects.toThrow(`Not promoted (failDeployment is set): ${NDCG} 0.29 of ${V2} against 0.3 of ${V1} (-0.01; at least 0.01 required)`);
+    .rejects.toThrow(`Not promoted (failDeployment is set): same data (both trained after the same 1 import): ${NDCG} 0.29 of ${V2} against 0.3 of ${V1} (-0.01; at least 0.01 required)`);
 
   // The gate already recorded this rejection (it kept V1 over V2): CloudFormation sends it again while rolling back.
   const kept = `kept ${V1} over ${V2} - earlier`;
@@ -115,10 +147,14 @@ test('an unchanged candidate keeps the physical id', async () => {
   expect(response).toMatchObject({ PhysicalResourceId: id, Data: { ServedVersionArn: V2, Decision: 'UNCHANGED' } });
 });
 
-test('a losing candidate of another solution fails the deployment: the served version\'s solution may be deleted under the campaign', async () => {
+test('a losing candidate of another (replacing) solution is kept out of service without failing: the served solution stays until the campaign moves', async () => {
   personalizeWith(OTHER, { [OTHER]: 0.33, [V2]: 0.3 });
-  await expect(handler.onEvent(update('first ' + OTHER + ' - x', props(OTHER), props(V2))))
-    .rejects.toThrow(/Not promoted, and the deployment fails: .* serves a version of another solution \(arn:aws:personalize:us-east-1:123456789012:solution\/shop-replaced\)/);
+  const kept = await handler.onEvent(update('first ' + OTHER + ' - x', props(OTHER), props(V2)));
+  expect(kept.Data).toMatchObject({ ServedVersionArn: OTHER, Decision: 'KEPT' });
+  expect(kept.Data!.Reason).toMatch(/; arn:aws:personalize:us-east-1:123456789012:solution\/shop-replaced stays until the campaign moves off it$/);
+  // With failDeployment it fails, as any rejection does.
+  await expect(handler.onEvent(update('first ' + OTHER + ' - x', props(OTHER), props(V2, { FailDeployment: 'true' }))))
+    .rejects.toThrow('Not promoted (failDeployment is set)');
   // A winning one of another solution is promoted.
   personalizeWith(OTHER, { [OTHER]: 0.3, [V2]: 0.33 });
   expect((await handler.onEvent(update('x', props(OTHER), props(V2)))).Data!.Decision).toBe('PROMOTED');
@@ -162,4 +198,57 @@ test('after a failed update, the version the campaign still serves is the one co
   });
   const response = await handler.onEvent(create(props(V2)));
   expect(response.Data).toMatchObject({ ServedVersionArn: V2, Decision: 'PROMOTED' });
+});
+
+describe('versions trained on different data are not compared as if they were not', () => {
+  test('a retraining on a newer import is served by default, though its value from another holdout is lower', async () => {
+    personalizeWith(V1, { [V1]: 0.3, [V2]: 0.25 });
+    trainedOn({ [V1]: 170, [V2]: 2 }, [200, 10]);
+    const response = await handler.onEvent(update('x', props(V1), props(V2)));
+    expect(response.Data).toMatchObject({ ServedVersionArn: V2, Decision: 'PROMOTED', Basis: 'NEW_DATA' });
+    expect(response.Data!.Reason).toBe(`PROMOTED: new data (${V2} trained on 1 import more): the newer version is served; ` +
+      `${NDCG} 0.25 of ${V2} against 0.3 of ${V1} (-0.05, measured on different holdouts, not compared)`);
+  });
+
+  test('maxDropOnNewData bounds how far below the served value a version on new data may be', async () => {
+    personalizeWith(V1, { [V1]: 0.3, [V2]: 0.25 });
+    trainedOn({ [V1]: 170, [V2]: 2 }, [200, 10]);
+    const kept = await handler.onEvent(update('x', props(V1), props(V2, { MaxDropOnNewData: '0.02' })));
+    expect(kept.Data).toMatchObject({ ServedVersionArn: V1, Decision: 'KEPT', Basis: 'NEW_DATA' });
+    expect(kept.Data!.Reason).toContain('new data (');
+    expect(kept.Data!.Reason).toContain('(-0.05; a drop of at most 0.02 tolerated)');
+    const promoted = await handler.onEvent(update('x', props(V1), props(V2, { MaxDropOnNewData: '0.06' })));
+    expect(promoted.Data).toMatchObject({ ServedVersionArn: V2, Decision: 'PROMOTED' });
+  });
+
+  test('maxServedAge: a served version trained too long ago gives way, however the two compare', async () => {
+    personalizeWith(V1, { [V1]: 0.3, [V2]: 0.25 });
+    trainedOn({ [V1]: 30 * 24, [V2]: 2 }, [31 * 24, 10]);
+    const response = await handler.onEvent(update('x', props(V1), props(V2, { MaxDropOnNewData: '0.02', MaxServedAgeSeconds: String(28 * 86400) })));
+    expect(response.Data).toMatchObject({ ServedVersionArn: V2, Decision: 'PROMOTED', Basis: 'NEW_DATA' });
+    expect(response.Data!.Reason).toContain(`${V1} was trained 719h ago, more than maxServedAge 672h`);
+  });
+
+  test('minValue is a floor whatever the data, also for the newest version', async () => {
+    personalizeWith(V1, { [V1]: 0.3, [V2]: 0.25 });
+    trainedOn({ [V1]: 30 * 24, [V2]: 2 }, [31 * 24, 10]);
+    const response = await handler.onEvent(update('x', props(V1), props(V2, { MinValue: '0.28', MaxServedAgeSeconds: '60' })));
+    expect(response.Data).toMatchObject({ ServedVersionArn: V1, Decision: 'KEPT' });
+    expect(response.Data!.Reason).toBe(`KEPT: ${NDCG} 0.25 of ${V2} is below minValue 0.28`);
+  });
+
+  test('an event tracker adds interactions between trainings: never the same data', async () => {
+    personalizeWith(V1, { [V1]: 0.3, [V2]: 0.29 });
+    trainedOn({}, [48], ['arn:aws:personalize:us-east-1:123456789012:event-tracker/t']);
+    const response = await handler.onEvent(update('x', props(V1), props(V2)));
+    expect(response.Data).toMatchObject({ Decision: 'PROMOTED', Basis: 'NEW_DATA' });
+    expect(response.Data!.Reason).toContain('has event tracker arn:aws:personalize:us-east-1:123456789012:event-tracker/t, whose events add interactions');
+  });
+
+  test('a retraining without a new import is the same data: its value is compared with the margin', async () => {
+    personalizeWith(V1, { [V1]: 0.3, [V2]: 0.25 });
+    trainedOn({ [V1]: 100, [V2]: 2 }, [200]);
+    const response = await handler.onEvent(update('x', props(V1), props(V2)));
+    expect(response.Data).toMatchObject({ Decision: 'KEPT', Basis: 'SAME_DATA' });
+  });
 });

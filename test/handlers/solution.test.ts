@@ -1,9 +1,12 @@
 import {
   CreateSolutionCommand,
   DeleteSolutionCommand,
+  DescribeCampaignCommand,
   DescribeSolutionCommand,
   InvalidInputException,
   LimitExceededException,
+  ListCampaignsCommand,
+  ListSolutionsCommand,
   ListSolutionVersionsCommand,
   ListTagsForResourceCommand,
   PersonalizeClient,
@@ -694,6 +697,59 @@ describe('an Update back to the properties the solution was created with keeps i
   });
 });
 
+describe('a replaced solution whose version a campaign still serves', () => {
+  const arn = solutionArn('test_Shop12345678');
+  const event = deleteEvent(arn, stringProps('test_Shop12345678'));
+  const STACK_ID = event.StackId;
+  const CAMPAIGN = 'arn:aws:personalize:us-east-1:123456789012:campaign/shop';
+
+  test('is retired, not deleted: tagged with the stack, and its delete completes at once', async () => {
+    personalize.on(ListCampaignsCommand, { solutionArn: arn }).resolves({ campaigns: [{ campaignArn: CAMPAIGN }] });
+    personalize.on(DescribeCampaignCommand).resolves({ campaign: { campaignArn: CAMPAIGN, status: 'ACTIVE', solutionVersionArn: `${arn}/aaaa0001` } });
+
+    const response = await handler.onEvent(event);
+
+    expect(response).toEqual({ PhysicalResourceId: arn, Decision: { action: 'retired', campaign: CAMPAIGN } });
+    expect(personalize).toHaveReceivedCommandWith(TagResourceCommand, { resourceArn: arn, tags: [{ tagKey: 'cdk-personalize:retired', tagValue: STACK_ID }] });
+    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
+    expect(personalize).not.toHaveReceivedCommand(DeleteSolutionCommand);
+    expect(personalize).not.toHaveReceivedCommand(StopSolutionVersionCreationCommand);
+  });
+
+  test('once another solution of the stack is deleted, retired ones nothing serves go too, and the delete waits for them', async () => {
+    const retired = solutionArn('test_Old87654321');
+    const foreign = solutionArn('other_Old');
+    personalize.on(DescribeSolutionCommand, { solutionArn: arn }).rejects(notFound());
+    personalize.on(ListSolutionsCommand)
+      .resolvesOnce({ solutions: [{ name: 'test_Old87654321', solutionArn: retired, status: 'ACTIVE' }, { name: 'other_Old', solutionArn: foreign, status: 'ACTIVE' }] })
+      .resolvesOnce({ solutions: [{ name: 'test_Old87654321', solutionArn: retired, status: 'DELETE IN_PROGRESS' }] })
+      .resolves({ solutions: [] });
+    personalize.on(ListTagsForResourceCommand, { resourceArn: retired }).resolves({ tags: [{ tagKey: 'cdk-personalize:retired', tagValue: STACK_ID }] });
+    personalize.on(ListCampaignsCommand).resolves({ campaigns: [] });
+    const complete = () => handler.isComplete(completeEvent(event, arn));
+
+    await expect(complete()).resolves.toEqual({ IsComplete: false });
+    expect(personalize).toHaveReceivedCommandWith(DeleteSolutionCommand, { solutionArn: retired });
+    await expect(complete()).resolves.toEqual({ IsComplete: false });
+    await expect(complete()).resolves.toEqual({ IsComplete: true });
+    // Another stack's solution is not even read.
+    expect(personalize).not.toHaveReceivedCommandWith(ListTagsForResourceCommand, { resourceArn: foreign });
+    expect(personalize).toHaveReceivedCommandTimes(DeleteSolutionCommand, 1);
+  });
+
+  test('a retired solution a campaign still serves stays', async () => {
+    const retired = solutionArn('test_Old87654321');
+    personalize.on(DescribeSolutionCommand, { solutionArn: arn }).rejects(notFound());
+    personalize.on(ListSolutionsCommand).resolves({ solutions: [{ name: 'test_Old87654321', solutionArn: retired, status: 'ACTIVE' }] });
+    personalize.on(ListTagsForResourceCommand, { resourceArn: retired }).resolves({ tags: [{ tagKey: 'cdk-personalize:retired', tagValue: STACK_ID }] });
+    personalize.on(ListCampaignsCommand, { solutionArn: retired }).resolves({ campaigns: [{ campaignArn: CAMPAIGN }] });
+    personalize.on(DescribeCampaignCommand).resolves({ campaign: { campaignArn: CAMPAIGN, status: 'ACTIVE', solutionVersionArn: `${retired}/aaaa0001` } });
+
+    await expect(handler.isComplete(completeEvent(event, arn))).resolves.toEqual({ IsComplete: true });
+    expect(personalize).not.toHaveReceivedCommand(DeleteSolutionCommand);
+  });
+});
+
 describe('delete', () => {
   const arn = solutionArn('movies');
   const event = deleteEvent(arn, stringProps('movies'));
@@ -714,8 +770,10 @@ describe('delete', () => {
 
     await expect(handler.onEvent(event)).resolves.toEqual({ PhysicalResourceId: arn });
 
-    expect(personalize).toHaveReceivedNthCommandWith(1, ListSolutionVersionsCommand, { solutionArn: arn });
-    expect(personalize).toHaveReceivedNthCommandWith(2, ListSolutionVersionsCommand, { solutionArn: arn, nextToken: 'page-2' });
+    // First: whether a campaign still serves a version (none does here).
+    expect(personalize).toHaveReceivedNthCommandWith(1, ListCampaignsCommand, { solutionArn: arn });
+    expect(personalize).toHaveReceivedNthCommandWith(2, ListSolutionVersionsCommand, { solutionArn: arn });
+    expect(personalize).toHaveReceivedNthCommandWith(3, ListSolutionVersionsCommand, { solutionArn: arn, nextToken: 'page-2' });
     expect(personalize).toHaveReceivedCommandTimes(StopSolutionVersionCreationCommand, 2);
     expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: versionArn('movies', 'aaaa0002') });
     expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: versionArn('movies', 'aaaa0003') });
