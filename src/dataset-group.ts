@@ -70,6 +70,7 @@ export abstract class DatasetGroupBase extends Resource implements IDatasetGroup
 
   /** The data imports into datasets of this group; filled as datasets are added, read at synth. */
   private readonly imports = new DependencyGroup();
+  private readonly importJobs: string[] = [];
   private readonly datasets = new DependencyGroup();
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
@@ -86,8 +87,19 @@ export abstract class DatasetGroupBase extends Resource implements IDatasetGroup
    * Records a data import into a dataset of this group: done once the import job is ACTIVE.
    * @internal
    */
-  public _registerImport(dependable: IDependable): void {
+  public _registerImport(dependable: IDependable, importJobArn?: string): void {
     this.imports.add(dependable);
+    if (importJobArn !== undefined) {
+      this.importJobs.push(importJobArn);
+    }
+  }
+
+  /**
+   * The import job ARNs (tokens) of the imports into this group's datasets, in the order added.
+   * @internal
+   */
+  public _importJobArns(): string[] {
+    return [...this.importJobs];
   }
 
   /**

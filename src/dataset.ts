@@ -302,7 +302,7 @@ export class Dataset extends DatasetBase {
 
     this.allowProvider(provider, role, this.datasetType!);
     if (this.datasetGroup instanceof DatasetGroupBase) {
-      this.datasetGroup._registerImport(resource);
+      this.datasetGroup._registerImport(resource, resource.getAttString(DatasetImportAttributes.DATASET_IMPORT_JOB_ARN));
     }
     return { role, resource };
   }

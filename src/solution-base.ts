@@ -2,8 +2,9 @@ import { IResource, Resource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SOLUTION_LIST_ACTIONS } from './private/actions';
-import { PERSONALIZE_METRICS, personalizeMetric, trainingMetric } from './private/cloudwatch';
+import { PERSONALIZE_METRICS, personalizeMetric, solutionPathOf, solutionTrainingJobMetric, trainingMetric, TrainingMetricDimension } from './private/cloudwatch';
 import { TRAINING_HOURS_METRIC } from './private/contract';
+import { ownedSolutionOf } from './private/owned-solution';
 import { OfflineMetric } from './promotion';
 import { Recipe } from './recipe';
 
@@ -45,18 +46,23 @@ export interface ISolution extends IResource {
    */
   metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 
-  /** Seconds from the start of a training to its end, average per 5 minutes. */
-  metricTrainingJobExecutionTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Seconds from the start of a training to its end, average per 5 minutes over all versions: a
+   * Metrics Insights query, since Personalize publishes the metric per version.
+   */
+  metricTrainingJobExecutionTime(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric;
 
-  /** Trainings started (successful CreateSolutionVersion calls), sum per 5 minutes. */
-  metricTrainingJobRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Trainings started (successful CreateSolutionVersion calls), sum per 5 minutes over all versions (a Metrics Insights query). */
+  metricTrainingJobRequests(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric;
 
-  /** CreateSolutionVersion calls that failed, sum per 5 minutes. */
-  metricTrainingJobErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Trainings that failed, sum per 5 minutes over all versions (a Metrics Insights query). */
+  metricTrainingJobErrors(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric;
 
   /**
    * An offline metric of each version trained by this library, one data point per training at the
-   * time it ended (namespace `CdkPersonalize`, dimension `SolutionArn`), maximum per hour.
+   * time it ended (namespace `CdkPersonalize`), maximum per hour. A solution of this app is read by
+   * dimension `SolutionPath` (its stack and construct path), so the series survives a replacement of
+   * the solution; an imported one by `SolutionArn`.
    */
   metricOffline(metric: OfflineMetric, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 
@@ -97,24 +103,29 @@ export abstract class SolutionBase extends Resource implements ISolution {
     return personalizeMetric({ metricName }, { SolutionArn: this.solutionArn }, props);
   }
 
-  public metricTrainingJobExecutionTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return personalizeMetric(PERSONALIZE_METRICS.trainingJobExecutionTime, { SolutionArn: this.solutionArn }, props);
+  public metricTrainingJobExecutionTime(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
+    return solutionTrainingJobMetric(PERSONALIZE_METRICS.trainingJobExecutionTime, this.solutionArn, props);
   }
 
-  public metricTrainingJobRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return personalizeMetric(PERSONALIZE_METRICS.trainingJobRequests, { SolutionArn: this.solutionArn }, props);
+  public metricTrainingJobRequests(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
+    return solutionTrainingJobMetric(PERSONALIZE_METRICS.trainingJobRequests, this.solutionArn, props);
   }
 
-  public metricTrainingJobErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return personalizeMetric(PERSONALIZE_METRICS.trainingJobErrors, { SolutionArn: this.solutionArn }, props);
+  public metricTrainingJobErrors(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
+    return solutionTrainingJobMetric(PERSONALIZE_METRICS.trainingJobErrors, this.solutionArn, props);
   }
 
   public metricOffline(metric: OfflineMetric, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return trainingMetric(metric.metricName, this.solutionArn, props);
+    return trainingMetric(metric.metricName, this.trainingMetricDimension(), props);
   }
 
   public metricBilledTrainingHours(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return trainingMetric(TRAINING_HOURS_METRIC, this.solutionArn, props);
+    return trainingMetric(TRAINING_HOURS_METRIC, this.trainingMetricDimension(), props);
+  }
+
+  /** The training results' series: by path for a solution of this app (its replacements keep it), else by ARN. */
+  private trainingMetricDimension(): TrainingMetricDimension {
+    return ownedSolutionOf(this) ? { solutionPath: solutionPathOf(this) } : { solutionArn: this.solutionArn };
   }
 }
 

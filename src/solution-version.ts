@@ -1,13 +1,15 @@
-import { Annotations, Aspects, CfnOutput, CfnWaitCondition, CustomResource, Duration, IResource, ITaggable, Lazy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, CfnWaitCondition, CustomResource, Duration, IResource, ITaggable, Lazy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { HyperParameters } from './hyper-parameters';
 import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
+import { solutionPathOf } from './private/cloudwatch';
 import { SOLUTION_VERSION_RESOURCE_TYPE, SolutionVersionAttributes, TRAINING_RESULT_RESOURCE_TYPE, TrainingResultAttributes, TrainingResultKeys } from './private/contract';
 import { metricLabel, pascalCase } from './private/metrics';
 import { ownedSolutionOf, reportedMetricKeys } from './private/owned-solution';
 import { PersonalizeProvider } from './private/provider';
 import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
-import { estimateResultBytes, MAX_DATA_BYTES, NUMBER_MAX_LENGTH } from './private/result-budget';
+import { NUMBER_MAX_LENGTH } from './private/result-budget';
+import { checkResultBudget } from './private/result-budget-check';
 import { versionProperties } from './private/solution-version-spec';
 import { trainingKeyOf } from './private/training-key';
 import { MAX_TRAINING_TIMEOUT_SECONDS, MAX_WAIT_SECONDS, TrainingWaiter } from './private/training-waiter';
@@ -73,6 +75,15 @@ export interface SolutionVersionOptions {
    * version name changes
    */
   readonly retrainTrigger?: string;
+
+  /**
+   * Train a new version whenever the solution's dataset group gets new data: a new import job of
+   * a dataset of this app (a new source, mode or import trigger). Each such deploy bills a full
+   * training, and for a solution with HPO a full HPO run: prefer tuning once and retraining another
+   * solution on the tuned values.
+   * @default false - an import does not retrain
+   */
+  readonly retrainOnImport?: boolean;
 
   /**
    * Whether to add stack outputs: the version ARN, the billed training hours, the tuned
@@ -181,7 +192,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
     this.metricKeys = reportedMetricKeys(props.solution);
     const timeout = props.trainingTimeout ?? DEFAULT_TRAINING_TIMEOUT;
     this.validate(props, timeout);
-    this.checkResultBudget();
+    checkResultBudget(this, { tunedNames: this.tunedNames, metricKeys: this.metricKeys, tunedValueMaxLength: this.tunedValueMaxLength });
     owned?.versions.push({ trainingMode: this.trainingMode, construct: this });
 
     const provider = PersonalizeProvider.of(this);
@@ -203,6 +214,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
         name: props.solutionVersionName,
         tags: Lazy.any({ produce: () => this.renderTags() }, { omitEmptyArray: true }),
         retrainTrigger: props.retrainTrigger,
+        followedImports: props.retrainOnImport ? Lazy.list({ produce: () => this.followedImports(props) }, { omitEmpty: true }) : undefined,
         waitCondition: wait.logicalId,
         stateMachineArn: waiter.stateMachine.stateMachineArn,
         trainingTimeoutSeconds: timeout.toSeconds(),
@@ -221,6 +233,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
       resourceType: TRAINING_RESULT_RESOURCE_TYPE,
       properties: {
         [TrainingResultKeys.SOLUTION_VERSION_ARN]: this.solutionVersionArn,
+        [TrainingResultKeys.SOLUTION_PATH]: owned ? solutionPathOf(props.solution) : undefined,
         [TrainingResultKeys.TUNED_HYPER_PARAMETERS]: this.tunedNames,
         [TrainingResultKeys.REQUIRED_TUNED_HYPER_PARAMETERS]: Lazy.list({ produce: () => [...new Set(this.handedOut)] }, { omitEmpty: true }),
         [TrainingResultKeys.METRICS]: this.metricKeys,
@@ -281,6 +294,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
   private validate(props: SolutionVersionProps, timeout: Duration): void {
     const v = new PropsValidator(this, 'solution version');
     v.string('solutionVersionName', props.solutionVersionName, { minLength: 1, maxLength: API_LIMITS.nameMaxLength, pattern: NAME_PATTERN });
+    v.boolean('retrainOnImport', props.retrainOnImport);
     if (!timeout.isUnresolved()) {
       const seconds = timeout.toSeconds();
       if (seconds < 600 || seconds > MAX_TRAINING_TIMEOUT_SECONDS) {
@@ -310,29 +324,6 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
   }
 
   /**
-   * The training result returns one attribute per tuned hyperparameter and metric; CloudFormation
-   * refuses a custom resource response over 4 KB, which would fail the deploy after training.
-   */
-  private checkResultBudget(): void {
-    const { required, full } = estimateResultBytes({
-      tunedNames: this.tunedNames, metricKeys: this.metricKeys, tunedValueMaxLength: this.tunedValueMaxLength,
-    });
-    if (required > MAX_DATA_BYTES) {
-      throw new Error(
-        `SolutionVersion ${this.node.path}: its training result can take ${required} bytes (${this.tunedNames.length} tuned ` +
-        `hyperparameters, ${this.metricKeys.length} metrics, values up to ${this.tunedValueMaxLength} characters), more than the ` +
-        `${MAX_DATA_BYTES} bytes a custom resource may return within CloudFormation's 4,096-byte response. ` +
-        'Tune fewer hyperparameters (hpo.ranges), or shorten their names or categorical values.',
-      );
-    }
-    if (full > MAX_DATA_BYTES) {
-      Annotations.of(this).addWarningV2('cdk-personalize:tunedJsonMayBeCut',
-        `The tuned hyperparameters JSON can take up to ${full - required} bytes, more than fits beside the other attributes ` +
-        `(${MAX_DATA_BYTES} bytes in all): it may leave out some hyperparameters (and says how many); tunedHyperParameter() still reads each one.`);
-    }
-  }
-
-  /**
    * Names the wait condition after the training key, at synth (after every construct has its final
    * configuration). Fails when the key cannot see a deploy-time value and no retrainTrigger is set.
    */
@@ -342,7 +333,8 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
     }
     this.waitNamed = true;
     const solution = ownedSolutionOf(props.solution)?.replacementSpec() ?? props.solution.solutionArn;
-    const material = [solution, this.trainingMode, props.retrainTrigger ?? '', props.solutionVersionName ?? ''];
+    const imports = props.retrainOnImport ? this.followedImports(props) : [];
+    const material = [solution, this.trainingMode, props.retrainTrigger ?? '', props.solutionVersionName ?? '', ...imports];
     const { key, deployTimeValues } = trainingKeyOf(this, material);
     if (deployTimeValues.length > 0 && props.retrainTrigger === undefined) {
       throw new Error(
@@ -352,6 +344,15 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
       );
     }
     wait.overrideLogicalId(`${Stack.of(this).resolve(wait.logicalId)}${key}`);
+  }
+
+  /** The group's import jobs a version with retrainOnImport follows; only an owned solution knows them. */
+  private followedImports(props: SolutionVersionProps): string[] {
+    const owned = ownedSolutionOf(props.solution);
+    if (!owned) {
+      throw new Error(`SolutionVersion ${this.node.path}: retrainOnImport needs a Solution of this app, whose dataset group's imports it follows`);
+    }
+    return owned.importJobArns();
   }
 
   private allowTraining(provider: PersonalizeProvider, waiter: TrainingWaiter): void {
@@ -367,10 +368,8 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
   }
 
   private addOutputs(prefix: string, detailed: boolean): void {
-    const output = (suffix: string, value: string, description: string) => {
-      const out = new CfnOutput(this, `Output${suffix}`, { value, description });
-      out.overrideLogicalId(`${prefix}${suffix}`);
-    };
+    const output = (suffix: string, value: string, description: string) =>
+      new CfnOutput(this, `Output${suffix}`, { value, description }).overrideLogicalId(`${prefix}${suffix}`);
     const solutionPath = this.solution.node.path;
     output('SolutionVersionArn', this.solutionVersionArn, `Solution version of ${solutionPath}`);
     output('TrainingHours', this.trainingHours, `Billed training hours of ${solutionPath}`);

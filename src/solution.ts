@@ -324,6 +324,7 @@ export class Solution extends SolutionBase implements ITaggable {
         eventsConfig: props.eventParameters !== undefined,
       }),
       importDependables: () => datasetGroup instanceof DatasetGroupBase ? datasetGroup._importDependables() : [],
+      importJobArns: () => datasetGroup instanceof DatasetGroupBase ? datasetGroup._importJobArns() : [],
       versions: [],
     };
     attachOwnedSolution(this, owned);

@@ -9,28 +9,24 @@ function stack() {
   return new Stack(new App(), 'Metrics', { env: { account: '123456789012', region: 'us-east-1' } });
 }
 
-test('a solution\'s training metrics, by SolutionArn, usable in an alarm', () => {
+test('a solution\'s training-job metrics query every version\'s series (Personalize publishes them per version), usable in an alarm', () => {
   const s = stack();
   const solution = new Solution(s, 'S', { datasetGroup: new DatasetGroup(s, 'G'), recipe: Recipe.USER_PERSONALIZATION });
   const time = solution.metricTrainingJobExecutionTime();
-  expect(time).toBeInstanceOf(cloudwatch.Metric);
-  expect(time.namespace).toBe('AWS/Personalize');
-  expect(time.metricName).toBe('SolutionTrainingJobExecutionTime');
-  expect(time.statistic).toBe('Average');
-  expect(time.unit).toBe(cloudwatch.Unit.SECONDS);
-  expect(time.period.toMinutes()).toBe(5);
-  expect(s.resolve(time.dimensions)).toEqual({ SolutionArn: { 'Fn::GetAtt': [expect.stringMatching(/^S/), 'SolutionArn'] } });
-
-  expect(solution.metricTrainingJobErrors().metricName).toBe('SolutionTrainingJobError');
-  expect(solution.metricTrainingJobErrors().statistic).toBe('Sum');
-  expect(solution.metricTrainingJobRequests({ period: Duration.hours(1) }).period.toHours()).toBe(1);
+  expect(time).toBeInstanceOf(cloudwatch.MathExpression);
+  const query = (m: cloudwatch.IMetric) => s.resolve((m as cloudwatch.MathExpression).expression);
+  expect(query(time)).toEqual({
+    'Fn::Join': ['', [
+      'SELECT AVG(SolutionTrainingJobExecutionTime) FROM SCHEMA("AWS/Personalize", SolutionArn, SolutionVersionArn) WHERE SolutionArn = \'',
+      { 'Fn::GetAtt': [expect.stringMatching(/^S/), 'SolutionArn'] }, '\'',
+    ]],
+  });
+  expect(JSON.stringify(query(solution.metricTrainingJobErrors()))).toContain('SELECT SUM(SolutionTrainingJobError) FROM SCHEMA');
+  expect((solution.metricTrainingJobRequests({ period: Duration.hours(1) }) as cloudwatch.MathExpression).period.toHours()).toBe(1);
 
   new cloudwatch.Alarm(s, 'Failed', { metric: solution.metricTrainingJobErrors(), threshold: 1, evaluationPeriods: 1 });
   Template.fromStack(s).hasResourceProperties('AWS::CloudWatch::Alarm', {
-    Namespace: 'AWS/Personalize',
-    MetricName: 'SolutionTrainingJobError',
-    Statistic: 'Sum',
-    Dimensions: [{ Name: 'SolutionArn', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^S'), 'SolutionArn'] } }],
+    Metrics: [Match.objectLike({ Expression: Match.objectLike({ 'Fn::Join': Match.anyValue() }), Period: 300 })],
   });
 });
 

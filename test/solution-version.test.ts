@@ -322,6 +322,34 @@ describe('SolutionVersion', () => {
     const [importId] = Object.keys(template.findResources('Custom::PersonalizeDatasetImport'));
     template.hasResource(VERSION, { DependsOn: Match.arrayWith([importId]) });
   });
+
+  test('retrainOnImport: the version follows the group\'s import jobs, and a new import names a new wait condition', () => {
+    const build = (importTrigger: string, retrainOnImport?: boolean) => {
+      const stack = new Stack(new App(), 'Data', { env: { account: '123456789012', region: 'us-west-2' } });
+      const datasetGroup = new DatasetGroup(stack, 'Group', { datasetGroupName: 'movies' });
+      const schema = Schema.interactions(stack, 'Schema', { fields: [SchemaField.ofString('EVENT_TYPE')] });
+      const solution = new Solution(stack, 'Sims', { datasetGroup, recipe: Recipe.SIMS });
+      solution.addVersion('Version', { retrainOnImport });
+      new Dataset(stack, 'Interactions', { datasetGroup, schema, importSource: { bucket: new s3.Bucket(stack, 'Bucket'), prefix: 'i/', importTrigger } });
+      return Template.fromStack(stack);
+    };
+    const template = build('2026-11-28', true);
+    const [importId] = Object.keys(template.findResources('Custom::PersonalizeDatasetImport'));
+    template.hasResourceProperties(VERSION, { FollowedImports: [{ 'Fn::GetAtt': [importId, 'DatasetImportJobArn'] }] });
+    const wait = (t: Template) => Object.keys(t.findResources('AWS::CloudFormation::WaitCondition'));
+    expect(wait(build('2026-12-05', true))).not.toEqual(wait(template));
+    // Without it, a new import neither changes the version nor its wait condition.
+    build('2026-11-28').hasResourceProperties(VERSION, { FollowedImports: Match.absent() });
+    expect(wait(build('2026-12-05'))).toEqual(wait(build('2026-11-28')));
+  });
+
+  test('retrainOnImport fails for an imported solution: its imports are unknown', () => {
+    const stack = new Stack(new App(), 'Imported', { env: { account: '123456789012', region: 'us-west-2' } });
+    const solution = Solution.fromSolutionArn(stack, 'S', 'arn:aws:personalize:us-west-2:123456789012:solution/existing');
+    new SolutionVersion(stack, 'V', { solution, retrainOnImport: true });
+    expect(() => Template.fromStack(stack)).toThrow('SolutionVersion Imported/V: retrainOnImport needs a Solution of this app');
+    expect(() => new SolutionVersion(new Stack(), 'V', { solution, retrainOnImport: 'yes' as any })).toThrow("retrainOnImport is 'yes': must be true or false");
+  });
 });
 
 describe('tunedHyperParameters: tune once, retrain without HPO', () => {

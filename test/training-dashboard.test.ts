@@ -12,12 +12,18 @@ function stackWithSolutions(): { stack: Stack; up: Solution; segmentation: Solut
 }
 
 describe('training metrics of a solution', () => {
-  test('read the namespace the training result publishes to, by solution, one point per training', () => {
+  test('read the namespace the training result publishes to, by the solution\'s path (which a replacement keeps), one point per training', () => {
     const { stack, up } = stackWithSolutions();
     const ndcg = up.metricOffline(OfflineMetric.NDCG_AT_10);
     expect(ndcg.namespace).toBe('CdkPersonalize');
     expect(ndcg.metricName).toBe('normalized_discounted_cumulative_gain_at_10');
-    expect(stack.resolve(ndcg.dimensions)).toEqual({ SolutionArn: stack.resolve(up.solutionArn) });
+    expect(stack.resolve(ndcg.dimensions)).toEqual({ SolutionPath: 'Shop/Up' });
+    // The version's result publishes under that path, and under the ARN.
+    up.addVersion('Version', { outputs: false });
+    Template.fromStack(stack).hasResourceProperties('Custom::PersonalizeTrainingResult', { SolutionPath: 'Shop/Up' });
+    // An imported solution has no path of this app's: by ARN.
+    const imported = Solution.fromSolutionArn(stack, 'Imported', 'arn:aws:personalize:us-west-2:123456789012:solution/other');
+    expect(stack.resolve(imported.metricOffline(OfflineMetric.NDCG_AT_10).dimensions)).toEqual({ SolutionArn: 'arn:aws:personalize:us-west-2:123456789012:solution/other' });
     expect(ndcg.statistic).toBe('Maximum');
     expect(ndcg.period.toHours()).toBe(1);
     const hours = up.metricBilledTrainingHours({ period: Duration.days(1) });
@@ -35,7 +41,7 @@ describe('TrainingDashboard', () => {
     template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'shop-training' });
     const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
     for (const name of ['normalized_discounted_cumulative_gain_at_10', 'precision_at_25', 'coverage', 'TrainingHours']) {
-      expect(body).toMatch(new RegExp(`CdkPersonalize\\W+${name}\\W+SolutionArn`));
+      expect(body).toMatch(new RegExp(`CdkPersonalize\\W+${name}\\W+SolutionPath\\W+Shop/Up`));
     }
     expect(body).toContain('alarm below');
 
@@ -43,7 +49,7 @@ describe('TrainingDashboard', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'CdkPersonalize',
       MetricName: 'normalized_discounted_cumulative_gain_at_10',
-      Dimensions: [{ Name: 'SolutionArn', Value: Match.anyValue() }],
+      Dimensions: [{ Name: 'SolutionPath', Value: 'Shop/Up' }],
       Statistic: 'Minimum',
       Threshold: 0.25,
       ComparisonOperator: 'LessThanThreshold',

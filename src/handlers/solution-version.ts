@@ -10,7 +10,7 @@ import { callService, isErrorNamed, PersonalizeCallError, RESOURCE_IN_USE } from
 import { generatedVersionName, isSolutionVersionArn, pollerExecutionName, replacementName } from './names';
 import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
 import { expectedTrainingSeconds, nextPollSeconds } from './poll-schedule';
-import { compact, requiredStr, stripControlKeys, toInteger, toStr, toTags } from './request';
+import { compact, requiredStr, stripControlKeys, toInteger, toStr, toStrList, toTags } from './request';
 import { Status, STOPPABLE_VERSION_STATES } from './status';
 import { updateTags } from './tags';
 import type { OnEventRequest, OnEventResponse, ResourceProperties } from './types';
@@ -58,6 +58,7 @@ export function parseSolutionVersionSpec(props: ResourceProperties): SolutionVer
     name: name === '' ? undefined : name,
     tags: toTags(props[P.tags], P.tags),
     retrainTrigger: toStr(props[P.retrainTrigger], P.retrainTrigger) ?? '',
+    followedImports: toStrList(props[P.followedImports], P.followedImports) ?? [],
     waitCondition: requiredStr(props[P.waitCondition], P.waitCondition),
     stateMachineArn: requiredStr(props[P.stateMachineArn], P.stateMachineArn),
     trainingTimeoutSeconds: positive(props[P.trainingTimeoutSeconds], P.trainingTimeoutSeconds, DEFAULT_TRAINING_TIMEOUT_SECONDS),

@@ -1,8 +1,10 @@
-import { TRAINING_HOURS_METRIC, TRAINING_METRICS_DIMENSION, TRAINING_METRICS_NAMESPACE } from '../private/contract';
+import { TRAINING_HOURS_METRIC, TRAINING_METRICS_DIMENSION, TRAINING_METRICS_NAMESPACE, TRAINING_METRICS_PATH_DIMENSION } from '../private/contract';
 
 /** One trained version's figures, as CloudWatch data points. */
 export interface TrainingFigures {
   readonly solutionArn: string;
+  /** The solution's stack and construct path, which survives a replacement; absent for an imported solution. */
+  readonly solutionPath?: string;
   readonly solutionVersionArn: string;
   /** When training ended (epoch ms): the data points' time, so that retrainings draw a line. */
   readonly timestamp: number;
@@ -22,7 +24,7 @@ const MAX_METRICS = 100;
 export function emfRecord(figures: TrainingFigures): Record<string, unknown> {
   const values: Record<string, number> = {};
   for (const [name, value] of Object.entries(figures.metrics)) {
-    if (METRIC_NAME.test(name) && name !== TRAINING_METRICS_DIMENSION && Number.isFinite(value)) {
+    if (METRIC_NAME.test(name) && name !== TRAINING_METRICS_DIMENSION && name !== TRAINING_METRICS_PATH_DIMENSION && Number.isFinite(value)) {
       values[name] = value;
     }
   }
@@ -35,11 +37,13 @@ export function emfRecord(figures: TrainingFigures): Record<string, unknown> {
       Timestamp: figures.timestamp,
       CloudWatchMetrics: [{
         Namespace: TRAINING_METRICS_NAMESPACE,
-        Dimensions: [[TRAINING_METRICS_DIMENSION]],
+        // By path (kept across replacements of the solution) and by ARN.
+        Dimensions: figures.solutionPath ? [[TRAINING_METRICS_PATH_DIMENSION], [TRAINING_METRICS_DIMENSION]] : [[TRAINING_METRICS_DIMENSION]],
         Metrics: names.map(name => ({ Name: name, Unit: 'None' })),
       }],
     },
     [TRAINING_METRICS_DIMENSION]: figures.solutionArn,
+    ...(figures.solutionPath ? { [TRAINING_METRICS_PATH_DIMENSION]: figures.solutionPath } : {}),
     SolutionVersionArn: figures.solutionVersionArn,
     ...Object.fromEntries(names.map(name => [name, values[name]])),
   };

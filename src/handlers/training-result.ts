@@ -2,7 +2,7 @@ import type { PersonalizeClient, SolutionVersion } from '@aws-sdk/client-persona
 import { CustomResourceHandler } from './custom-resource-handler';
 import { formatDuration } from './duration';
 import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
-import { requiredStr, toInteger, toStrList } from './request';
+import { requiredStr, toInteger, toStr, toStrList } from './request';
 import { Status } from './status';
 import { publishTrainingFigures } from './training-metrics';
 import type { OnEventRequest, OnEventResponse, ResourceData } from './types';
@@ -149,8 +149,10 @@ export class TrainingResultHandler extends CustomResourceHandler {
     }
     console.log(`Training result of ${arn}: ${JSON.stringify(data)}`);
     // Every metric Personalize reported, not only those the construct reads, over time in CloudWatch.
+    const solutionPath = toStr(props[TrainingResultKeys.SOLUTION_PATH], TrainingResultKeys.SOLUTION_PATH);
     publishTrainingFigures({
       solutionArn: version.solutionArn ?? solutionOf(arn),
+      solutionPath: solutionPath === '' ? undefined : solutionPath,
       solutionVersionArn: arn,
       timestamp: (version.lastUpdatedDateTime ?? new Date(this.now())).getTime(),
       metrics: metrics ?? {},

@@ -66,6 +66,8 @@ export const SolutionVersionAttributes = {
 /** Properties of Custom::PersonalizeTrainingResult. */
 export const TrainingResultKeys = {
   SOLUTION_VERSION_ARN: 'SolutionVersionArn',
+  /** The solution's stack name and construct path, for the metrics' stable dimension (absent for an imported solution). */
+  SOLUTION_PATH: 'SolutionPath',
   /** The hyperparameter names the construct reads tuned values of. */
   TUNED_HYPER_PARAMETERS: 'TunedHyperParameters',
   /**
@@ -250,4 +252,10 @@ export const PromotionOutcome = {
  */
 export const TRAINING_METRICS_NAMESPACE = 'CdkPersonalize';
 export const TRAINING_METRICS_DIMENSION = 'SolutionArn';
+/**
+ * The second dimension set of the training results, for solutions of this app: the stack's name
+ * and the solution's construct path (`Shop/ForYou`), which a replacement of the solution keeps, so
+ * dashboards and alarms keep their history.
+ */
+export const TRAINING_METRICS_PATH_DIMENSION = 'SolutionPath';
 export const TRAINING_HOURS_METRIC = 'TrainingHours';

@@ -22,6 +22,8 @@ export interface OwnedSolution {
   readonly metricKeys: string[];
   /** What training waits for: the data imports into the solution's dataset group. */
   readonly importDependables: () => IDependable[];
+  /** The import job ARNs of the group's imports in this app (tokens), for versions that follow them. */
+  readonly importJobArns: () => string[];
   /** The versions added so far. */
   readonly versions: Array<{ readonly trainingMode: string; readonly construct: IConstruct }>;
 }

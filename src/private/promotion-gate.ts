@@ -42,9 +42,7 @@ export function validatePromotion(v: PropsValidator, policy: PolicyInput, contex
   if (age !== undefined && policy.maxDropOnNewData === undefined) {
     v.warn('promotion-max-age-unused', 'promotion.maxServedAge has no effect without maxDropOnNewData: on new data the newer version is served anyway');
   }
-  if (policy.failDeployment !== undefined && typeof policy.failDeployment !== 'boolean') {
-    v.fail('promotion.failDeployment', policy.failDeployment, 'must be true or false');
-  }
+  v.boolean('promotion.failDeployment', policy.failDeployment);
   if (context.sync) {
     v.failCombination('promotion and syncWithLatestSolutionVersion exclude each other: with sync on, Personalize moves the campaign to every new version itself');
   }

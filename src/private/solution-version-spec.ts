@@ -19,6 +19,11 @@ export interface SolutionVersionSpec {
   /** A string whose change starts a new training; '' when absent. */
   readonly retrainTrigger: string;
   /**
+   * The import jobs of the dataset group the version follows (`retrainOnImport`): a new import job
+   * starts a new training. Empty when it follows none.
+   */
+  readonly followedImports: string[];
+  /**
    * Logical id of the training's WaitCondition (with a CreationPolicy), which the training poller
    * signals with SignalResource. It changes with every training.
    */
@@ -51,6 +56,7 @@ export const SOLUTION_VERSION_MEMBERS: { readonly [K in keyof SolutionVersionSpe
   name: { property: 'name', sent: true, retrains: true },
   tags: { property: 'tags', sent: true, retrains: false },
   retrainTrigger: { property: 'RetrainTrigger', sent: false, retrains: true },
+  followedImports: { property: 'FollowedImports', sent: false, retrains: true },
   waitCondition: { property: 'WaitCondition', sent: false, retrains: false },
   stateMachineArn: { property: 'StateMachineArn', sent: false, retrains: false },
   trainingTimeoutSeconds: { property: 'TrainingTimeoutSeconds', sent: false, retrains: false },

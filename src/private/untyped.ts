@@ -43,8 +43,10 @@ export const KNOWN_KEYS = {
   SimsHyperParameterRanges: ['popularityDiscountFactor', 'minCointeractionCount'],
   SimsHyperParameters: ['popularityDiscountFactor', 'minCointeractionCount', 'minUserHistoryLengthPercentile', 'maxUserHistoryLengthPercentile', 'minItemInteractionCountPercentile', 'maxItemInteractionCountPercentile'],
   SolutionProps: ['datasetGroup', 'recipe', 'solutionName', 'hyperParameters', 'hpo', 'autoMl', 'eventType', 'eventValueThreshold', 'optimizationObjective', 'eventParameters', 'excludedDatasetColumns', 'includedDatasetColumns', 'performAutoTraining', 'autoTrainingSchedule', 'performIncrementalUpdate'],
-  SolutionVersionOptions: ['trainingMode', 'solutionVersionName', 'trainingTimeout', 'retrainTrigger', 'outputs', 'detailedOutputs', 'outputPrefix'],
-  SolutionVersionProps: ['trainingMode', 'solutionVersionName', 'trainingTimeout', 'retrainTrigger', 'outputs', 'detailedOutputs', 'outputPrefix', 'solution'],
+  SolutionVersionOptions: ['trainingMode', 'solutionVersionName', 'trainingTimeout', 'retrainTrigger', 'retrainOnImport', 'outputs', 'detailedOutputs', 'outputPrefix'],
+  SolutionVersionProps: [
+    'trainingMode', 'solutionVersionName', 'trainingTimeout', 'retrainTrigger', 'retrainOnImport', 'outputs', 'detailedOutputs', 'outputPrefix', 'solution',
+  ],
   TrainingDashboardProps: ['dashboardName', 'metric', 'solutions', 'alarmThreshold', 'timeRange'],
   TrainingDashboardSolutionOptions: ['metric', 'alarmThreshold'],
   TrendingNowHyperParameters: ['trendDiscoveryFrequency'],

@@ -26,6 +26,13 @@ export class PropsValidator {
     Annotations.of(this.scope).addWarningV2(`cdk-personalize:${id}`, message);
   }
 
+  /** For callers without a type checker: a flag must be true or false. */
+  public boolean(field: string, value: unknown): void {
+    if (value !== undefined && typeof value !== 'boolean' && !Token.isUnresolved(value)) {
+      this.fail(field, value, 'must be true or false');
+    }
+  }
+
   public integer(field: string, value: number | undefined, min: number, max?: number): void {
     if (value === undefined || Token.isUnresolved(value)) {
       return;

@@ -251,5 +251,11 @@ test('a retired solution is deleted once a later version of the new configuratio
   expect(e2e!.snapshot().solutions.map(s => s.arn)).toEqual([promoted.outputs.ShopSolutionVersionArn.replace(/\/[^/]+$/, '')]);
   expect(okCalls(e2e!, 'DeleteSolution')).toEqual(['DeleteSolution']);
   expect(e2e!.sim.callLog().filter(c => c.operation === 'DeleteSolution').length).toBe(1);
+  // The training records of both solutions share one series by path: a dashboard keeps its history
+  // across the replacement (by ARN, they are two series).
+  const records = e2e!.cfn.invocations.flatMap(i => i.logs).filter(l => l.startsWith('{"_aws"')).map(l => JSON.parse(l));
+  expect(records.map(r => r._aws.CloudWatchMetrics[0].Dimensions)).toEqual(Array(3).fill([['SolutionPath'], ['SolutionArn']]));
+  expect(new Set(records.map(r => r.SolutionPath))).toEqual(new Set([`${STACK}/Shop`]));
+  expect(new Set(records.map(r => r.SolutionArn)).size).toBe(2);
   await destroyAndCheckLeftovers(e2e!, STACK);
 });

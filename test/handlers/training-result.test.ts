@@ -244,6 +244,14 @@ test('every metric Personalize reported, and the billed hours, go to CloudWatch 
   });
 });
 
+test('a solution of the app is published by its path too, which a replacement keeps', async () => {
+  describes({ ...fixtureVersion(), solutionVersionArn: ARN, solutionArn: 'arn:aws:personalize:us-west-2:000000000000:solution/movies-1a2b3c4d' }, { coverage: 0.27 });
+  await handler.onEvent(create({ ...props(ARN, [], ['coverage']), SolutionPath: 'Shop/Movies' }));
+  const record = JSON.parse(String(stdout.mock.calls[0][0]));
+  expect(record._aws.CloudWatchMetrics[0].Dimensions).toEqual([['SolutionPath'], ['SolutionArn']]);
+  expect(record).toMatchObject({ SolutionPath: 'Shop/Movies', SolutionArn: 'arn:aws:personalize:us-west-2:000000000000:solution/movies-1a2b3c4d' });
+});
+
 test('a version that is not ACTIVE publishes nothing', async () => {
   describes({ ...fixtureVersion(), solutionVersionArn: ARN, status: 'CREATE FAILED', failureReason: 'no data' });
   await expect(handler.onEvent(create(props(ARN)))).rejects.toThrow('no data');
