@@ -4,11 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnCampaign } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
 import { Filter, IFilter } from './filter';
+import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { CampaignReady } from './private/campaign-ready';
 import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
 import { reportedMetricKeys } from './private/owned-solution';
 import { PromotionGate, validatePromotion } from './private/promotion-gate';
-import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { PromotionPolicy } from './promotion';
@@ -101,23 +101,23 @@ export abstract class CampaignBase extends Resource implements ICampaign {
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return personalizeMetric({ metricName }, { CampaignArn: this.campaignArn }, props);
+    return personalizeMetric(this, { metricName }, { CampaignArn: this.campaignArn }, props);
   }
 
   public metricGetRecommendations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return personalizeMetric(PERSONALIZE_METRICS.getRecommendations, { CampaignArn: this.campaignArn }, props);
+    return personalizeMetric(this, PERSONALIZE_METRICS.getRecommendations, { CampaignArn: this.campaignArn }, props);
   }
 
   public metricGetRecommendations4xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return personalizeMetric(PERSONALIZE_METRICS.getRecommendations4xxErrors, { CampaignArn: this.campaignArn }, props);
+    return personalizeMetric(this, PERSONALIZE_METRICS.getRecommendations4xxErrors, { CampaignArn: this.campaignArn }, props);
   }
 
   public metricGetRecommendations5xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return personalizeMetric(PERSONALIZE_METRICS.getRecommendations5xxErrors, { CampaignArn: this.campaignArn }, props);
+    return personalizeMetric(this, PERSONALIZE_METRICS.getRecommendations5xxErrors, { CampaignArn: this.campaignArn }, props);
   }
 
   public metricGetRecommendationsLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return personalizeMetric(PERSONALIZE_METRICS.getRecommendationsLatency, { CampaignArn: this.campaignArn }, props);
+    return personalizeMetric(this, PERSONALIZE_METRICS.getRecommendationsLatency, { CampaignArn: this.campaignArn }, props);
   }
 }
 

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnDatasetGroup } from 'aws-cdk-lib/aws-personalize';
 import { Construct, DependencyGroup, IDependable } from 'constructs';
-import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
+import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
 

@@ -6,13 +6,13 @@ import { CfnDataset } from 'aws-cdk-lib/aws-personalize';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
+import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { partitionOf } from './private/arns';
 import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
 import {
   DATASET_IMPORT_RESOURCE_TYPE, DatasetImportAttributes, DatasetImportControlKeys, GENERATED_NAME_MAX_LENGTH,
 } from './private/contract';
 import { PersonalizeProvider } from './private/provider';
-import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { DatasetType, ISchema, Schema } from './schema';
@@ -73,15 +73,15 @@ export abstract class DatasetBase extends Resource implements IDataset {
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return personalizeMetric({ metricName }, { DatasetArn: this.datasetArn }, props);
+    return personalizeMetric(this, { metricName }, { DatasetArn: this.datasetArn }, props);
   }
 
   public metricImportJobExecutionTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return personalizeMetric(PERSONALIZE_METRICS.datasetImportJobExecutionTime, { DatasetArn: this.datasetArn }, props);
+    return personalizeMetric(this, PERSONALIZE_METRICS.datasetImportJobExecutionTime, { DatasetArn: this.datasetArn }, props);
   }
 
   public metricImportJobErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return personalizeMetric(PERSONALIZE_METRICS.datasetImportJobErrors, { DatasetArn: this.datasetArn }, props);
+    return personalizeMetric(this, PERSONALIZE_METRICS.datasetImportJobErrors, { DatasetArn: this.datasetArn }, props);
   }
 }
 

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnEventTracker } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
 import { IDatasetGroup } from './dataset-group';
-import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
+import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { checkKnownKeys } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
 

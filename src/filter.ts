@@ -4,10 +4,10 @@ import { CfnFilter } from 'aws-cdk-lib/aws-personalize';
 import { Construct, IConstruct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { FilterExpression } from './filter-expression';
+import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { FILTER_LIMITS, fieldsOf, filterProblems, placeholderComparisons } from './private/filter-rules';
 import { groupIdentity, nameWithContentDigest } from './private/generated-names';
 import { groupColumns } from './private/group-columns';
-import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { checkKnownKeys } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
 

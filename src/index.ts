@@ -14,5 +14,6 @@ export * from './filter-expression';
 export * from './filter';
 export * from './metric-attribution';
 export * from './recommender';
+export * from './offline-metric';
 export * from './promotion';
 export * from './training-dashboard';

@@ -5,9 +5,9 @@ import { CfnMetricAttribution } from 'aws-cdk-lib/aws-personalize';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
+import { API_LIMITS, COLUMN_PATTERN, NAME_PATTERN } from './private/api-limits';
 import { groupIdentity, nameWithContentDigest } from './private/generated-names';
 import { groupColumns } from './private/group-columns';
-import { API_LIMITS, COLUMN_PATTERN, NAME_PATTERN } from './private/recipe-catalogue';
 import { checkKnownKeys, describeValue } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
 

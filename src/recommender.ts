@@ -5,9 +5,9 @@ import { CfnRecommender } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, DatasetGroupDomain, IDatasetGroup } from './dataset-group';
 import { Filter, IFilter } from './filter';
+import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { personalizeMetric, PERSONALIZE_METRICS } from './private/cloudwatch';
 import { groupIdentity, nameWithContentDigest } from './private/generated-names';
-import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { renderColumns } from './private/solution-render';
 import { checkKind, checkKnownKeys, describeValue } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
@@ -131,11 +131,11 @@ export abstract class RecommenderBase extends Resource implements IRecommender {
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return personalizeMetric({ metricName }, { RecommenderArn: this.recommenderArn }, props);
+    return personalizeMetric(this, { metricName }, { RecommenderArn: this.recommenderArn }, props);
   }
 
   public metricGetRecommendations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return personalizeMetric(PERSONALIZE_METRICS.getRecommendations, { RecommenderArn: this.recommenderArn }, props);
+    return personalizeMetric(this, PERSONALIZE_METRICS.getRecommendations, { RecommenderArn: this.recommenderArn }, props);
   }
 }
 

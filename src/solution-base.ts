@@ -1,11 +1,11 @@
 import { IResource, Resource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { OfflineMetric } from './offline-metric';
 import { SOLUTION_LIST_ACTIONS } from './private/actions';
 import { PERSONALIZE_METRICS, personalizeMetric, solutionPathOf, solutionTrainingJobMetric, trainingMetric, TrainingMetricDimension } from './private/cloudwatch';
 import { TRAINING_HOURS_METRIC } from './private/contract';
 import { ownedSolutionOf } from './private/owned-solution';
-import { OfflineMetric } from './promotion';
 import { Recipe } from './recipe';
 
 /**
@@ -100,27 +100,27 @@ export abstract class SolutionBase extends Resource implements ISolution {
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return personalizeMetric({ metricName }, { SolutionArn: this.solutionArn }, props);
+    return personalizeMetric(this, { metricName }, { SolutionArn: this.solutionArn }, props);
   }
 
   public metricTrainingJobExecutionTime(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
-    return solutionTrainingJobMetric(PERSONALIZE_METRICS.trainingJobExecutionTime, this.solutionArn, props);
+    return solutionTrainingJobMetric(this, PERSONALIZE_METRICS.trainingJobExecutionTime, this.solutionArn, props);
   }
 
   public metricTrainingJobRequests(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
-    return solutionTrainingJobMetric(PERSONALIZE_METRICS.trainingJobRequests, this.solutionArn, props);
+    return solutionTrainingJobMetric(this, PERSONALIZE_METRICS.trainingJobRequests, this.solutionArn, props);
   }
 
   public metricTrainingJobErrors(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
-    return solutionTrainingJobMetric(PERSONALIZE_METRICS.trainingJobErrors, this.solutionArn, props);
+    return solutionTrainingJobMetric(this, PERSONALIZE_METRICS.trainingJobErrors, this.solutionArn, props);
   }
 
   public metricOffline(metric: OfflineMetric, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return trainingMetric(metric.metricName, this.trainingMetricDimension(), props);
+    return trainingMetric(this, metric.metricName, this.trainingMetricDimension(), props);
   }
 
   public metricBilledTrainingHours(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return trainingMetric(TRAINING_HOURS_METRIC, this.trainingMetricDimension(), props);
+    return trainingMetric(this, TRAINING_HOURS_METRIC, this.trainingMetricDimension(), props);
   }
 
   /** The training results' series: by path for a solution of this app (its replacements keep it), else by ARN. */

@@ -2,12 +2,12 @@ import { Aspects, CfnOutput, CfnWaitCondition, CustomResource, Duration, IResour
 import { Construct, IConstruct } from 'constructs';
 import { HyperParameters } from './hyper-parameters';
 import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
+import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { solutionPathOf } from './private/cloudwatch';
 import { SOLUTION_VERSION_RESOURCE_TYPE, SolutionVersionAttributes, TRAINING_RESULT_RESOURCE_TYPE, TrainingResultAttributes, TrainingResultKeys } from './private/contract';
 import { metricLabel, pascalCase } from './private/metrics';
 import { ownedSolutionOf, reportedMetricKeys } from './private/owned-solution';
 import { PersonalizeProvider } from './private/provider';
-import { API_LIMITS, NAME_PATTERN } from './private/recipe-catalogue';
 import { NUMBER_MAX_LENGTH } from './private/result-budget';
 import { checkResultBudget } from './private/result-budget-check';
 import { versionProperties } from './private/solution-version-spec';

@@ -1,11 +1,11 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { metricLabel } from './private/metrics';
+import { OfflineMetric } from './offline-metric';
+import { metricLabel, pascalCase } from './private/metrics';
 import { ownedSolutionOf, reportedMetricKeys } from './private/owned-solution';
 import { checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
-import { OfflineMetric } from './promotion';
 import { ISolution } from './solution-base';
 
 /**
@@ -96,10 +96,10 @@ export class TrainingDashboard extends Construct {
 
     this.metric = props.metric ?? OfflineMetric.NDCG_AT_10;
     this.alarmThreshold = props.alarmThreshold;
-    const days = props.timeRange?.toDays() ?? 90;
+    // Any duration: CloudWatch reads the dashboard's start as an ISO 8601 duration back from now.
     this.dashboard = new cloudwatch.Dashboard(this, 'Resource', {
       dashboardName: props.dashboardName,
-      start: Token.isUnresolved(days) ? undefined : `-P${days}D`,
+      defaultInterval: props.timeRange ?? Duration.days(90),
     });
     for (const solution of props.solutions ?? []) {
       this.addSolution(solution);
@@ -139,7 +139,8 @@ export class TrainingDashboard extends Construct {
     const threshold = options.alarmThreshold ?? this.alarmThreshold;
     let alarm: cloudwatch.Alarm | undefined;
     if (threshold !== undefined) {
-      alarm = new cloudwatch.Alarm(this, `Alarm${this.solutionIds.size}`, {
+      // Named after the solution, not its position: removing another solution replaces no alarm.
+      alarm = new cloudwatch.Alarm(this, `Alarm${pathId(solution)}`, {
         metric: solution.metricOffline(metric, { statistic: cloudwatch.Stats.MINIMUM }),
         threshold,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -152,21 +153,32 @@ export class TrainingDashboard extends Construct {
     }
     const others = keys.filter(key => key !== metric.metricName)
       .map(key => solution.metricOffline(OfflineMetric.of(key), { label: metricLabel(key) }));
+    // A header row per solution, then its three graphs across the dashboard's 24 columns.
+    this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `### ${label}`, width: 24, height: 1 }));
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
-        title: `${label}: ${metric.metricName} per trained version`,
+        title: `${metric.metricName} per trained version`,
         left: [chosen],
+        leftYAxis: { label: metric.metricName, showUnits: false },
         leftAnnotations: threshold === undefined ? undefined : [{ value: threshold, label: 'alarm below', color: cloudwatch.Color.RED }],
         view: cloudwatch.GraphWidgetView.TIME_SERIES,
         width: 8,
       }),
-      new cloudwatch.GraphWidget({ title: `${label}: other offline metrics`, left: others, width: 10 }),
       new cloudwatch.GraphWidget({
-        title: `${label}: billed training hours`,
+        title: 'Other offline metrics', left: others, leftYAxis: { label: 'value', showUnits: false }, width: 10,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Billed training hours',
         left: [solution.metricBilledTrainingHours({ label: 'TrainingHours' })],
+        leftYAxis: { label: 'hours', showUnits: false, min: 0 },
         width: 6,
       }),
     );
     return alarm;
   }
+}
+
+/** `Shop/Up` as `ShopUp`: an id that stays the same whatever else is on the dashboard. */
+function pathId(solution: ISolution): string {
+  return solution.node.scopes.slice(1).map(scope => pascalCase(scope.node.id)).join('');
 }

@@ -46,3 +46,21 @@ test('an imported solution, a campaign and a dataset have theirs', () => {
   expect(dataset.metricImportJobExecutionTime().metricName).toBe('DatasetImportJobExecutionTime');
   expect(s.resolve(dataset.metric('DatasetSize').dimensions)).toEqual({ DatasetArn: 'arn:aws:personalize:us-east-1:123456789012:dataset/movies/INTERACTIONS' });
 });
+
+test('a resource imported from another account or region is measured there; one of the stack\'s own environment carries none', () => {
+  const s = stack();
+  const far = Campaign.fromCampaignArn(s, 'Far', 'arn:aws:personalize:eu-west-1:210987654321:campaign/recs');
+  const farMetric = far.metricGetRecommendations();
+  expect([farMetric.account, farMetric.region]).toEqual(['210987654321', 'eu-west-1']);
+  const near = Campaign.fromCampaignArn(s, 'Near', 'arn:aws:personalize:us-east-1:123456789012:campaign/recs');
+  expect([near.metricGetRecommendations().account, near.metricGetRecommendations().region]).toEqual(['123456789012', 'us-east-1']);
+  // On a dashboard, only the other environment is spelled out.
+  const farSolution = Solution.fromSolutionArn(s, 'FarSolution', 'arn:aws:personalize:eu-west-1:210987654321:solution/shop');
+  const query = farSolution.metricTrainingJobErrors() as cloudwatch.MathExpression;
+  expect([query.searchAccount, query.searchRegion]).toEqual(['210987654321', 'eu-west-1']);
+  const dashboard = new cloudwatch.Dashboard(s, 'Board');
+  dashboard.addWidgets(new cloudwatch.GraphWidget({ left: [farMetric, near.metricGetRecommendations()] }));
+  const body = JSON.stringify(Template.fromStack(s).findResources('AWS::CloudWatch::Dashboard'));
+  expect(body).toContain('eu-west-1');
+  expect(body).toContain('210987654321');
+});

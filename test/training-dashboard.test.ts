@@ -1,5 +1,5 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import { DatasetGroup, OfflineMetric, Recipe, Solution, TrainingDashboard } from '../src';
 import { thrownBy } from './fixtures/synth-error';
 
@@ -58,6 +58,26 @@ describe('TrainingDashboard', () => {
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'recall_at_1_percent', Threshold: 0.1 });
     expect(board.alarms).toHaveLength(2);
+  });
+
+  test('an alarm\'s id comes from its solution: removing another solution replaces no alarm', () => {
+    const alarmIds = (withUp: boolean) => {
+      const { stack, up, segmentation } = stackWithSolutions();
+      new TrainingDashboard(stack, 'Training', { solutions: withUp ? [up, segmentation] : [segmentation], alarmThreshold: 0.1, metric: OfflineMetric.COVERAGE });
+      return Object.keys(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
+    };
+    const both = alarmIds(true);
+    expect(both).toHaveLength(2);
+    expect(both).toEqual(expect.arrayContaining(alarmIds(false)));
+  });
+
+  test('any time range a Duration holds, as CloudWatch reads it; a header and labelled axes per solution', () => {
+    const { stack, up } = stackWithSolutions();
+    new TrainingDashboard(stack, 'Training', { solutions: [up], timeRange: Duration.hours(36) });
+    const body = JSON.stringify(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'));
+    expect(body).toContain('\\"start\\":\\"-P1DT12H\\"');
+    expect(body).toContain('### Shop/Up');
+    expect(body).toContain('\\"label\\":\\"hours\\"');
   });
 
   test('without a threshold there are no alarms', () => {

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, IResource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
 import { TRAINING_METRICS_DIMENSION, TRAINING_METRICS_NAMESPACE, TRAINING_METRICS_PATH_DIMENSION } from './contract';
@@ -36,17 +36,40 @@ export interface MetricFacts {
   readonly unit?: cloudwatch.Unit;
 }
 
-/** `metric` of Personalize's namespace with `dimensions`, every 5 minutes; the caller's options win. */
-export function personalizeMetric(metric: MetricFacts, dimensions: Record<string, string>, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-  return new cloudwatch.Metric({ namespace: NAMESPACE, dimensionsMap: dimensions, period: Duration.minutes(5), ...metric, ...props });
+/**
+ * The account and region of `resource` where they differ from its stack's (an imported resource of
+ * another environment), for the metric to read them there; undefined members where they do not.
+ */
+function otherEnvironment(resource: IResource): { account?: string; region?: string } {
+  const stack = Stack.of(resource);
+  const differs = (value: string, own: string) => !Token.isUnresolved(value) && value !== own;
+  return {
+    account: differs(resource.env.account, stack.account) ? resource.env.account : undefined,
+    region: differs(resource.env.region, stack.region) ? resource.env.region : undefined,
+  };
+}
+
+/**
+ * `metric` of Personalize's namespace with `dimensions`, every 5 minutes, in the resource's account
+ * and region and attached to its stack; the caller's options win.
+ */
+export function personalizeMetric(
+  resource: IResource, metric: MetricFacts, dimensions: Record<string, string>, props?: cloudwatch.MetricOptions,
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: NAMESPACE, dimensionsMap: dimensions, period: Duration.minutes(5), ...otherEnvironment(resource), ...metric, ...props,
+  }).attachTo(resource);
 }
 
 /**
  * A metric the training result publishes (one data point per trained version), maximum per hour;
  * the caller's options win.
  */
-export function trainingMetric(metricName: string, dimension: TrainingMetricDimension, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+export function trainingMetric(
+  resource: IResource, metricName: string, dimension: TrainingMetricDimension, props?: cloudwatch.MetricOptions,
+): cloudwatch.Metric {
   return new cloudwatch.Metric({
+    ...otherEnvironment(resource),
     namespace: TRAINING_METRICS_NAMESPACE,
     metricName,
     dimensionsMap: 'solutionPath' in dimension
@@ -55,7 +78,7 @@ export function trainingMetric(metricName: string, dimension: TrainingMetricDime
     statistic: cloudwatch.Stats.MAXIMUM,
     period: Duration.hours(1),
     ...props,
-  });
+  }).attachTo(resource);
 }
 
 /**
@@ -64,9 +87,14 @@ export function trainingMetric(metricName: string, dimension: TrainingMetricDime
  * set, so a plain metric by SolutionArn would stay empty. A Metrics Insights query aggregates every
  * version's series (usable in graphs and alarms; it reads the last 3 hours).
  */
-export function solutionTrainingJobMetric(metric: MetricFacts, solutionArn: string, props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
+export function solutionTrainingJobMetric(
+  resource: IResource, metric: MetricFacts, solutionArn: string, props?: cloudwatch.MathExpressionOptions,
+): cloudwatch.IMetric {
   const aggregate = metric.statistic === 'Sum' ? 'SUM' : 'AVG';
+  const env = otherEnvironment(resource);
   return new cloudwatch.MathExpression({
+    searchAccount: env.account,
+    searchRegion: env.region,
     expression: `SELECT ${aggregate}(${metric.metricName}) FROM SCHEMA("${NAMESPACE}", SolutionArn, SolutionVersionArn) WHERE SolutionArn = '${solutionArn}'`,
     label: metric.metricName,
     period: Duration.minutes(5),

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { API_LIMITS } from './recipe-catalogue';
+import { API_LIMITS } from './api-limits';
 import { PropsValidator } from './validation';
 
 /** A schema rendered for a dataset type, before validation. */

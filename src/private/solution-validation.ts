@@ -1,7 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { API_LIMITS, COLUMN_PATTERN, NAME_PATTERN } from './api-limits';
 import { HyperParameterEntry, HyperParameterRangeEntry } from './entries';
-import { API_LIMITS, COLUMN_PATTERN, CatalogueRecipe, NAME_PATTERN, ParamType, RECIPE_CATALOGUE, findCatalogueRecipe } from './recipe-catalogue';
+import { CatalogueRecipe, ParamType, RECIPE_CATALOGUE, findCatalogueRecipe } from './recipe-catalogue';
 import type { DatasetColumnsInput, HyperParameterFacts, RecipeFacts, SolutionInput } from './solution-input';
 import { DATASET_TYPE_KEYS, placementOf } from './solution-render';
 import { PropsValidator } from './validation';
