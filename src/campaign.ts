@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Duration, IResource, Names, Resource, Token, Tokenization, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, IResource, Names, Resource, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnCampaign } from 'aws-cdk-lib/aws-personalize';
@@ -7,9 +7,12 @@ import { Filter, IFilter } from './filter';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { CampaignReady } from './private/campaign-ready';
 import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
+import { isExploring, renderExploration, validateExploration } from './private/exploration';
+import { acknowledgeNewResourceType } from './private/new-resource-type';
 import { reportedMetricKeys } from './private/owned-solution';
 import { PromotionGate, validatePromotion } from './private/promotion-gate';
-import { checkKnownKeys } from './private/untyped';
+import { RECOMMENDATION_ACTIONS, RecommendationGrants } from './private/recommendation-grants';
+import { checkKnownKeys, checkReference } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { PromotionPolicy } from './promotion';
 import { Recipe, RecipeType } from './recipe';
@@ -62,8 +65,6 @@ export interface ICampaign extends IResource {
   metricGetRecommendationsLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
-const RECOMMENDATION_ACTIONS = ['personalize:GetRecommendations', 'personalize:GetPersonalizedRanking'];
-
 /**
  * Behaviour shared by owned and imported campaigns.
  */
@@ -71,22 +72,14 @@ export abstract class CampaignBase extends Resource implements ICampaign {
   public abstract readonly campaignArn: string;
   public abstract readonly campaignName: string;
 
-  /** The filters requests to this campaign may use. */
-  private readonly filters: IFilter[] = [];
-  private readonly recommendationGrantees: iam.IGrantable[] = [];
+  private readonly recommendations = new RecommendationGrants(RECOMMENDATION_ACTIONS);
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.campaignArn] });
   }
 
   public grantGetRecommendations(grantee: iam.IGrantable): iam.Grant {
-    this.recommendationGrantees.push(grantee);
-    // A request with a filterArn is authorised on the filter too.
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: RECOMMENDATION_ACTIONS,
-      resourceArns: [this.campaignArn, ...this.filters.map(f => f.filterArn)],
-    });
+    return this.recommendations.grant(grantee, this.campaignArn);
   }
 
   /**
@@ -94,10 +87,7 @@ export abstract class CampaignBase extends Resource implements ICampaign {
    * also for grants made before.
    */
   public addFilter(filter: IFilter): void {
-    this.filters.push(filter);
-    for (const grantee of this.recommendationGrantees) {
-      filter.grant(grantee, ...RECOMMENDATION_ACTIONS);
-    }
+    this.recommendations.addFilter(filter);
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
@@ -265,6 +255,7 @@ export class Campaign extends CampaignBase {
 
   constructor(scope: Construct, id: string, props: CampaignProps) {
     checkKnownKeys('campaign', 'CampaignProps', props);
+    checkReference('campaign solutionVersion', props.solutionVersion, 'an ISolutionVersion', 'solutionVersionArn', 'solution.addVersion(...) or SolutionVersion.fromSolutionVersionArn(...)');
     super(scope, id, { physicalName: props.campaignName });
 
     const owned = props.solutionVersion instanceof SolutionVersion ? props.solutionVersion : undefined;
@@ -273,13 +264,6 @@ export class Campaign extends CampaignBase {
     this.validate(props, owned);
 
     const sync = props.syncWithLatestSolutionVersion ?? false;
-    const explorationConfig: Record<string, string> = {};
-    if (props.explorationWeight !== undefined) {
-      explorationConfig.explorationWeight = Tokenization.stringifyNumber(props.explorationWeight);
-    }
-    if (props.explorationItemAgeCutOff !== undefined) {
-      explorationConfig.explorationItemAgeCutOff = Tokenization.stringifyNumber(props.explorationItemAgeCutOff.toDays());
-    }
     const influence = props.rankingInfluence;
     const rankingInfluence: Record<string, number> = {};
     if (influence?.freshness !== undefined) {
@@ -289,7 +273,7 @@ export class Campaign extends CampaignBase {
       rankingInfluence.POPULARITY = influence.popularity;
     }
     const campaignConfig: CfnCampaign.CampaignConfigProperty = {
-      itemExplorationConfig: Object.keys(explorationConfig).length > 0 ? explorationConfig : undefined,
+      itemExplorationConfig: renderExploration(props),
       enableMetadataWithRecommendations: props.enableMetadataWithRecommendations,
       syncWithLatestSolutionVersion: props.syncWithLatestSolutionVersion,
       rankingInfluence: Object.keys(rankingInfluence).length > 0 ? rankingInfluence : undefined,
@@ -309,13 +293,7 @@ export class Campaign extends CampaignBase {
       minProvisionedTps: props.minProvisionedTps ?? 1,
       campaignConfig: hasConfig ? campaignConfig : undefined,
     });
-    // aws-cdk-lib 2.274's template validator predates AWS::Personalize::Campaign and reports it as unknown.
-    Validations.of(resource).acknowledge({
-      id: 'CloudFormation-Validate::F3006',
-      reason: 'AWS::Personalize::Campaign is newer than the resource specification of the template validator',
-    });
-    // cfn-lint 1.51's resource specification predates the type too (E3006 on every stack with a campaign).
-    resource.addMetadata('cfn-lint', { config: { ignore_checks: ['E3006'] } });
+    acknowledgeNewResourceType(resource, true);
     // A campaign can only be created over a trained version: wait for the whole training, not only
     // for the version's ARN.
     resource.node.addDependency(props.solutionVersion);
@@ -349,7 +327,7 @@ export class Campaign extends CampaignBase {
     if (props.minProvisionedTps !== undefined && !Token.isUnresolved(props.minProvisionedTps) && props.minProvisionedTps > 1) {
       v.warn('campaign-min-tps', `minProvisionedTps is ${props.minProvisionedTps}: the campaign is billed by the hour for this throughput whether it is used or not, and Personalize scales above the minimum on demand anyway`);
     }
-    v.number('explorationWeight', props.explorationWeight, 0, 1);
+    validateExploration(v, props);
     if (props.rankingInfluence !== undefined) {
       checkKnownKeys('campaign rankingInfluence', 'RankingInfluence', props.rankingInfluence);
       v.number('rankingInfluence.freshness', props.rankingInfluence.freshness, 0, 1);
@@ -362,15 +340,7 @@ export class Campaign extends CampaignBase {
     if (props.filters !== undefined && !Array.isArray(props.filters)) {
       v.fail('filters', props.filters, 'must be a list of filters');
     }
-    const cutOff = props.explorationItemAgeCutOff;
-    if (cutOff !== undefined && !cutOff.isUnresolved()) {
-      const days = cutOff.toDays({ integral: false });
-      if (!Number.isInteger(days) || days < 1) {
-        v.fail('explorationItemAgeCutOff', cutOff.toHumanString(), 'must be a whole number of days, at least 1');
-      }
-    }
-
-    const exploring = props.explorationWeight !== undefined || cutOff !== undefined;
+    const exploring = isExploring(props);
     const recipe = this.recipe;
     if (exploring && recipe && !recipe.supportsItemExploration) {
       if (recipe.catalogued) {

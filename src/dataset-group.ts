@@ -2,9 +2,9 @@ import { Arn, ArnFormat, IResource, Names, Resource, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnDatasetGroup } from 'aws-cdk-lib/aws-personalize';
-import { Construct, DependencyGroup, IDependable } from 'constructs';
+import { Construct, DependencyGroup, IConstruct, IDependable } from 'constructs';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
-import { checkKnownKeys } from './private/untyped';
+import { checkEnumValue, checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
 
 /**
@@ -71,6 +71,7 @@ export abstract class DatasetGroupBase extends Resource implements IDatasetGroup
   /** The data imports into datasets of this group; filled as datasets are added, read at synth. */
   private readonly imports = new DependencyGroup();
   private readonly importJobs: string[] = [];
+  private readonly members = new Map<string, IConstruct[]>();
   private readonly datasets = new DependencyGroup();
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
@@ -109,6 +110,25 @@ export abstract class DatasetGroupBase extends Resource implements IDatasetGroup
    */
   public _importDependables(): IDependable[] {
     return [this.imports];
+  }
+
+  /**
+   * Records a resource of this group of a kind with a per-group quota (event trackers, filters,
+   * metric attributions, recommenders), so that the quota is counted on the group.
+   * @internal
+   */
+  public _registerMember(kind: string, member: IConstruct): void {
+    const members = this.members.get(kind) ?? [];
+    members.push(member);
+    this.members.set(kind, members);
+  }
+
+  /**
+   * The resources of `kind` recorded on this group, in the order they were added.
+   * @internal
+   */
+  public _membersOf(kind: string): IConstruct[] {
+    return [...(this.members.get(kind) ?? [])];
   }
 
   /**
@@ -202,6 +222,7 @@ export class DatasetGroup extends DatasetGroupBase {
 
   constructor(scope: Construct, id: string, props: DatasetGroupProps = {}) {
     checkKnownKeys('dataset group', 'DatasetGroupProps', props);
+    checkEnumValue('dataset group domain', props.domain, Object.values(DatasetGroupDomain));
     super(scope, id, { physicalName: props.datasetGroupName });
 
     const validator = new PropsValidator(this, 'dataset group');

@@ -13,7 +13,7 @@ import {
   DATASET_IMPORT_RESOURCE_TYPE, DatasetImportAttributes, DatasetImportControlKeys, GENERATED_NAME_MAX_LENGTH,
 } from './private/contract';
 import { PersonalizeProvider } from './private/provider';
-import { checkKnownKeys } from './private/untyped';
+import { checkEnumValue, checkKnownKeys, checkReference } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { DatasetType, ISchema, Schema } from './schema';
 
@@ -226,6 +226,8 @@ export class Dataset extends DatasetBase {
   constructor(scope: Construct, id: string, props: DatasetProps) {
     checkKnownKeys('dataset', 'DatasetProps', props);
     checkKnownKeys('dataset importSource', 'DatasetImportSource', props.importSource);
+    checkReference('dataset datasetGroup', props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
+    checkEnumValue('dataset importSource.importMode', props.importSource?.importMode, Object.values(DatasetImportMode));
     super(scope, id, { physicalName: props.datasetName });
 
     const datasetType = validateDatasetProps(this, props);

@@ -2,10 +2,14 @@ import { IResource, Names, Resource, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnEventTracker } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
-import { IDatasetGroup } from './dataset-group';
+import { DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
-import { checkKnownKeys } from './private/untyped';
+import { acknowledgeNewResourceType } from './private/new-resource-type';
+import { checkKnownKeys, checkReference } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
+
+/** The kind this construct is counted as on its dataset group (a per-group quota). */
+const MEMBER_KIND = 'EventTracker';
 
 /**
  * An Amazon Personalize event tracker: records interactions in real time (PutEvents) into the
@@ -101,8 +105,12 @@ export class EventTracker extends EventTrackerBase {
 
   constructor(scope: Construct, id: string, props: EventTrackerProps) {
     checkKnownKeys('event tracker', 'EventTrackerProps', props);
+    checkReference('event tracker datasetGroup', props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
     super(scope, id, { physicalName: props.eventTrackerName });
     this.datasetGroup = props.datasetGroup;
+    if (props.datasetGroup instanceof DatasetGroupBase) {
+      props.datasetGroup._registerMember(MEMBER_KIND, this);
+    }
 
     const v = new PropsValidator(this, 'event tracker');
     v.string('eventTrackerName', props.eventTrackerName, { minLength: 1, maxLength: API_LIMITS.nameMaxLength, pattern: NAME_PATTERN });
@@ -114,16 +122,15 @@ export class EventTracker extends EventTrackerBase {
       name,
       datasetGroupArn: props.datasetGroup.datasetGroupArn,
     });
-    // cfn-lint 1.51's resource specification predates the type (E3006).
-    resource.addMetadata('cfn-lint', { config: { ignore_checks: ['E3006'] } });
+    acknowledgeNewResourceType(resource, false);
     this.eventTrackerArn = resource.attrEventTrackerArn;
     this.trackingId = resource.attrTrackingId;
     this.eventTrackerName = name;
   }
 
   private validateOnePerGroup(): string[] {
-    const trackers = this.node.root.node.findAll()
-      .filter((c): c is EventTracker => c instanceof EventTracker && c.datasetGroup === this.datasetGroup);
+    const group = this.datasetGroup;
+    const trackers = group instanceof DatasetGroupBase ? group._membersOf(MEMBER_KIND) : [this];
     if (trackers.length > 1 && trackers[0] === this) {
       return [formatProblems('event tracker', this, [
         `dataset group ${this.datasetGroup.node.path} has ${trackers.length} event trackers (${trackers.map(t => t.node.path).join(', ')}): Personalize allows one per dataset group`,

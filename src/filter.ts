@@ -1,15 +1,19 @@
 import { Annotations, Arn, ArnFormat, IResource, Resource, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnFilter } from 'aws-cdk-lib/aws-personalize';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { FilterExpression } from './filter-expression';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { FILTER_LIMITS, fieldsOf, filterProblems, placeholderComparisons } from './private/filter-rules';
 import { groupIdentity, nameWithContentDigest } from './private/generated-names';
 import { groupColumns } from './private/group-columns';
-import { checkKnownKeys } from './private/untyped';
+import { acknowledgeNewResourceType } from './private/new-resource-type';
+import { checkKnownKeys, checkReference } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
+
+/** The kind this construct is counted as on its dataset group (a per-group quota). */
+const MEMBER_KIND = 'Filter';
 
 /**
  * An Amazon Personalize filter: which items (or users) recommendations may hold.
@@ -99,11 +103,15 @@ export class Filter extends FilterBase {
 
   constructor(scope: Construct, id: string, props: FilterProps) {
     checkKnownKeys('filter', 'FilterProps', props);
+    checkReference('filter datasetGroup', props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
     super(scope, id, { physicalName: props.filterName });
     if (!(props.expression instanceof FilterExpression)) {
       throw new Error(`filter expression at '${this.node.path}' is ${typeof props.expression}: must be a FilterExpression, e.g. FilterExpression.raw('EXCLUDE ItemID WHERE ...')`);
     }
     this.datasetGroup = props.datasetGroup;
+    if (props.datasetGroup instanceof DatasetGroupBase) {
+      props.datasetGroup._registerMember(MEMBER_KIND, this);
+    }
     this.expression = props.expression;
     this.parameterNames = props.expression.parameterNames;
     const parts = props.expression._parts;
@@ -131,8 +139,7 @@ export class Filter extends FilterBase {
     if (props.datasetGroup instanceof DatasetGroupBase) {
       resource.node.addDependency(...props.datasetGroup._datasetDependables());
     }
-    // cfn-lint 1.51's resource specification predates the type (E3006).
-    resource.addMetadata('cfn-lint', { config: { ignore_checks: ['E3006'] } });
+    acknowledgeNewResourceType(resource, false);
     this.filterArn = resource.attrFilterArn;
     this.filterName = name;
   }
@@ -170,6 +177,7 @@ export class Filter extends FilterBase {
   }
 }
 
-function filtersOf(scope: IConstruct, group: IDatasetGroup): Filter[] {
-  return scope.node.root.node.findAll().filter((c): c is Filter => c instanceof Filter && c.datasetGroup === group);
+/** The filters of `group`, counted on the group; only `filter` itself for a group that does not count. */
+function filtersOf(filter: Filter, group: IDatasetGroup): Filter[] {
+  return group instanceof DatasetGroupBase ? group._membersOf(MEMBER_KIND) as Filter[] : [filter];
 }

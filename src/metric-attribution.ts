@@ -8,11 +8,15 @@ import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { API_LIMITS, COLUMN_PATTERN, NAME_PATTERN } from './private/api-limits';
 import { groupIdentity, nameWithContentDigest } from './private/generated-names';
 import { groupColumns } from './private/group-columns';
-import { checkKnownKeys, describeValue } from './private/untyped';
+import { acknowledgeNewResourceType } from './private/new-resource-type';
+import { checkKnownKeys, checkReference, describeValue } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
 
 const PERSONALIZE = 'personalize.amazonaws.com';
 const NUMERIC = ['int', 'long', 'float', 'double'];
+
+/** The kind this construct is counted as on its dataset group (a per-group quota). */
+const MEMBER_KIND = 'MetricAttribution';
 
 /** Limits of CreateMetricAttribution (API reference). */
 const LIMITS = { metrics: 10, textMaxLength: 256 } as const;
@@ -170,9 +174,13 @@ export class MetricAttribution extends Resource implements IMetricAttribution {
 
   constructor(scope: Construct, id: string, props: MetricAttributionProps) {
     checkKnownKeys('metric attribution', 'MetricAttributionProps', props);
+    checkReference('metric attribution datasetGroup', props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
     checkKnownKeys('metric attribution s3Destination', 'MetricAttributionS3Destination', props.s3Destination);
     super(scope, id, { physicalName: props.metricAttributionName });
     this.datasetGroup = props.datasetGroup;
+    if (props.datasetGroup instanceof DatasetGroupBase) {
+      props.datasetGroup._registerMember(MEMBER_KIND, this);
+    }
     this.metrics = Array.isArray(props.metrics) ? props.metrics : [];
 
     const v = new PropsValidator(this, 'metric attribution');
@@ -183,12 +191,14 @@ export class MetricAttribution extends Resource implements IMetricAttribution {
     const names = new Set<string>();
     this.metrics.forEach((metric, i) => {
       checkKnownKeys(`metric attribution metrics[${i}]`, 'AttributedMetric', metric);
-      if (!(metric.expression instanceof MetricExpression)) {
-        throw new Error(`metric attribution metrics[${i}].expression at '${this.node.path}' is ${describeValue(metric.expression)}: must be a MetricExpression, e.g. MetricExpression.sampleCount() or MetricExpression.sumOfItems('PRICE')`);
+      if (metric.expression instanceof MetricExpression) {
+        v.string(`metrics[${i}].expression`, metric.expression.expression, { minLength: 1, maxLength: LIMITS.textMaxLength });
+      } else {
+        v.fail(`metrics[${i}].expression`, metric.expression,
+          'must be a MetricExpression, e.g. MetricExpression.sampleCount() or MetricExpression.sumOfItems(\'PRICE\')');
       }
       v.string(`metrics[${i}].metricName`, metric.metricName, { minLength: 1, maxLength: LIMITS.textMaxLength });
       v.string(`metrics[${i}].eventType`, metric.eventType, { minLength: 1, maxLength: LIMITS.textMaxLength });
-      v.string(`metrics[${i}].expression`, metric.expression.expression, { minLength: 1, maxLength: LIMITS.textMaxLength });
       // Personalize upper-cases the names, so `clicks` and `CLICKS` are the same metric.
       const key = typeof metric.metricName === 'string' ? metric.metricName.toUpperCase() : metric.metricName;
       if (!Token.isUnresolved(metric.metricName) && names.has(key)) {
@@ -226,8 +236,7 @@ export class MetricAttribution extends Resource implements IMetricAttribution {
     if (policy) {
       resource.node.addDependency(policy);
     }
-    // cfn-lint 1.51's resource specification predates the type (E3006).
-    resource.addMetadata('cfn-lint', { config: { ignore_checks: ['E3006'] } });
+    acknowledgeNewResourceType(resource, false);
     this.metricAttributionArn = resource.attrMetricAttributionArn;
     this.metricAttributionName = name;
   }
@@ -250,8 +259,7 @@ export class MetricAttribution extends Resource implements IMetricAttribution {
   private validateAgainstGroup(): string[] {
     const group = this.datasetGroup;
     const problems: string[] = [];
-    const siblings = this.node.root.node.findAll()
-      .filter((c): c is MetricAttribution => c instanceof MetricAttribution && c.datasetGroup === group);
+    const siblings = group instanceof DatasetGroupBase ? group._membersOf(MEMBER_KIND) : [this];
     if (siblings.length > 1 && siblings[0] === this) {
       problems.push(`dataset group ${group.node.path} has ${siblings.length} metric attributions (${siblings.map(s => s.node.path).join(', ')}): Personalize allows one per dataset group`);
     }

@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { partitionOf } from './private/arns';
 import { CatalogueParam, CatalogueRecipe, RECIPE_CATALOGUE, findCatalogueRecipe } from './private/recipe-catalogue';
+import { describeValue } from './private/untyped';
 
 /**
  * How a hyperparameter's value is typed.
@@ -206,7 +207,11 @@ export class Recipe {
   public static fromArn(recipeArn: string, options: CustomRecipeOptions = {}): Recipe {
     if (!Token.isUnresolved(recipeArn)) {
       const match = /^arn:[a-z\d-]+:personalize:::recipe\/(.+)$/.exec(recipeArn);
-      const known = match ? findCatalogueRecipe(match[1]) : undefined;
+      if (!match) {
+        throw new Error(`Recipe.fromArn: ${describeValue(recipeArn)} is not a recipe ARN (arn:aws:personalize:::recipe/<name>, e.g. ` +
+          'arn:aws:personalize:::recipe/aws-user-personalization); for a recipe this library lists, use Recipe.USER_PERSONALIZATION and its siblings');
+      }
+      const known = findCatalogueRecipe(match[1]);
       if (known) {
         return Recipe.ofCatalogue(known.name);
       }

@@ -1,4 +1,4 @@
-import { Aws, Duration, IResource, Resource, Token, Tokenization, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, IResource, Resource, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnRecommender } from 'aws-cdk-lib/aws-personalize';
@@ -7,13 +7,19 @@ import { DatasetGroup, DatasetGroupBase, DatasetGroupDomain, IDatasetGroup } fro
 import { Filter, IFilter } from './filter';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { personalizeMetric, PERSONALIZE_METRICS } from './private/cloudwatch';
+import { isExploring, renderExploration, validateExploration } from './private/exploration';
 import { groupIdentity, nameWithContentDigest } from './private/generated-names';
+import { acknowledgeNewResourceType } from './private/new-resource-type';
+import { RecommendationGrants } from './private/recommendation-grants';
 import { renderColumns } from './private/solution-render';
-import { checkKind, checkKnownKeys, describeValue } from './private/untyped';
+import { checkKind, checkKnownKeys, checkReference, describeValue } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
 import { DatasetColumns } from './solution';
 
 const RECOMMENDATION_ACTIONS = ['personalize:GetRecommendations'];
+
+/** The kind this construct is counted as on its dataset group (a per-group quota). */
+const MEMBER_KIND = 'Recommender';
 
 /** Recommenders per dataset group (the default quota). */
 const RECOMMENDERS_PER_GROUP = 5;
@@ -105,29 +111,21 @@ export interface IRecommender extends IResource {
 export abstract class RecommenderBase extends Resource implements IRecommender {
   public abstract readonly recommenderArn: string;
 
-  private readonly filters: IFilter[] = [];
-  private readonly recommendationGrantees: iam.IGrantable[] = [];
+  private readonly recommendations = new RecommendationGrants(RECOMMENDATION_ACTIONS);
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.recommenderArn] });
   }
 
   public grantGetRecommendations(grantee: iam.IGrantable): iam.Grant {
-    this.recommendationGrantees.push(grantee);
-    // A request with a filterArn is authorised on the filter too.
-    return iam.Grant.addToPrincipal({
-      grantee, actions: RECOMMENDATION_ACTIONS, resourceArns: [this.recommenderArn, ...this.filters.map(f => f.filterArn)],
-    });
+    return this.recommendations.grant(grantee, this.recommenderArn);
   }
 
   public addFilter(filter: IFilter): void {
     if (!filter || typeof (filter as IFilter).filterArn !== 'string') {
       throw new Error(`recommender at '${this.node.path}': a filter is ${describeValue(filter)}: must be an IFilter (a Filter, or Filter.fromFilterArn)`);
     }
-    this.filters.push(filter);
-    for (const grantee of this.recommendationGrantees) {
-      filter.grant(grantee, ...RECOMMENDATION_ACTIONS);
-    }
+    this.recommendations.addFilter(filter);
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
@@ -221,6 +219,7 @@ export class Recommender extends RecommenderBase {
 
   constructor(scope: Construct, id: string, props: RecommenderProps) {
     checkKnownKeys('recommender', 'RecommenderProps', props);
+    checkReference('recommender datasetGroup', props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
     checkKnownKeys('recommender excludedDatasetColumns', 'DatasetColumns', props.excludedDatasetColumns);
     checkKind('recommender explorationItemAgeCutOff', props.explorationItemAgeCutOff, 'Duration', ['toDays', 'isUnresolved'], 'Duration.days(30)');
     super(scope, id, { physicalName: props.recommenderName });
@@ -228,16 +227,13 @@ export class Recommender extends RecommenderBase {
       throw new Error(`recommender useCase at '${this.node.path}' is ${describeValue(props.useCase)}: must be a RecommenderUseCase, e.g. RecommenderUseCase.RECOMMENDED_FOR_YOU`);
     }
     this.datasetGroup = props.datasetGroup;
+    if (props.datasetGroup instanceof DatasetGroupBase) {
+      props.datasetGroup._registerMember(MEMBER_KIND, this);
+    }
     this.useCase = props.useCase;
     this.validate(props);
     this.node.addValidation({ validate: () => this.validateQuota() });
 
-    const exploration: Record<string, string> = {};
-    // Numbers that are tokens (parameters) render as references, not as their encoded values.
-    if (props.explorationWeight !== undefined) exploration.explorationWeight = Tokenization.stringifyNumber(props.explorationWeight);
-    if (props.explorationItemAgeCutOff !== undefined) {
-      exploration.explorationItemAgeCutOff = Tokenization.stringifyNumber(props.explorationItemAgeCutOff.toDays());
-    }
     const name = props.recommenderName ?? nameWithContentDigest(this, `${groupIdentity(props.datasetGroup)}\n${props.useCase.recipeName}`, API_LIMITS.nameMaxLength);
     const resource = new CfnRecommender(this, 'Resource', {
       name,
@@ -245,7 +241,7 @@ export class Recommender extends RecommenderBase {
       recipeArn: props.useCase.recipeArn,
       recommenderConfig: {
         minRecommendationRequestsPerSecond: props.minRecommendationRequestsPerSecond ?? 1,
-        itemExplorationConfig: Object.keys(exploration).length ? exploration : undefined,
+        itemExplorationConfig: renderExploration(props),
         enableMetadataWithRecommendations: props.enableMetadataWithRecommendations,
         trainingDataConfig: props.excludedDatasetColumns ? { excludedDatasetColumns: renderColumns(props.excludedDatasetColumns) } : undefined,
       },
@@ -255,26 +251,18 @@ export class Recommender extends RecommenderBase {
     if (props.datasetGroup instanceof DatasetGroupBase) {
       resource.node.addDependency(...props.datasetGroup._datasetDependables(), ...props.datasetGroup._importDependables());
     }
-    // aws-cdk-lib's template validator and cfn-lint 1.51 predate the type (F3006, E3006).
-    Validations.of(resource).acknowledge({
-      id: 'CloudFormation-Validate::F3006',
-      reason: 'AWS::Personalize::Recommender is newer than the resource specification of the template validator',
-    });
-    resource.addMetadata('cfn-lint', { config: { ignore_checks: ['E3006'] } });
+    acknowledgeNewResourceType(resource, true);
     this.recommenderArn = resource.attrRecommenderArn;
     this.recommenderName = name;
-    if (props.filters !== undefined && !Array.isArray(props.filters)) {
-      throw new Error(`recommender filters at '${this.node.path}' is ${describeValue(props.filters)}: must be a list of filters`);
-    }
     for (const filter of props.filters ?? []) {
       this.addFilter(filter);
     }
   }
 
   public addFilter(filter: IFilter): void {
-    // A filter of another dataset group cannot filter this recommender's recommendations.
-    if (filter instanceof Filter && filter.datasetGroup !== this.datasetGroup) {
-      throw new Error(`recommender at '${this.node.path}': filter ${filter.node.path} belongs to dataset group ${filter.datasetGroup.node.path}, not ${this.datasetGroup.node.path}`);
+    const problem = filterProblem(filter, this.datasetGroup);
+    if (problem) {
+      throw new Error(`recommender at '${this.node.path}': ${problem}`);
     }
     super.addFilter(filter);
   }
@@ -291,16 +279,9 @@ export class Recommender extends RecommenderBase {
       v.warn('recommender-columns-retrain', 'excludedDatasetColumns: a later change of these columns updates the recommender in place, and ' +
         'Personalize then starts a full retraining of its models, which is billed; the recommender serves with the previous columns until it ends');
     }
-    v.number('explorationWeight', props.explorationWeight, 0, 1);
-    const cutOff = props.explorationItemAgeCutOff;
-    if (cutOff !== undefined && !cutOff.isUnresolved()) {
-      const days = cutOff.toDays({ integral: false });
-      if (!Number.isInteger(days) || days < 1) {
-        v.fail('explorationItemAgeCutOff', cutOff.toHumanString(), 'must be a whole number of days, at least 1');
-      }
-    }
+    validateExploration(v, props);
     const useCase = props.useCase;
-    if ((props.explorationWeight !== undefined || cutOff !== undefined) && useCase._itemExploration === false) {
+    if (isExploring(props) && useCase._itemExploration === false) {
       v.failCombination(`explorationWeight and explorationItemAgeCutOff are for use cases that recommend for a user (Recommended for you, Top picks); ${useCase.recipeName} has no item exploration`);
     }
     const domain = props.datasetGroup.domain;
@@ -311,12 +292,20 @@ export class Recommender extends RecommenderBase {
     } else if (domain !== useCase.domain) {
       v.failCombination(`use case ${useCase.recipeName} is of domain ${useCase.domain}, but dataset group ${props.datasetGroup.node.path} is ${domain}`);
     }
+    // Filters are checked with the rest, before any child exists.
+    if (props.filters !== undefined && !Array.isArray(props.filters)) {
+      v.fail('filters', props.filters, 'must be a list of filters');
+    }
+    for (const filter of Array.isArray(props.filters) ? props.filters : []) {
+      const problem = filterProblem(filter, props.datasetGroup);
+      if (problem) v.failCombination(problem);
+    }
     v.throwIfInvalid();
   }
 
   private validateQuota(): string[] {
-    const siblings = this.node.root.node.findAll()
-      .filter((c): c is Recommender => c instanceof Recommender && c.datasetGroup === this.datasetGroup);
+    const group = this.datasetGroup;
+    const siblings = group instanceof DatasetGroupBase ? group._membersOf(MEMBER_KIND) : [this];
     if (siblings[0] === this && siblings.length > RECOMMENDERS_PER_GROUP) {
       return [formatProblems('recommender', this, [
         `dataset group ${this.datasetGroup.node.path} has ${siblings.length} recommenders (${siblings.map(r => r.node.path).join(', ')}): the quota is ${RECOMMENDERS_PER_GROUP} per dataset group`,
@@ -324,4 +313,16 @@ export class Recommender extends RecommenderBase {
     }
     return [];
   }
+}
+
+/** Why `filter` cannot filter a recommender of `group`, if it cannot. */
+function filterProblem(filter: IFilter, group: IDatasetGroup): string | undefined {
+  if (!filter || typeof (filter as IFilter).filterArn !== 'string') {
+    return `a filter is ${describeValue(filter)}: must be an IFilter (a Filter, or Filter.fromFilterArn)`;
+  }
+  // A filter of another dataset group cannot filter this recommender's recommendations.
+  if (filter instanceof Filter && filter.datasetGroup !== group) {
+    return `filter ${filter.node.path} belongs to dataset group ${filter.datasetGroup.node.path}, not ${group.node.path}`;
+  }
+  return undefined;
 }

@@ -2,6 +2,8 @@
  * Builders of schema fields: the Avro type and the column of a Personalize dataset.
  */
 
+import { checkKnownKeys, describeValue } from './private/untyped';
+
 /**
  * The Avro type of a schema field.
  *
@@ -78,47 +80,47 @@ export interface StringFieldOptions extends SchemaFieldOptions {
 export class SchemaField {
   /** A string field. */
   public static ofString(name: string, options: StringFieldOptions = {}): SchemaField {
-    return new SchemaField(name, SchemaFieldType.STRING, options);
+    return new SchemaField(name, SchemaFieldType.STRING, checkOptions('SchemaField.ofString', 'StringFieldOptions', options));
   }
 
   /** A categorical string field, e.g. `GENRES` holding `Comedy|Drama`. */
   public static categorical(name: string, options: SchemaFieldOptions = {}): SchemaField {
-    return new SchemaField(name, SchemaFieldType.STRING, { ...options, categorical: true });
+    return new SchemaField(name, SchemaFieldType.STRING, { ...checkOptions('SchemaField.categorical', 'SchemaFieldOptions', options), categorical: true });
   }
 
   /** A free-text string field of an Items dataset, e.g. `DESCRIPTION`. */
   public static textual(name: string, options: SchemaFieldOptions = {}): SchemaField {
-    return new SchemaField(name, SchemaFieldType.STRING, { ...options, textual: true });
+    return new SchemaField(name, SchemaFieldType.STRING, { ...checkOptions('SchemaField.textual', 'SchemaFieldOptions', options), textual: true });
   }
 
   /** A 32-bit integer field. */
   public static ofInt(name: string, options: SchemaFieldOptions = {}): SchemaField {
-    return new SchemaField(name, SchemaFieldType.INT, options);
+    return new SchemaField(name, SchemaFieldType.INT, checkOptions('SchemaField.ofInt', 'SchemaFieldOptions', options));
   }
 
   /** A 64-bit integer field, e.g. a timestamp in Unix seconds. */
   public static ofLong(name: string, options: SchemaFieldOptions = {}): SchemaField {
-    return new SchemaField(name, SchemaFieldType.LONG, options);
+    return new SchemaField(name, SchemaFieldType.LONG, checkOptions('SchemaField.ofLong', 'SchemaFieldOptions', options));
   }
 
   /** A single-precision number field. */
   public static ofFloat(name: string, options: SchemaFieldOptions = {}): SchemaField {
-    return new SchemaField(name, SchemaFieldType.FLOAT, options);
+    return new SchemaField(name, SchemaFieldType.FLOAT, checkOptions('SchemaField.ofFloat', 'SchemaFieldOptions', options));
   }
 
   /** A double-precision number field. */
   public static ofDouble(name: string, options: SchemaFieldOptions = {}): SchemaField {
-    return new SchemaField(name, SchemaFieldType.DOUBLE, options);
+    return new SchemaField(name, SchemaFieldType.DOUBLE, checkOptions('SchemaField.ofDouble', 'SchemaFieldOptions', options));
   }
 
   /** A boolean field. */
   public static ofBoolean(name: string, options: SchemaFieldOptions = {}): SchemaField {
-    return new SchemaField(name, SchemaFieldType.BOOLEAN, options);
+    return new SchemaField(name, SchemaFieldType.BOOLEAN, checkOptions('SchemaField.ofBoolean', 'SchemaFieldOptions', options));
   }
 
   /** A field of any type, with any flags; validated like the others as far as the type is known. */
   public static ofType(name: string, fieldType: SchemaFieldType, options: StringFieldOptions = {}): SchemaField {
-    return new SchemaField(name, fieldType, options);
+    return new SchemaField(name, fieldType, checkOptions('SchemaField.ofType', 'StringFieldOptions', options));
   }
 
   /** Whether the field may be empty. */
@@ -149,4 +151,18 @@ export class SchemaField {
       ...(this.isTextual ? { textual: true } : {}),
     };
   }
+}
+
+/**
+ * For callers without a type checker: an options object of known keys with boolean flags (a
+ * misspelt `optinal` would otherwise be ignored).
+ */
+function checkOptions(where: string, iface: 'SchemaFieldOptions' | 'StringFieldOptions', options: StringFieldOptions): StringFieldOptions {
+  checkKnownKeys(where, iface, options);
+  for (const [key, value] of Object.entries(options ?? {})) {
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw new Error(`${where}: ${key} is ${describeValue(value)}: must be true or false`);
+    }
+  }
+  return options ?? {};
 }

@@ -13,7 +13,7 @@ import { checkResultBudget } from './private/result-budget-check';
 import { versionProperties } from './private/solution-version-spec';
 import { trainingKeyOf } from './private/training-key';
 import { MAX_TRAINING_TIMEOUT_SECONDS, MAX_WAIT_SECONDS, TrainingWaiter } from './private/training-waiter';
-import { checkEnumValue, checkKind, checkKnownKeys } from './private/untyped';
+import { checkEnumValue, checkKind, checkKnownKeys, checkReference } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { ISolution } from './solution-base';
 
@@ -179,6 +179,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
 
   constructor(scope: Construct, id: string, props: SolutionVersionProps) {
     checkKnownKeys('solution version', 'SolutionVersionProps', props);
+    checkReference('solution version solution', props.solution, 'an ISolution', 'solutionArn', 'new Solution(...) or Solution.fromSolutionArn(...)');
     checkEnumValue('solution version trainingMode', props.trainingMode, Object.values(TrainingMode));
     checkKind('solution version trainingTimeout', props.trainingTimeout, 'Duration', ['toSeconds', 'isUnresolved'], 'Duration.hours(6)');
     super(scope, id, { physicalName: props.solutionVersionName });

@@ -16,7 +16,7 @@ import { NUMBER_MAX_LENGTH } from './private/result-budget';
 import { performsHpo, renderSolutionSpec, reportedTunedNames } from './private/solution-render';
 import { replacementSpec, SolutionSpec } from './private/solution-spec';
 import { validateSolutionInput } from './private/solution-validation';
-import { checkEnumValue, checkKind, checkKnownKeys, describeValue } from './private/untyped';
+import { checkEnumValue, checkKind, checkClass, checkKnownKeys, checkReference, describeValue } from './private/untyped';
 import { formatProblems } from './private/validation';
 import { Recipe } from './recipe';
 import { ISolution, SolutionAttributes, SolutionBase } from './solution-base';
@@ -36,9 +36,11 @@ function checkSolutionShape(props: SolutionProps): void {
   checkKnownKeys('solution excludedDatasetColumns', 'DatasetColumns', props.excludedDatasetColumns);
   checkKnownKeys('solution includedDatasetColumns', 'DatasetColumns', props.includedDatasetColumns);
   checkKind('solution autoTrainingSchedule', props.autoTrainingSchedule, 'Duration', ['toDays', 'isUnresolved'], 'Duration.days(7)');
-  if (props.hpo !== undefined && !(props.hpo.ranges instanceof HyperParameterRanges)) {
-    throw new Error(`solution hpo.ranges is ${describeValue(props.hpo.ranges)}: must be HyperParameterRanges, e.g. HyperParameterRanges.userPersonalization({ ... })`);
-  }
+  checkReference('solution datasetGroup', props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
+  checkReference('solution recipe', props.recipe, 'a Recipe', 'recipeName', 'Recipe.USER_PERSONALIZATION, or Recipe.fromArn(arn)', true);
+  // A plain object would be dropped silently: refuse it.
+  checkClass('solution hyperParameters', props.hyperParameters, HyperParameters, 'HyperParameters.userPersonalization({ hiddenDimension: 64 })');
+  checkClass('solution hpo.ranges', props.hpo && props.hpo.ranges, HyperParameterRanges, 'HyperParameterRanges.userPersonalization({ ... })', props.hpo !== undefined);
 }
 
 /**

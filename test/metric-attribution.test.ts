@@ -141,8 +141,9 @@ describe('synth refuses', () => {
     const { stack, datasetGroup } = group();
     expect(() => new MetricAttribution(stack, 'A', { datasetGroup, metrics: [clicks], output: 's3' } as any))
       .toThrow(/metric attribution: unknown key 'output'; MetricAttributionProps has datasetGroup, metrics/);
-    expect(() => new MetricAttribution(stack, 'B', { datasetGroup, metrics: [{ ...clicks, expression: 'SAMPLECOUNT()' as any }] }))
-      .toThrow(/metrics\[0\]\.expression at 'TestStack\/B' is .*SAMPLECOUNT\(\).*: must be a MetricExpression/);
+    // Collected with the other problems, not thrown from the middle of the checks.
+    expect(() => new MetricAttribution(stack, 'B', { datasetGroup, metrics: [{ ...clicks, expression: 'SAMPLECOUNT()' as any }, { ...clicks, metricName: '' }] }))
+      .toThrow(/invalid metric attribution at 'TestStack\/B' \(2 problems\):\n  - metrics\[0\]\.expression is 'SAMPLECOUNT\(\)': must be a MetricExpression.*\n  - metrics\[1\]\.metricName/);
   });
 });
 

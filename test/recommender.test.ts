@@ -137,6 +137,23 @@ test('filters: the grant covers them (also those added later); a filter of anoth
   expect(stack.resolve(recommender.metricGetRecommendations().dimensions)).toEqual({ RecommenderArn: { 'Fn::GetAtt': [expect.stringMatching(/^R/), 'RecommenderArn'] } });
 });
 
+test('a foreign filter in props is collected with the other problems, before the recommender\'s resource exists', () => {
+  const { stack, datasetGroup } = domainGroup();
+  const otherGroup = new DatasetGroup(stack, 'Other', { domain: DatasetGroupDomain.ECOMMERCE });
+  const foreign = new Filter(stack, 'Foreign', { datasetGroup: otherGroup, expression: FilterExpression.raw('EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("x")') });
+  expect(() => new Recommender(stack, 'R', { datasetGroup, useCase: RecommenderUseCase.RECOMMENDED_FOR_YOU, explorationWeight: 2, filters: [foreign] }))
+    .toThrow(/\(2 problems\):\n {2}- explorationWeight is 2: must be a number from 0 to 1\n {2}- filter TestStack\/Foreign belongs to dataset group TestStack\/Other/);
+  expect(stack.node.tryFindChild('R')?.node.tryFindChild('Resource')).toBeUndefined();
+});
+
+test('the quota of recommenders is counted on their dataset group', () => {
+  const { stack, datasetGroup } = domainGroup();
+  const cases = [RecommenderUseCase.MOST_VIEWED, RecommenderUseCase.BEST_SELLERS, RecommenderUseCase.FREQUENTLY_BOUGHT_TOGETHER,
+    RecommenderUseCase.CUSTOMERS_WHO_VIEWED_X_ALSO_VIEWED, RecommenderUseCase.RECOMMENDED_FOR_YOU, RecommenderUseCase.of('aws-ecomm-extra', DatasetGroupDomain.ECOMMERCE)];
+  cases.forEach((useCase, i) => new Recommender(stack, `R${i}`, { datasetGroup, useCase }));
+  expect(() => Template.fromStack(stack)).toThrow(/dataset group TestStack\/Group has 6 recommenders .*: the quota is 5 per dataset group/);
+});
+
 test('a weight from a parameter renders as a reference', () => {
   const { stack, datasetGroup } = domainGroup();
   const weight = new CfnParameter(stack, 'Weight', { type: 'Number', default: 0.3 }).valueAsNumber;

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ts from 'typescript';
+import * as library from '../src';
 import {
   DatasetGroup, HyperParameterRange, HyperParameterRanges, HyperParameters, Recipe, Schema, Solution, SolutionVersion,
 } from '../src';
@@ -108,4 +110,47 @@ test('data constructs name unknown keys too', () => {
 test('TypeScript-shaped props pass, undefined members included', () => {
   const { stack, datasetGroup } = solutionStack();
   expect(() => new Solution(stack, 'S', js({ datasetGroup, recipe: Recipe.USER_PERSONALIZATION, solutionName: undefined }))).not.toThrow();
+});
+
+describe('what a caller without a type checker got wrong, named (before: dropped silently, passed synth, or a TypeError)', () => {
+  const stack = () => new Stack(new App(), 'Untyped', { env: { account: '123456789012', region: 'us-west-2' } });
+  // Every entry point as plain JavaScript sees it.
+  const L = library as any;
+  const group = (s: Stack) => new DatasetGroup(s, 'Group');
+
+  test.each<[string, (s: Stack) => unknown, string]>([
+    ['hyperParameters as a plain object', s => new Solution(s, 'S', { datasetGroup: group(s), recipe: Recipe.USER_PERSONALIZATION, hyperParameters: { hidden_dimension: 64 } as any }),
+      'solution hyperParameters is object [object Object]: must be HyperParameters, e.g. HyperParameters.userPersonalization({ hiddenDimension: 64 })'],
+    ['a recipe given by its name', s => new Solution(s, 'S', { datasetGroup: group(s), recipe: 'USER_PERSONALIZATION' as any }),
+      'solution recipe is the string "USER_PERSONALIZATION": must be a Recipe, e.g. Recipe.USER_PERSONALIZATION'],
+    ['a dataset group given by its ARN', s => new Solution(s, 'S', { datasetGroup: 'arn:aws:personalize:us-west-2:123456789012:dataset-group/x' as any, recipe: Recipe.SIMS }),
+      'solution datasetGroup is the string "arn:aws:personalize:us-west-2:123456789012:dataset-group/x": must be an IDatasetGroup'],
+    ['a version of a solution name', s => new SolutionVersion(s, 'V', { solution: 'shop' as any }), 'solution version solution is the string "shop": must be an ISolution'],
+    ['a campaign over a version ARN', s => new L.Campaign(s, 'C', { solutionVersion: 'arn:aws:personalize:us-west-2:123456789012:solution/s/1' }),
+      'campaign solutionVersion is the string "arn:aws:personalize:us-west-2:123456789012:solution/s/1": must be an ISolutionVersion'],
+    ['an import mode the API does not have', s => new L.Dataset(s, 'D', {
+      datasetGroup: group(s), schema: Schema.interactions(s, 'Schema', {}), importSource: { bucket: new s3.Bucket(s, 'B'), importMode: 'APPEND' },
+    }), 'dataset importSource.importMode is the string "APPEND": must be one of FULL, INCREMENTAL'],
+    ['a domain in lower case', s => new DatasetGroup(s, 'G', { domain: 'ecommerce' as any }), 'dataset group domain is the string "ecommerce": must be one of ECOMMERCE, VIDEO_ON_DEMAND'],
+    ['a filter without its dataset group', s => new L.Filter(s, 'F', { expression: L.FilterExpression.raw('EXCLUDE ItemID WHERE Items.X IN ("a")') }),
+      'filter datasetGroup is missing: must be an IDatasetGroup'],
+    ['a recommender of a dataset group name', s => new L.Recommender(s, 'R', { datasetGroup: 'shop', useCase: L.RecommenderUseCase.MOST_VIEWED }),
+      'recommender datasetGroup is the string "shop": must be an IDatasetGroup'],
+    ['an event tracker without its dataset group', s => new L.EventTracker(s, 'E', {}), 'event tracker datasetGroup is missing: must be an IDatasetGroup'],
+    ['a metric attribution of a dataset group name', s => new L.MetricAttribution(s, 'M', { datasetGroup: 'shop', metrics: [] }),
+      'metric attribution datasetGroup is the string "shop": must be an IDatasetGroup'],
+  ])('%s', (_, build, message) => {
+    expect(() => build(stack())).toThrow(message);
+  });
+
+  test('schema field options: a misspelt key and a flag that is not a boolean', () => {
+    expect(() => L.SchemaField.ofString('GENRE', { optinal: true })).toThrow("SchemaField.ofString: unknown key 'optinal'; StringFieldOptions has optional, categorical, textual");
+    expect(() => L.SchemaField.categorical('GENRES', { textual: true })).toThrow("SchemaField.categorical: unknown key 'textual'; SchemaFieldOptions has optional");
+    expect(() => L.SchemaField.ofInt('AGE', { optional: 'yes' })).toThrow('SchemaField.ofInt: optional is the string "yes": must be true or false');
+  });
+
+  test('Recipe.fromArn takes an ARN, not a name', () => {
+    expect(() => Recipe.fromArn('aws-user-personalization')).toThrow('Recipe.fromArn: the string "aws-user-personalization" is not a recipe ARN');
+    expect(Recipe.fromArn('arn:aws:personalize:::recipe/aws-user-personalization').recipeName).toBe('aws-user-personalization');
+  });
 });

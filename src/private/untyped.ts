@@ -35,6 +35,8 @@ export const KNOWN_KEYS = {
   RecencyBiasHyperParameters: ['applyRecencyBias'],
   RecommenderProps: ['datasetGroup', 'useCase', 'recommenderName', 'minRecommendationRequestsPerSecond', 'explorationWeight', 'explorationItemAgeCutOff', 'enableMetadataWithRecommendations', 'excludedDatasetColumns', 'filters'],
   SchemaFieldsOptions: ['schemaName', 'domain', 'fields'],
+  SchemaFieldOptions: ['optional'],
+  StringFieldOptions: ['optional', 'categorical', 'textual'],
   SchemaFromJsonProps: ['schemaName', 'domain', 'datasetType', 'json'],
   SchemaOptions: ['schemaName', 'domain'],
   SchemaProps: ['schemaName', 'domain', 'datasetType', 'definition'],
@@ -103,4 +105,26 @@ export function checkKind(where: string, value: unknown, kind: string, methods: 
   if (!ok) {
     throw new Error(`${where} is ${describeValue(value)}: must be a ${kind}, e.g. ${hint}`);
   }
+}
+
+/**
+ * Throws when `value` is not a reference to a resource (an owned construct or an import) that has
+ * the string attribute `attribute`, e.g. a string where an IDatasetGroup belongs. `optional` lets
+ * `undefined` through; otherwise a missing value is named as such.
+ */
+export function checkReference(where: string, value: unknown, kind: string, attribute: string, hint: string, optional = false): void {
+  if (value === undefined && optional) {
+    return;
+  }
+  if (value === null || typeof value !== 'object' || typeof (value as Record<string, unknown>)[attribute] !== 'string') {
+    throw new Error(`${where} is ${value === undefined ? 'missing' : describeValue(value)}: must be ${kind}, e.g. ${hint}`);
+  }
+}
+
+/** Throws when `value` is set (or `required`) and is not an instance of `type`. */
+export function checkClass(where: string, value: unknown, type: Function, hint: string, required = false): void {
+  if ((value === undefined && !required) || value instanceof type) {
+    return;
+  }
+  throw new Error(`${where} is ${value === undefined ? 'missing' : describeValue(value)}: must be ${type.name}, e.g. ${hint}`);
 }
