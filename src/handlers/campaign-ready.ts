@@ -10,12 +10,14 @@ import { describeVersion } from './versions';
 import { CampaignReadyAttributes, CampaignReadyKeys } from '../private/contract';
 
 /**
- * Custom::PersonalizeCampaignReady: completes once a campaign's creation or latest update is
- * ACTIVE (after the campaign), or once nothing runs on it (before a promotion gate, which then
- * reads the version the campaign really serves). CloudFormation's campaign returns from an update at once (the campaign stays ACTIVE while
- * Personalize moves it), so everything that depends on a campaign, and the cleanup of a solution it
- * no longer serves, waits here. Its properties copy what the campaign's template asks for, so each
- * change CloudFormation applies to the campaign is an Update of this resource. It holds nothing.
+ * Custom::PersonalizeCampaignReady. After a campaign, it completes once the campaign's creation or
+ * latest update is ACTIVE: CloudFormation's campaign returns from an update at once (the campaign
+ * stays ACTIVE while Personalize moves it), so everything that depends on the campaign, and the
+ * cleanup of a solution it no longer serves, waits here. Its properties copy what the campaign's
+ * template asks for, so each change CloudFormation applies to the campaign is an Update here too.
+ * For a gated campaign it then deletes the stack's retired solutions the campaign no longer serves.
+ * Before a promotion gate (`BeforeGate`), it completes once nothing runs on the campaign, so that
+ * the gate reads the version the campaign really serves. It holds nothing.
  */
 export class CampaignReadyHandler extends CustomResourceHandler {
   private readonly personalize: PersonalizeApi;
