@@ -174,7 +174,18 @@ function printComparison(before: Record<string, string>, after: Record<string, s
       console.log(`    ${name.padEnd(44)} ${old === undefined ? 'n/a' : old.toFixed(4)} -> ${value.toFixed(4)}${delta}`);
     }
   }
-  console.log(`\nThe campaign's promotion gate: ${after.CampaignPromotion ?? 'n/a'}`);
+  console.log(`\nThe campaign's promotion gate: ${shortArns(after.CampaignPromotion ?? 'n/a')}`);
+}
+
+/**
+ * ARNs shortened so that the sentence stays readable: a version as `…/<version id>`, anything else
+ * by its name (the sentence already says what it is).
+ */
+function shortArns(text: string): string {
+  return text.replace(/arn:aws:personalize:[^:]*:\d*:[\w-]+\/(\S+?)(?=[\s,;)]|$)/g, (_, rest: string) => {
+    const parts = rest.split('/');
+    return parts.length > 1 ? `…/${parts[parts.length - 1]}` : rest;
+  });
 }
 
 /** The data side of the deploy: the import and the campaign, from the outputs and the simulator. */
