@@ -145,7 +145,7 @@ export interface CampaignProps {
   readonly explorationWeight?: number;
 
   /**
-   * How old an item may be, counted back from the latest interaction, to be explored. Whole days.
+   * How old an item may be, counted back from the latest interaction, to be explored: at least a day.
    * Only for recipes with item exploration (`Recipe.supportsItemExploration`).
    * @default - Personalize's default
    */

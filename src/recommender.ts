@@ -168,7 +168,7 @@ export interface RecommenderProps {
   readonly explorationWeight?: number;
 
   /**
-   * How old an item may be to count for exploration (whole days, at least 1).
+   * How old an item may be to count for exploration (at least a day; fractions of days are kept).
    * @default - Personalize's default (30 days)
    */
   readonly explorationItemAgeCutOff?: Duration;

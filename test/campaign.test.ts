@@ -64,6 +64,13 @@ describe('Campaign', () => {
     });
   });
 
+  test('takes a cut-off of fractional days, as the recipe page does (positive floats, at least one day)', () => {
+    const { stack } = campaign({ explorationItemAgeCutOff: Duration.hours(36) });
+    Template.fromStack(stack).hasResourceProperties(CAMPAIGN, {
+      CampaignConfig: { ItemExplorationConfig: { explorationItemAgeCutOff: '1.5' } },
+    });
+  });
+
   test('warns when more than 1 TPS is provisioned, because it is billed by the hour', () => {
     const { stack } = campaign({ minProvisionedTps: 10 });
 
@@ -159,9 +166,7 @@ describe('Campaign validation', () => {
       /recipe aws-personalized-ranking has none/],
     ['the exploration weight is above 1', { explorationWeight: 1.5 }, undefined, /explorationWeight is 1.5: must be a number from 0 to 1/],
     ['the exploration weight is negative', { explorationWeight: -0.1 }, undefined, /explorationWeight is -0.1: must be a number from 0 to 1/],
-    ['the age cut-off is not whole days', { explorationItemAgeCutOff: Duration.hours(36) }, undefined,
-      /explorationItemAgeCutOff is '1 day 12 hours': must be a whole number of days, at least 1/],
-    ['the age cut-off is below a day', { explorationItemAgeCutOff: Duration.hours(12) }, undefined, /explorationItemAgeCutOff is '12 hours'/],
+    ['the age cut-off is below a day', { explorationItemAgeCutOff: Duration.hours(12) }, undefined, /explorationItemAgeCutOff is '12 hours': must be at least 1 day/],
     ['the minimum TPS is 0', { minProvisionedTps: 0 }, undefined, /minProvisionedTps is 0: must be an integer of at least 1/],
     ['the minimum TPS is not an integer', { minProvisionedTps: 1.5 }, undefined, /minProvisionedTps is 1.5: must be an integer of at least 1/],
     ['the name does not fit the API', { campaignName: 'my campaign' }, undefined, /campaignName is 'my campaign': must match/],

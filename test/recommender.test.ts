@@ -88,7 +88,7 @@ describe('refused', () => {
       .toThrow(/aws-ecomm-popular-items-by-views has no item exploration/);
     expect(() => new Recommender(stack, 'B', { datasetGroup, useCase: RecommenderUseCase.RECOMMENDED_FOR_YOU, explorationWeight: 2 })).toThrow(/explorationWeight/);
     expect(() => new Recommender(stack, 'C', { datasetGroup, useCase: RecommenderUseCase.RECOMMENDED_FOR_YOU, explorationItemAgeCutOff: Duration.hours(5) }))
-      .toThrow(/explorationItemAgeCutOff.*whole number of days/);
+      .toThrow(/explorationItemAgeCutOff is '5 hours': must be at least 1 day/);
     expect(() => new Recommender(stack, 'D', { datasetGroup, useCase: RecommenderUseCase.MOST_VIEWED, minRecommendationRequestsPerSecond: 0 }))
       .toThrow(/minRecommendationRequestsPerSecond/);
   });

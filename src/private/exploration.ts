@@ -7,15 +7,15 @@ export interface ExplorationInput {
   readonly explorationItemAgeCutOff?: Duration;
 }
 
-/** Checks the settings in themselves: a weight from 0 to 1, a cut-off of whole days, at least one. */
+/**
+ * Checks the settings in themselves: a weight from 0 to 1, and a cut-off of at least one day (the
+ * recipe page takes positive floats of days, at least one, so 36 hours is 1.5 days).
+ */
 export function validateExploration(v: PropsValidator, input: ExplorationInput): void {
   v.number('explorationWeight', input.explorationWeight, 0, 1);
   const cutOff = input.explorationItemAgeCutOff;
-  if (cutOff !== undefined && !cutOff.isUnresolved()) {
-    const days = cutOff.toDays({ integral: false });
-    if (!Number.isInteger(days) || days < 1) {
-      v.fail('explorationItemAgeCutOff', cutOff.toHumanString(), 'must be a whole number of days, at least 1');
-    }
+  if (cutOff !== undefined && !cutOff.isUnresolved() && cutOff.toDays({ integral: false }) < 1) {
+    v.fail('explorationItemAgeCutOff', cutOff.toHumanString(), 'must be at least 1 day');
   }
 }
 
@@ -32,7 +32,7 @@ export function renderExploration(input: ExplorationInput): Record<string, strin
     config.explorationWeight = Tokenization.stringifyNumber(input.explorationWeight);
   }
   if (input.explorationItemAgeCutOff !== undefined) {
-    config.explorationItemAgeCutOff = Tokenization.stringifyNumber(input.explorationItemAgeCutOff.toDays());
+    config.explorationItemAgeCutOff = Tokenization.stringifyNumber(input.explorationItemAgeCutOff.toDays({ integral: false }));
   }
   return Object.keys(config).length > 0 ? config : undefined;
 }
