@@ -11,7 +11,7 @@ import { isExploring, renderExploration, validateExploration } from './private/e
 import { acknowledgeNewResourceType } from './private/new-resource-type';
 import { reportedMetricKeys } from './private/owned-solution';
 import { PromotionGate, validatePromotion } from './private/promotion-gate';
-import { RECOMMENDATION_ACTIONS, RecommendationGrants } from './private/recommendation-grants';
+import { CAMPAIGN_RECOMMENDATION_ACTIONS, RecommendationGrants } from './private/recommendation-grants';
 import { checkKnownKeys, checkReference } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { PromotionPolicy } from './promotion';
@@ -72,7 +72,7 @@ export abstract class CampaignBase extends Resource implements ICampaign {
   public abstract readonly campaignArn: string;
   public abstract readonly campaignName: string;
 
-  private readonly recommendations = new RecommendationGrants(RECOMMENDATION_ACTIONS);
+  private readonly recommendations = new RecommendationGrants(CAMPAIGN_RECOMMENDATION_ACTIONS);
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.campaignArn] });

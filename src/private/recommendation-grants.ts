@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 
-/** What serving recommendations takes: a request with a filterArn is authorised on the filter too. */
-export const RECOMMENDATION_ACTIONS = ['personalize:GetRecommendations', 'personalize:GetPersonalizedRanking'];
+/** What a campaign's recommendations take (a recommender's take GetRecommendations only). */
+export const CAMPAIGN_RECOMMENDATION_ACTIONS = ['personalize:GetRecommendations', 'personalize:GetPersonalizedRanking'];
 
 /** A filter as far as grants go. */
 interface GrantableFilter {
@@ -10,8 +10,9 @@ interface GrantableFilter {
 }
 
 /**
- * The grants of recommendations of a campaign or recommender, and the filters requests may use:
- * whatever the order of grants and filters, every grantee may use every filter.
+ * The grants of recommendations of a campaign or recommender, and the filters requests may use (a
+ * request with a filterArn is authorised on the filter too): whatever the order of grants and
+ * filters, every grantee may use every filter.
  */
 export class RecommendationGrants {
   private readonly filters: GrantableFilter[] = [];
