@@ -25,7 +25,7 @@ import { buildSync } from 'esbuild';
 import { figure, README_FILE, readmeWithTable, renderTable, Results, RESULTS_FILE } from './report';
 import { buildExampleApp } from '../examples/app';
 import { DatasetGroup } from '../src';
-import { pollingOutcome } from '../src/handlers/poll-schedule';
+import { pollingOutcome } from '../src/handlers/aws/poll-schedule';
 import { addTrainedSolutions, SCALE_HPO } from '../test/fixtures/trained-solutions';
 
 const ROOT = path.join(__dirname, '..');

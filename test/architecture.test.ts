@@ -66,20 +66,43 @@ test('the private core never imports a public module', () => {
   expect(backEdges).toEqual([]);
 });
 
+const HANDLERS = path.join(SRC, 'handlers');
+const underHandlers = (file: string) => file.startsWith(HANDLERS + path.sep);
+/** What Lambda bundles: every module under handlers/ but the generated function constructs. */
+const bundledSources = files.filter((file) => underHandlers(file) && !file.endsWith('-function.ts'));
+
 test('handlers import only each other and the core\'s contract, specs and result budget', () => {
   const allowed = new Set(['contract.ts', 'solution-spec.ts', 'solution-version-spec.ts', 'result-budget.ts'].map((name) => path.join(SRC, 'private', name)));
-  const handlers = path.join(SRC, 'handlers');
-  const wrong = files
-    .filter((file) => path.dirname(file) === handlers && !file.endsWith('-function.ts'))
-    .flatMap((file) => graph.get(file)!.filter((target) => path.dirname(target) !== handlers && !allowed.has(target))
+  const wrong = bundledSources
+    .flatMap((file) => graph.get(file)!.filter((target) => !underHandlers(target) && !allowed.has(target))
       .map((target) => `${rel(file)} > ${rel(target)}`));
   expect(wrong).toEqual([]);
 });
 
+/**
+ * The handler layers, bottom up: the provider protocol and its skeleton, the AWS clients, then the
+ * resource handlers and the training poller (neither imports the other), then the Lambda entry
+ * points at the top of handlers/. A layer imports only its own and the ones below.
+ */
+const HANDLER_LAYERS: Record<string, readonly string[]> = {
+  framework: ['framework'],
+  aws: ['framework', 'aws'],
+  resources: ['framework', 'aws', 'resources'],
+  poller: ['framework', 'aws', 'poller'],
+};
+
+test('handler layers import only downwards', () => {
+  const layerOf = (file: string) => path.relative(HANDLERS, file).split(path.sep).slice(0, -1)[0] ?? 'entry';
+  const layers = new Set(bundledSources.map(layerOf));
+  expect([...layers].sort()).toEqual(['aws', 'entry', 'framework', 'poller', 'resources']);
+  const wrong = bundledSources.filter((file) => layerOf(file) !== 'entry').flatMap((file) => graph.get(file)!
+    .filter((target) => underHandlers(target) && !HANDLER_LAYERS[layerOf(file)].includes(layerOf(target)))
+    .map((target) => `${rel(file)} > ${rel(target)}`));
+  expect(wrong).toEqual([]);
+});
+
 test('the modules the handlers bundle import neither aws-cdk-lib nor constructs', () => {
-  const handlers = path.join(SRC, 'handlers');
-  const bundled = new Set(files.filter((file) => path.dirname(file) === handlers && !file.endsWith('-function.ts'))
-    .flatMap((file) => [file, ...graph.get(file)!]));
+  const bundled = new Set(bundledSources.flatMap((file) => [file, ...graph.get(file)!]));
   const offenders = [...bundled].filter((file) => ts.preProcessFile(fs.readFileSync(file, 'utf-8'), true, true).importedFiles
     .some((ref) => /^(aws-cdk-lib|constructs)(\/|$)/.test(ref.fileName))).map(rel);
   expect(offenders).toEqual([]);

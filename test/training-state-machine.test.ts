@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DatasetGroup, Recipe, Solution } from '../src';
-import { TrainingPoller } from '../src/handlers/training-poller';
+import { TrainingPoller } from '../src/handlers/poller/training-poller';
 
 /**
  * The training poller's state machine, as synthesized, run locally with aws-local-stepfunctions;

@@ -5,7 +5,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DatasetGroup, HyperParameterRange, HyperParameterRanges, HyperParameters, Recipe, Solution } from '../src';
-import { TrainingResultHandler } from '../src/handlers/training-result';
+import { SdkPersonalizeApi } from '../src/handlers/aws/personalize-api';
+import { TrainingResultHandler } from '../src/handlers/resources/training-result-handler';
 
 /**
  * From Personalize's documented DescribeSolutionVersion response to the stack's outputs: the
@@ -41,7 +42,7 @@ describe('tuned hyperparameter outputs of the documentation example', () => {
     personalize.on(GetSolutionMetricsCommand).resolves({ solutionVersionArn: version.solutionVersionArn, metrics: { coverage: 0.27 } });
 
     // What CloudFormation sends: the template's properties with the version ARN resolved.
-    const { Data } = await new TrainingResultHandler(new PersonalizeClient({ region: 'us-west-2' })).onEvent({
+    const { Data } = await new TrainingResultHandler(new SdkPersonalizeApi(new PersonalizeClient({ region: 'us-west-2' }))).onEvent({
       RequestType: 'Create',
       ResourceType: 'Custom::PersonalizeTrainingResult',
       RequestId: 'request-1',

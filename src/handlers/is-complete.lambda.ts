@@ -1,5 +1,5 @@
+import type { IsCompleteRequest, IsCompleteResponse } from './framework/types';
 import { handlerFor } from './registry';
-import type { IsCompleteRequest, IsCompleteResponse } from './types';
 
 /** Provider framework isComplete: polled until it returns IsComplete: true or throws. */
 export const handler = async (event: IsCompleteRequest): Promise<IsCompleteResponse> => {

@@ -1,5 +1,5 @@
+import type { OnEventRequest, OnEventResponse } from './framework/types';
 import { handlerFor } from './registry';
-import type { OnEventRequest, OnEventResponse } from './types';
 
 /** Provider framework onEvent: starts the operation and returns without waiting. */
 export const handler = async (event: OnEventRequest): Promise<OnEventResponse> => {

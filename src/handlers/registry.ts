@@ -1,24 +1,28 @@
-import { CampaignReadyHandler } from './campaign-ready';
-import { personalizeClient, sfnClient } from './clients';
-import { DatasetImportHandler } from './dataset-import';
-import { PromotionGateHandler } from './promotion-gate';
-import { SolutionHandler } from './solution';
-import { SolutionVersionHandler } from './solution-version';
-import { TrainingResultHandler } from './training-result';
-import type { CustomResourceLifecycle, CustomResourceHandlerFactory } from './types';
+import { personalizeClient, sfnClient } from './aws/clients';
+import { SdkPersonalizeApi, type PersonalizeApi } from './aws/personalize-api';
+import type { CustomResourceLifecycle } from './framework/types';
+import { CampaignReadyHandler } from './resources/campaign-ready-handler';
+import { DatasetImportHandler } from './resources/dataset-import-handler';
+import { PromotionGateHandler } from './resources/promotion-gate-handler';
+import { SolutionHandler } from './resources/solution-handler';
+import { SolutionVersionHandler } from './resources/solution-version-handler';
+import { TrainingResultHandler } from './resources/training-result-handler';
 import {
   RETRY_BUDGET_ENV, CAMPAIGN_READY_RESOURCE_TYPE, DATASET_IMPORT_RESOURCE_TYPE, PROMOTION_GATE_RESOURCE_TYPE, SOLUTION_RESOURCE_TYPE,
   SOLUTION_VERSION_RESOURCE_TYPE,
   TRAINING_RESULT_RESOURCE_TYPE,
 } from '../private/contract';
 
-export { MAX_ATTEMPTS, personalizeClient, sfnClient } from './clients';
+export { MAX_ATTEMPTS, personalizeClient, sfnClient } from './aws/clients';
+
+type CustomResourceHandlerFactory = (personalize: PersonalizeApi) => CustomResourceLifecycle;
 
 /** Resource type → handler. Serving another custom resource type is one line here. */
 const HANDLER_FACTORIES = new Map<string, CustomResourceHandlerFactory>([
   [SOLUTION_RESOURCE_TYPE, (personalize) => new SolutionHandler(personalize)],
   // The Step Functions client is only created when a solution version event arrives.
-  [SOLUTION_VERSION_RESOURCE_TYPE, (personalize) => new SolutionVersionHandler(personalize, sfnClient(), {
+  [SOLUTION_VERSION_RESOURCE_TYPE, (personalize) => new SolutionVersionHandler(personalize, {
+    stepFunctions: sfnClient(),
     backoff: { totalBudgetMs: retryBudgetMs() },
   })],
   [TRAINING_RESULT_RESOURCE_TYPE, (personalize) => new TrainingResultHandler(personalize)],
@@ -41,5 +45,5 @@ export function handlerFor(resourceType: string): CustomResourceLifecycle {
   if (!factory) {
     throw new Error(`Unsupported resource type "${resourceType}" (supported: ${[...HANDLER_FACTORIES.keys()].join(', ')})`);
   }
-  return factory(personalizeClient());
+  return factory(new SdkPersonalizeApi(personalizeClient()));
 }

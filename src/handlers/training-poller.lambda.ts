@@ -1,7 +1,7 @@
 // Only the poller signals CloudFormation, so only its bundle carries that client.
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { MAX_ATTEMPTS, personalizeClient } from './clients';
-import { TrainingPoller, type CheckResult, type IgnoredResult, type PollerEvent, type SignalResult } from './training-poller';
+import { MAX_ATTEMPTS, personalizeClient } from './aws/clients';
+import { TrainingPoller, type CheckResult, type IgnoredResult, type PollerEvent, type SignalResult } from './poller/training-poller';
 
 let poller: TrainingPoller | undefined;
 

@@ -2,8 +2,9 @@ import { DescribeCampaignCommand, PersonalizeClient, ResourceNotFoundException, 
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { afterOnEvent, createEvent, deleteEvent, SERVICE_TOKEN, updateEvent, versionArn } from './events';
-import { CampaignReadyHandler } from '../../src/handlers/campaign-ready';
-import type { ResourceProperties } from '../../src/handlers/types';
+import { SdkPersonalizeApi } from '../../src/handlers/aws/personalize-api';
+import type { ResourceProperties } from '../../src/handlers/framework/types';
+import { CampaignReadyHandler } from '../../src/handlers/resources/campaign-ready-handler';
 import { CAMPAIGN_READY_RESOURCE_TYPE } from '../../src/private/contract';
 
 /** The wait for a campaign's latest update, against Personalize mocked at the SDK client. */
@@ -33,7 +34,7 @@ async function updateTo(to: string, extra: ResourceProperties = {}) {
 
 beforeEach(() => {
   personalize.reset();
-  handler = new CampaignReadyHandler(new PersonalizeClient({ maxAttempts: 1, region: 'us-east-1' }));
+  handler = new CampaignReadyHandler(new SdkPersonalizeApi(new PersonalizeClient({ maxAttempts: 1, region: 'us-east-1' })));
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
@@ -41,7 +42,7 @@ afterEach(() => jest.restoreAllMocks());
 
 test('an update is complete only once the campaign\'s latest update is ACTIVE, though the campaign is ACTIVE throughout', async () => {
   const { response, complete } = await updateTo(V2);
-  expect(response).toEqual({ PhysicalResourceId: CAMPAIGN, Data: { CampaignArn: CAMPAIGN } });
+  expect(response).toEqual({ PhysicalResourceId: CAMPAIGN, Data: { CampaignArn: CAMPAIGN }, Decision: { action: 'waiting' } });
 
   for (const status of ['CREATE PENDING', 'CREATE IN_PROGRESS']) {
     campaignIs({ latestCampaignUpdate: { solutionVersionArn: V2, status } });
@@ -97,6 +98,6 @@ test('after the campaign, a missing campaign is an error, not a success', async 
 
 test('a delete holds nothing: it calls nothing', async () => {
   const response = await handler.onEvent(deleteEvent(CAMPAIGN, props(V1)));
-  expect(response).toEqual({ PhysicalResourceId: CAMPAIGN });
+  expect(response).toEqual({ PhysicalResourceId: CAMPAIGN, Decision: { action: 'none' } });
   expect(personalize.calls()).toHaveLength(0);
 });

@@ -10,16 +10,17 @@ import {
   ResourceInUseException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-personalize';
+import { TIMING } from '@cdk-personalize/simulator';
+import { Harness, startHarness, stopHarness } from '@cdk-personalize/simulator/testing';
 import { AwsStub, mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { afterOnEvent, completeEvent, createEvent, deleteEvent, SERVICE_TOKEN, updateEvent } from './events';
+import { importJobArnOf, importJobName } from '../../src/handlers/aws/names';
+import { SdkPersonalizeApi } from '../../src/handlers/aws/personalize-api';
+import type { OnEventRequest, ResourceProperties } from '../../src/handlers/framework/types';
 import {
-  DatasetImportHandler, planImportUpdate, toDatasetImportSettings,
-} from '../../src/handlers/dataset-import';
-import { importJobArnOf, importJobName } from '../../src/handlers/names';
-import type { OnEventRequest, ResourceProperties } from '../../src/handlers/types';
-import { TIMING } from '@cdk-personalize/simulator';
-import { Harness, startHarness, stopHarness } from '@cdk-personalize/simulator/testing';
+  DatasetImportHandler, planImportUpdate, parseDatasetImportProps,
+} from '../../src/handlers/resources/dataset-import-handler';
 
 const RESOURCE_TYPE = 'Custom::PersonalizeDatasetImport';
 const DATASET_ARN = 'arn:aws:personalize:us-east-1:123456789012:dataset/dg/INTERACTIONS';
@@ -59,7 +60,7 @@ describe('DatasetImportHandler with a mocked client', () => {
 
   beforeEach(() => {
     personalize = mockClient(PersonalizeClient);
-    handler = new DatasetImportHandler(new PersonalizeClient({ maxAttempts: 1 }));
+    handler = new DatasetImportHandler(new SdkPersonalizeApi(new PersonalizeClient({ maxAttempts: 1 })));
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
   });
 
@@ -103,7 +104,7 @@ describe('DatasetImportHandler with a mocked client', () => {
       const response = await handler.onEvent(event);
 
       expect(response.PhysicalResourceId).toBe(jobArn(event));
-      expect(await handler.isComplete(completeEvent(event, response.PhysicalResourceId!))).toEqual({ IsComplete: false });
+      expect(await handler.isComplete(completeEvent(event, response.PhysicalResourceId!, response.Decision))).toEqual({ IsComplete: false });
       expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 1);
     });
 
@@ -122,7 +123,7 @@ describe('DatasetImportHandler with a mocked client', () => {
 
       const response = await handler.onEvent(event);
       expect(response.PhysicalResourceId).toBe(arn);
-      const done = completeEvent(event, arn);
+      const done = completeEvent(event, arn, { action: 'started' });
       expect(await handler.isComplete(done)).toEqual({ IsComplete: false }); // still in use
       expect(await handler.isComplete(done)).toEqual({ IsComplete: false }); // started
       expect(await handler.isComplete(done)).toEqual({ IsComplete: false }); // pending
@@ -138,7 +139,7 @@ describe('DatasetImportHandler with a mocked client', () => {
     });
 
     test('coerces and checks the properties', () => {
-      expect(toDatasetImportSettings(props({ importMode: 'incremental', publishAttributionMetricsToS3: 'true', roleArn: '' }))).toEqual({
+      expect(parseDatasetImportProps(props({ importMode: 'incremental', publishAttributionMetricsToS3: 'true', roleArn: '' }))).toEqual({
         datasetArn: DATASET_ARN,
         dataLocation: 's3://data/interactions/',
         roleArn: undefined,
@@ -147,9 +148,9 @@ describe('DatasetImportHandler with a mocked client', () => {
         importTrigger: '',
         jobNamePrefix: 'AppInteractions',
       });
-      expect(toDatasetImportSettings(props({ JobNamePrefix: undefined })).jobNamePrefix).toBe('cdkp-import');
-      expect(() => toDatasetImportSettings(props({ importMode: 'SOMETIMES' }))).toThrow('Property importMode must be FULL or INCREMENTAL, got "SOMETIMES"');
-      expect(() => toDatasetImportSettings(props({ dataSource: {} }))).toThrow('Property dataSource.dataLocation is required');
+      expect(parseDatasetImportProps(props({ JobNamePrefix: undefined })).jobNamePrefix).toBe('cdkp-import');
+      expect(() => parseDatasetImportProps(props({ importMode: 'SOMETIMES' }))).toThrow('Property importMode must be FULL or INCREMENTAL, got "SOMETIMES"');
+      expect(() => parseDatasetImportProps(props({ dataSource: {} }))).toThrow('Property dataSource.dataLocation is required');
       expect(() => importJobArnOf('arn:aws:personalize:us-east-1:123456789012:schema/s', 'j')).toThrow('Property datasetArn must be a dataset ARN');
     });
   });
@@ -163,7 +164,7 @@ describe('DatasetImportHandler with a mocked client', () => {
         .resolvesOnce(job('CREATE IN_PROGRESS'))
         .resolves(job('ACTIVE'));
 
-      const done = completeEvent(event, arn);
+      const done = completeEvent(event, arn, { action: 'started' });
       expect((await handler.isComplete(done)).IsComplete).toBe(false);
       expect((await handler.isComplete(done)).IsComplete).toBe(false);
       expect((await handler.isComplete(done)).IsComplete).toBe(true);
@@ -174,7 +175,7 @@ describe('DatasetImportHandler with a mocked client', () => {
       const event = create();
       personalize.on(DescribeDatasetImportJobCommand).resolves(job('CREATE FAILED', { failureReason: 'Column TIMESTAMP is missing' }));
 
-      await expect(handler.isComplete(completeEvent(event, jobArn(event))))
+      await expect(handler.isComplete(completeEvent(event, jobArn(event), { action: 'started' })))
         .rejects.toThrow(`Importing s3://data/interactions/ into ${DATASET_ARN} failed: Column TIMESTAMP is missing`);
     });
 
@@ -182,11 +183,11 @@ describe('DatasetImportHandler with a mocked client', () => {
       const event = create();
       personalize.on(DescribeDatasetImportJobCommand).resolves(job('ACTIVE', { datasetArn: 'arn:aws:personalize:us-east-1:123456789012:dataset/other/ITEMS' }));
 
-      await expect(handler.isComplete(completeEvent(event, jobArn(event)))).rejects.toThrow(/exists but imports into .*other\/ITEMS/);
+      await expect(handler.isComplete(completeEvent(event, jobArn(event), { action: 'started' }))).rejects.toThrow(/exists but imports into .*other\/ITEMS/);
     });
 
     test('fails when the physical id is not a job ARN', async () => {
-      await expect(handler.isComplete(completeEvent(create(), 'garbage'))).rejects.toThrow('Expected an import job ARN as physical id, got garbage');
+      await expect(handler.isComplete(completeEvent(create(), 'garbage', { action: 'started' }))).rejects.toThrow('Expected an import job ARN as physical id, got garbage');
     });
   });
 
@@ -208,7 +209,7 @@ describe('DatasetImportHandler with a mocked client', () => {
 
       expect(response.PhysicalResourceId).toBe(arn);
       expect(arn).not.toBe(oldArn);
-      expect(await handler.isComplete(completeEvent(event, arn))).toEqual({ IsComplete: false });
+      expect(await handler.isComplete(completeEvent(event, arn, { action: 'started' }))).toEqual({ IsComplete: false });
     });
 
     test('other changes keep the job and do not import again', async () => {
@@ -249,7 +250,7 @@ describe('DatasetImportHandler with a mocked client', () => {
     const arn = importJobArnOf(DATASET_ARN, 'AppInteractions-00000000');
 
     test('deletes nothing and keeps the physical id', async () => {
-      expect(await handler.onEvent(remove(arn))).toEqual({ PhysicalResourceId: arn });
+      expect(await handler.onEvent(remove(arn))).toEqual({ PhysicalResourceId: arn, Decision: { action: 'left' } });
       expect(personalize.calls()).toHaveLength(0);
     });
 
@@ -260,7 +261,7 @@ describe('DatasetImportHandler with a mocked client', () => {
         .resolvesOnce(job('CREATE FAILED'))
         .rejects(new ResourceNotFoundException({ message: 'gone with its dataset', ...meta }));
 
-      const event = completeEvent(remove(arn), arn);
+      const event = completeEvent(remove(arn), arn, { action: 'left' });
       expect(await handler.isComplete(event)).toEqual({ IsComplete: false });
       expect(await handler.isComplete(event)).toEqual({ IsComplete: true });
       expect(await handler.isComplete(event)).toEqual({ IsComplete: true });
@@ -268,7 +269,7 @@ describe('DatasetImportHandler with a mocked client', () => {
     });
 
     test('a physical id that is not a job ARN is done at once', async () => {
-      expect(await handler.isComplete(completeEvent(remove('failed-create'), 'failed-create'))).toEqual({ IsComplete: true });
+      expect(await handler.isComplete(completeEvent(remove('failed-create'), 'failed-create', { action: 'left' }))).toEqual({ IsComplete: true });
       expect(personalize.calls()).toHaveLength(0);
     });
   });
@@ -299,14 +300,14 @@ describe('DatasetImportHandler against the Personalize simulator', () => {
     const { datasetArn } = await h.client.send(new CreateDatasetCommand({
       name: 'interactions', schemaArn, datasetGroupArn: h.datasetGroupArn, datasetType: 'Interactions',
     }));
-    const handler = new DatasetImportHandler(h.client);
+    const handler = new DatasetImportHandler(new SdkPersonalizeApi(h.client));
     // No role: the API model gives DatasetImportJob.roleArn the pattern of Personalize ARNs, so the
     // simulator's response check rejects an IAM role ARN in DescribeDatasetImportJob.
     const event = create(props({ datasetArn, roleArn: undefined }));
 
     const { PhysicalResourceId: arn } = await handler.onEvent(event);
     expect(arn).toBe(`arn:aws:personalize:us-east-1:123456789012:dataset-import-job/${importJobName('AppInteractions', event)}`);
-    const done = completeEvent(event, arn!);
+    const done = completeEvent(event, arn!, { action: 'started' });
     expect(await handler.isComplete(done)).toEqual({ IsComplete: false }); // dataset still pending: not started
     h.sim.clock.advanceSeconds(60);
     expect(await handler.isComplete(done)).toEqual({ IsComplete: false }); // started now
@@ -315,11 +316,11 @@ describe('DatasetImportHandler against the Personalize simulator', () => {
 
     // A rollback now would delete the dataset, which Personalize refuses while the job runs: Delete waits.
     await expect(h.client.send(new DeleteDatasetCommand({ datasetArn }))).rejects.toMatchObject({ name: 'ResourceInUseException' });
-    expect(await handler.isComplete(completeEvent(remove(arn!), arn!))).toEqual({ IsComplete: false });
+    expect(await handler.isComplete(completeEvent(remove(arn!), arn!, { action: 'left' }))).toEqual({ IsComplete: false });
 
     h.sim.clock.advance(TIMING.importMs);
     expect(await handler.isComplete(done)).toMatchObject({ IsComplete: true, Data: { DatasetImportJobArn: arn } });
-    expect(await handler.isComplete(completeEvent(remove(arn!), arn!))).toEqual({ IsComplete: true });
+    expect(await handler.isComplete(completeEvent(remove(arn!), arn!, { action: 'left' }))).toEqual({ IsComplete: true });
     expect(h.sim.callCounts()).toMatchObject({ CreateDatasetImportJob: 3 }); // onEvent, and isComplete twice
   });
 });

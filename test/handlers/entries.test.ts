@@ -40,8 +40,16 @@ test('onEvent dispatches Custom::PersonalizeSolution to the solution handler', a
 
 test('isComplete dispatches Custom::PersonalizeSolution to the solution handler', async () => {
   personalize.on(DescribeSolutionCommand).resolves({ solution: { name: 'movies', status: 'ACTIVE' } });
-  await expect(isComplete(completeEvent(createEvent(stringProps('movies')), solutionArn('movies'))))
+  await expect(isComplete(completeEvent(createEvent(stringProps('movies')), solutionArn('movies'), { action: 'created' })))
     .resolves.toEqual({ IsComplete: true, Data: { SolutionArn: solutionArn('movies'), SolutionName: 'movies' } });
+});
+
+test('isComplete refuses a decision that is not one its onEvent makes, naming them, and calls nothing', async () => {
+  const event = createEvent(stringProps('movies'));
+  await expect(isComplete(completeEvent(event, solutionArn('movies'), { action: 'replaced' })))
+    .rejects.toThrow(/received \{"action":"replaced"\}, not one its onEvent makes \(created, updated, kept, deleting, retired, none\)/);
+  await expect(isComplete({ ...event, PhysicalResourceId: solutionArn('movies') })).rejects.toThrow(/received no decision/);
+  expect(personalize).not.toHaveReceivedAnyCommand();
 });
 
 test('onEvent dispatches Custom::PersonalizeSolutionVersion: training starts with its poller', async () => {
@@ -56,9 +64,9 @@ test('onEvent dispatches Custom::PersonalizeSolutionVersion: training starts wit
     StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:w',
     TrainingTimeoutSeconds: '3600',
   }, { ResourceType: SOLUTION_VERSION_RESOURCE_TYPE });
-  await expect(onEvent(event)).resolves.toEqual({ PhysicalResourceId: arn, Data: { SolutionVersionArn: arn } });
+  await expect(onEvent(event)).resolves.toEqual({ PhysicalResourceId: arn, Data: { SolutionVersionArn: arn }, Decision: { action: 'done' } });
   expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
-  await expect(isComplete(completeEvent(event, arn))).resolves.toEqual({ IsComplete: true });
+  await expect(isComplete(completeEvent(event, arn, { action: 'done' }))).resolves.toEqual({ IsComplete: true });
 });
 
 test('onEvent dispatches Custom::PersonalizeTrainingResult', async () => {
@@ -74,7 +82,7 @@ test.each([
   ['onEvent', onEvent],
   ['isComplete', isComplete],
 ])('%s rejects an unknown resource type, naming it', async (_name, entry) => {
-  const event = completeEvent(createEvent(stringProps('movies'), { ResourceType: 'Custom::PersonalizeCampaign' }), 'id');
+  const event = completeEvent(createEvent(stringProps('movies'), { ResourceType: 'Custom::PersonalizeCampaign' }), 'id', { action: 'created' });
   await expect(entry(event)).rejects.toThrow('Unsupported resource type "Custom::PersonalizeCampaign"');
   // Inherited object keys are not resource types either.
   await expect(entry({ ...event, ResourceType: 'constructor' })).rejects.toThrow('Unsupported resource type "constructor"');

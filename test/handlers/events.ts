@@ -1,4 +1,4 @@
-import type { IsCompleteRequest, OnEventRequest, OnEventResponse, ResourceProperties } from '../../src/handlers/types';
+import type { Decision, IsCompleteRequest, OnEventRequest, OnEventResponse, ResourceProperties } from '../../src/handlers/framework/types';
 
 /** Builders for the events the Provider framework passes to the user handlers. */
 
@@ -47,9 +47,9 @@ export function deleteEvent(physicalId: string, props: ResourceProperties): OnEv
   return { ...COMMON, RequestType: 'Delete', PhysicalResourceId: physicalId, ResourceProperties: props };
 }
 
-/** What isComplete receives: the request merged with onEvent's response. */
-export function completeEvent(event: OnEventRequest, physicalId: string): IsCompleteRequest {
-  return { ...event, PhysicalResourceId: physicalId };
+/** What isComplete receives: the request merged with onEvent's response (its physical id and decision). */
+export function completeEvent(event: OnEventRequest, physicalId: string, decision: Decision): IsCompleteRequest {
+  return { ...event, PhysicalResourceId: physicalId, Decision: decision };
 }
 
 /** What the provider framework hands isComplete: the request merged with onEvent's whole response. */

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildExampleApp } from '../../examples/app';
-import { iamActionOf, SdkPersonalizeApi, type PersonalizeOperation } from '../../src/handlers/personalize-api';
+import { iamActionOf, SdkPersonalizeApi, type PersonalizeOperation } from '../../src/handlers/aws/personalize-api';
 import { Recipe } from '../../src/recipe';
 import { Solution } from '../../src/solution';
 import { SolutionVersion } from '../../src/solution-version';

@@ -1,5 +1,5 @@
 import type { SolutionVersionSummary } from '@aws-sdk/client-personalize';
-import { expectedTrainingSeconds, nextPollSeconds, pollingOutcome, POLL_SCHEDULE } from '../../src/handlers/poll-schedule';
+import { expectedTrainingSeconds, nextPollSeconds, pollingOutcome, POLL_SCHEDULE } from '../../src/handlers/aws/poll-schedule';
 
 const HOUR = 3600;
 const DEADLINE = 11 * HOUR;

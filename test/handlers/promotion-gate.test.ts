@@ -11,8 +11,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createEvent, deleteEvent, SERVICE_TOKEN, updateEvent, versionArn } from './events';
-import { parsePhysicalId, PromotionGateHandler } from '../../src/handlers/promotion-gate';
-import type { OnEventRequest, OnEventResponse, ResourceProperties } from '../../src/handlers/types';
+import { SdkPersonalizeApi } from '../../src/handlers/aws/personalize-api';
+import type { OnEventRequest, OnEventResponse, ResourceProperties } from '../../src/handlers/framework/types';
+import { parsePhysicalId, PromotionGateHandler, versionRef } from '../../src/handlers/resources/promotion-gate-handler';
 import { PROMOTION_GATE_RESOURCE_TYPE } from '../../src/private/contract';
 
 /** The gate of one campaign, against Personalize mocked at the SDK client (the real client's serialization runs). */
@@ -77,7 +78,7 @@ const update = (physicalId: string, oldProps: ResourceProperties, p: ResourcePro
 
 beforeEach(() => {
   personalize.reset();
-  handler = new PromotionGateHandler(new PersonalizeClient({ maxAttempts: 1, region: 'us-east-1' }), () => NOW);
+  handler = new PromotionGateHandler(new SdkPersonalizeApi(new PersonalizeClient({ maxAttempts: 1, region: 'us-east-1' })), { now: () => NOW });
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
@@ -88,27 +89,29 @@ test('the first version of a campaign is served as it is, without comparing', as
   const response = await handler.onEvent(create(props(V1)));
   expect(response.Data).toMatchObject({ ServedVersionArn: V1, Decision: 'FIRST' });
   expect(personalize).not.toHaveReceivedCommand(GetSolutionMetricsCommand);
-  expect(parsePhysicalId(response.PhysicalResourceId)).toEqual({ outcome: 'FIRST', served: V1, other: undefined });
+  expect(response.PhysicalResourceId).toBe(`FIRST:${versionRef(V1)}`);
+  expect(parsePhysicalId(response.PhysicalResourceId)).toEqual({ outcome: 'FIRST', served: versionRef(V1), other: undefined });
 });
 
 test('a better version by the margin is promoted, and the physical id changes (so a rollback restores the old decision)', async () => {
   personalizeWith(V1, { [V1]: 0.3, [V2]: 0.3125 });
-  const before = 'first ' + V1 + ' - campaign does not exist yet';
+  const before = `FIRST:${versionRef(V1)}`;
   const response = await handler.onEvent(update(before, props(V1), props(V2)));
   expect(response.Data).toMatchObject({ ServedVersionArn: V2, Decision: 'PROMOTED', CandidateValue: '0.3125', ServedValue: '0.3' });
   expect(response.Data!.Reason).toContain(`${NDCG} 0.3125 of ${V2} against 0.3 of ${V1} (+0.0125; at least 0.01 required)`);
   expect(response.PhysicalResourceId).not.toBe(before);
-  expect(response.PhysicalResourceId).toMatch(new RegExp(`^promoted ${V2} over ${V1} - `));
+  // Short and structured: the outcome, then each version as <solution name>/<version id>.
+  expect(response.PhysicalResourceId).toBe('PROMOTED:shop/aaaa0002:shop/aaaa0001');
   expect(personalize).toHaveReceivedCommandWith(DescribeCampaignCommand, { campaignArn: CAMPAIGN });
 });
 
 test('a version that does not beat the served one by the margin is not promoted: the served version stays, and the reason has both values', async () => {
   personalizeWith(V1, { [V1]: 0.3, [V2]: 0.305 });
-  const response = await handler.onEvent(update('first ' + V1 + ' - x', props(V1), props(V2)));
+  const response = await handler.onEvent(update(`FIRST:${versionRef(V1)}`, props(V1), props(V2)));
   expect(response.Data).toMatchObject({ ServedVersionArn: V1, Decision: 'KEPT', CandidateValue: '0.305', ServedValue: '0.3' });
   expect(response.Data!.Reason).toBe(`KEPT: same data (both trained after the same 1 import): ${NDCG} 0.305 of ${V2} against 0.3 of ${V1} (+0.005; at least 0.01 required)`);
   expect(response.Data!.Basis).toBe('SAME_DATA');
-  expect(response.PhysicalResourceId).toMatch(new RegExp(`^kept ${V1} over ${V2} - same data \\(both trained after the same 1 import\\): ${NDCG} 0.305`));
+  expect(response.PhysicalResourceId).toBe(`KEPT:${versionRef(V1)}:${versionRef(V2)}`);
 });
 
 test('a tie is promoted with the default margin of 0, and a negative margin tolerates a drop', async () => {
@@ -122,11 +125,11 @@ test('a tie is promoted with the default margin of 0, and a negative margin tole
 test('with failDeployment, a new rejection fails with both values; the same rejection again (a rollback) does not', async () => {
   personalizeWith(V1, { [V1]: 0.3, [V2]: 0.29 });
   const failing = props(V2, { FailDeployment: 'true' });
-  await expect(handler.onEvent(update('first ' + V1 + ' - x', props(V1), failing)))
+  await expect(handler.onEvent(update(`FIRST:${versionRef(V1)}`, props(V1), failing)))
     .rejects.toThrow(`Not promoted (failDeployment is set): same data (both trained after the same 1 import): ${NDCG} 0.29 of ${V2} against 0.3 of ${V1} (-0.01; at least 0.01 required)`);
 
   // The gate already recorded this rejection (it kept V1 over V2): CloudFormation sends it again while rolling back.
-  const kept = `kept ${V1} over ${V2} - earlier`;
+  const kept = `KEPT:${versionRef(V1)}:${versionRef(V2)}`;
   const again = await handler.onEvent(update(kept, failing, failing));
   expect(again).toMatchObject({ PhysicalResourceId: kept, Data: { ServedVersionArn: V1, Decision: 'KEPT' } });
 });
@@ -134,7 +137,7 @@ test('with failDeployment, a new rejection fails with both values; the same reje
 test('a rollback Update that brings back the version the last promotion replaced serves it again', async () => {
   // The campaign still serves V2; the gate's last decision promoted V2 over V1.
   personalizeWith(V2, { [V1]: 0.3, [V2]: 0.35 });
-  const promoted = `promoted ${V2} over ${V1} - ...`;
+  const promoted = `PROMOTED:${versionRef(V2)}:${versionRef(V1)}`;
   const response = await handler.onEvent(update(promoted, props(V2), props(V1)));
   expect(response.Data).toMatchObject({ ServedVersionArn: V1, Decision: 'RESTORED' });
   expect(personalize).not.toHaveReceivedCommand(GetSolutionMetricsCommand);
@@ -142,7 +145,7 @@ test('a rollback Update that brings back the version the last promotion replaced
 
 test('an unchanged candidate keeps the physical id', async () => {
   personalizeWith(V2, {});
-  const id = `promoted ${V2} over ${V1} - ...`;
+  const id = `PROMOTED:${versionRef(V2)}:${versionRef(V1)}`;
   const response = await handler.onEvent(update(id, props(V2), props(V2, { MinImprovement: '0.02' })));
   expect(response).toMatchObject({ PhysicalResourceId: id, Data: { ServedVersionArn: V2, Decision: 'UNCHANGED' } });
 });

@@ -1,6 +1,7 @@
 import { CreateSolutionCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { createEvent, stringProps } from './events';
-import { SolutionHandler } from '../../src/handlers/solution';
+import { SdkPersonalizeApi } from '../../src/handlers/aws/personalize-api';
+import { SolutionHandler } from '../../src/handlers/resources/solution-handler';
 
 /**
  * No client mock here: a fake HTTP handler answers every request with a Personalize error, so the
@@ -36,7 +37,7 @@ afterEach(() => {
 
 test('LimitExceededException is retried by the SDK, then surfaces with the service message', async () => {
   const { client, requests } = failingClient('LimitExceededException', 'More than 20 solution versions in progress', 3);
-  const handler = new SolutionHandler(client);
+  const handler = new SolutionHandler(new SdkPersonalizeApi(client));
 
   await expect(handler.onEvent(createEvent(stringProps('movies'))))
     .rejects.toThrow('CreateSolution failed: LimitExceededException: More than 20 solution versions in progress');

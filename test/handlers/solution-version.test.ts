@@ -16,9 +16,10 @@ import { ExecutionAlreadyExists, SFNClient, SFNServiceException, StartExecutionC
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { completeEvent, createEvent, deleteEvent, SERVICE_TOKEN, solutionArn, updateEvent, versionArn } from './events';
-import { generatedVersionName, pollerExecutionName, replacementName } from '../../src/handlers/names';
-import { SolutionVersionHandler } from '../../src/handlers/solution-version';
-import type { OnEventRequest, ResourceProperties } from '../../src/handlers/types';
+import { generatedVersionName, pollerExecutionName, replacementName } from '../../src/handlers/aws/names';
+import { SdkPersonalizeApi } from '../../src/handlers/aws/personalize-api';
+import type { OnEventRequest, ResourceProperties } from '../../src/handlers/framework/types';
+import { SolutionVersionHandler } from '../../src/handlers/resources/solution-version-handler';
 import { SOLUTION_VERSION_RESOURCE_TYPE } from '../../src/private/contract';
 
 const personalize = mockClient(PersonalizeClient);
@@ -64,7 +65,8 @@ beforeEach(() => {
   sfn.reset();
   clock = NOW;
   sleeps = [];
-  handler = new SolutionVersionHandler(new PersonalizeClient({ maxAttempts: 1 }), new SFNClient({ maxAttempts: 1 }), {
+  handler = new SolutionVersionHandler(new SdkPersonalizeApi(new PersonalizeClient({ maxAttempts: 1 })), {
+    stepFunctions: new SFNClient({ maxAttempts: 1 }),
     now: () => clock,
     // No jitter (random() = 1 keeps the full delay), and a sleep that only advances the clock.
     backoff: { sleep: async (ms) => { sleeps.push(ms); clock += ms; }, random: () => 1 },
@@ -93,7 +95,7 @@ describe('create', () => {
 
     const response = await handler.onEvent(event);
 
-    expect(response).toEqual({ PhysicalResourceId: VERSION, Data: { SolutionVersionArn: VERSION } });
+    expect(response).toEqual({ PhysicalResourceId: VERSION, Data: { SolutionVersionArn: VERSION }, Decision: { action: 'done' } });
     const name = generatedVersionName(event);
     expect(name).toMatch(/^cdkp-[0-9a-f]{16}$/);
     expect(name).toMatch(NAME_PATTERN);
@@ -168,7 +170,7 @@ describe('create', () => {
   });
 
   test('isComplete is immediate: the wait condition waits for the training', async () => {
-    await expect(handler.isComplete(completeEvent(create(), VERSION))).resolves.toEqual({ IsComplete: true });
+    await expect(handler.isComplete(completeEvent(create(), VERSION, { action: 'done' }))).resolves.toEqual({ IsComplete: true });
     expect(personalize).not.toHaveReceivedAnyCommand();
   });
 
@@ -273,7 +275,8 @@ describe('create', () => {
     });
 
     test('jitter spreads the delays between half and all of the backoff', async () => {
-      const jittered = new SolutionVersionHandler(new PersonalizeClient({ maxAttempts: 1 }), new SFNClient({ maxAttempts: 1 }), {
+      const jittered = new SolutionVersionHandler(new SdkPersonalizeApi(new PersonalizeClient({ maxAttempts: 1 })), {
+        stepFunctions: new SFNClient({ maxAttempts: 1 }),
         now: () => clock,
         backoff: { sleep: async (ms) => { sleeps.push(ms); clock += ms; }, random: () => 0 },
       });
@@ -347,7 +350,7 @@ describe('update', () => {
 
     const response = await handler.onEvent(event);
 
-    expect(response).toEqual({ PhysicalResourceId: NEW_VERSION, Data: { SolutionVersionArn: NEW_VERSION } });
+    expect(response).toEqual({ PhysicalResourceId: NEW_VERSION, Data: { SolutionVersionArn: NEW_VERSION }, Decision: { action: 'done' } });
     expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 1);
     expect(createInput()).toMatchObject({ name: generatedVersionName(event) });
     expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
@@ -375,7 +378,7 @@ describe('update', () => {
     ['nothing (string vs typed values)', { TrainingTimeoutSeconds: 21600 }],
   ])('a change of %s keeps the version and calls nothing', async (_member, change) => {
     const response = await handler.onEvent(update(VERSION, props(), props(change)));
-    expect(response).toEqual({ PhysicalResourceId: VERSION, Data: { SolutionVersionArn: VERSION } });
+    expect(response).toEqual({ PhysicalResourceId: VERSION, Data: { SolutionVersionArn: VERSION }, Decision: { action: 'done' } });
     expect(personalize).not.toHaveReceivedAnyCommand();
     expect(sfn).not.toHaveReceivedAnyCommand();
   });
@@ -392,7 +395,7 @@ describe('update', () => {
   test('the rollback of that refused update asks for what the version already is: nothing to train, no error', async () => {
     personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { solutionVersionArn: VERSION, solutionArn: SOLUTION, trainingMode: 'FULL', name: 'cdkp-0123456789abcdef' } });
     const rollback = update(VERSION, props({ solutionArn: solutionArn('movies-2') }), props());
-    await expect(handler.onEvent(rollback)).resolves.toEqual({ PhysicalResourceId: VERSION, Data: { SolutionVersionArn: VERSION } });
+    await expect(handler.onEvent(rollback)).resolves.toEqual({ PhysicalResourceId: VERSION, Data: { SolutionVersionArn: VERSION }, Decision: { action: 'done' } });
     expect(personalize).not.toHaveReceivedCommand(CreateSolutionVersionCommand);
     expect(sfn).not.toHaveReceivedAnyCommand();
   });
@@ -400,7 +403,7 @@ describe('update', () => {
   test('a new wait condition without a change that trains re-arms the poller for the existing version', async () => {
     const event = update(VERSION, props(), props({ WaitCondition: `${WAIT}2` }));
     const response = await handler.onEvent(event);
-    expect(response).toEqual({ PhysicalResourceId: VERSION, Data: { SolutionVersionArn: VERSION } });
+    expect(response).toEqual({ PhysicalResourceId: VERSION, Data: { SolutionVersionArn: VERSION }, Decision: { action: 'done' } });
     expect(personalize).not.toHaveReceivedCommand(CreateSolutionVersionCommand);
     expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
     expect(startInput().input).toMatchObject({ solutionVersionArn: VERSION, waitLogicalId: `${WAIT}2` });
@@ -427,26 +430,26 @@ describe('delete', () => {
   test.each(['CREATE PENDING', 'CREATE IN_PROGRESS'])('a version in %s is stopped', async (status) => {
     personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { solutionVersionArn: VERSION, status } });
     personalize.on(StopSolutionVersionCreationCommand).resolves({});
-    await expect(handler.onEvent(remove(VERSION))).resolves.toEqual({ PhysicalResourceId: VERSION });
+    await expect(handler.onEvent(remove(VERSION))).resolves.toEqual({ PhysicalResourceId: VERSION, Decision: { action: 'done' } });
     expect(personalize).toHaveReceivedCommandWith(StopSolutionVersionCreationCommand, { solutionVersionArn: VERSION });
-    await expect(handler.isComplete(completeEvent(remove(VERSION), VERSION))).resolves.toEqual({ IsComplete: true });
+    await expect(handler.isComplete(completeEvent(remove(VERSION), VERSION, { action: 'done' }))).resolves.toEqual({ IsComplete: true });
   });
 
   test('a stop refused because the training just ended is fine', async () => {
     personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { solutionVersionArn: VERSION, status: 'CREATE IN_PROGRESS' } });
     personalize.on(StopSolutionVersionCreationCommand).rejects(new ResourceInUseException({ message: 'not in progress', ...meta }));
-    await expect(handler.onEvent(remove(VERSION))).resolves.toEqual({ PhysicalResourceId: VERSION });
+    await expect(handler.onEvent(remove(VERSION))).resolves.toEqual({ PhysicalResourceId: VERSION, Decision: { action: 'done' } });
   });
 
   test('a version that no longer exists is deleted', async () => {
     personalize.on(DescribeSolutionVersionCommand).rejects(new ResourceNotFoundException({ message: 'not found', ...meta }));
-    await expect(handler.onEvent(remove(VERSION))).resolves.toEqual({ PhysicalResourceId: VERSION });
+    await expect(handler.onEvent(remove(VERSION))).resolves.toEqual({ PhysicalResourceId: VERSION, Decision: { action: 'done' } });
     expect(personalize).not.toHaveReceivedCommand(StopSolutionVersionCreationCommand);
   });
 
   test.each(['ACTIVE', 'CREATE FAILED', 'CREATE STOPPED', 'CREATE STOPPING'])('a version in %s is left as is: only Describe is called', async (status) => {
     personalize.on(DescribeSolutionVersionCommand).resolves({ solutionVersion: { solutionVersionArn: VERSION, status } });
-    await expect(handler.onEvent(remove(VERSION))).resolves.toEqual({ PhysicalResourceId: VERSION });
+    await expect(handler.onEvent(remove(VERSION))).resolves.toEqual({ PhysicalResourceId: VERSION, Decision: { action: 'done' } });
     expect(personalize.calls()).toHaveLength(1);
     expect(personalize).toHaveReceivedCommandTimes(DescribeSolutionVersionCommand, 1);
   });
@@ -455,7 +458,7 @@ describe('delete', () => {
     '8f1d4c2e-7f8a-4a53-9b36-2d6c1e0a4f11',
     SOLUTION,
   ])('a physical id that is not a version ARN (%s) needs nothing', async (id) => {
-    await expect(handler.onEvent(remove(id))).resolves.toEqual({ PhysicalResourceId: id });
+    await expect(handler.onEvent(remove(id))).resolves.toEqual({ PhysicalResourceId: id, Decision: { action: 'done' } });
     expect(personalize).not.toHaveReceivedAnyCommand();
   });
 });

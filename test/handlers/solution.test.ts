@@ -32,9 +32,10 @@ import {
   updateEvent,
   versionArn,
 } from './events';
-import { ADOPT_WINDOW_MS } from '../../src/handlers/adopt';
-import { replacementName } from '../../src/handlers/names';
-import { SolutionHandler } from '../../src/handlers/solution';
+import { replacementName } from '../../src/handlers/aws/names';
+import { SdkPersonalizeApi } from '../../src/handlers/aws/personalize-api';
+import { ADOPT_WINDOW_MS } from '../../src/handlers/framework/adopt';
+import { SolutionHandler } from '../../src/handlers/resources/solution-handler';
 
 const personalize = mockClient(PersonalizeClient);
 let handler: SolutionHandler;
@@ -48,7 +49,7 @@ const inUse = (message = 'Resource is in use') => new ResourceInUseException({ m
 beforeEach(() => {
   personalize.reset();
   // One attempt: the SDK's retries are exercised in retry.test.ts, not here.
-  handler = new SolutionHandler(new PersonalizeClient({ maxAttempts: 1 }));
+  handler = new SolutionHandler(new SdkPersonalizeApi(new PersonalizeClient({ maxAttempts: 1 })));
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
@@ -196,7 +197,7 @@ describe('create', () => {
   });
 
   describe('isComplete', () => {
-    const event = completeEvent(createEvent(stringProps('movies')), solutionArn('movies'));
+    const event = completeEvent(createEvent(stringProps('movies')), solutionArn('movies'), { action: 'created' });
 
     test.each(['CREATE PENDING', 'CREATE IN_PROGRESS'])('%s is not complete', async (status) => {
       personalize.on(DescribeSolutionCommand).resolves({ solution: { name: 'movies', solutionArn: solutionArn('movies'), status } });
@@ -251,7 +252,7 @@ describe('service errors surface with the operation, the error name and the serv
 
   test('on DescribeSolution while waiting', async () => {
     personalize.on(DescribeSolutionCommand).rejects(notFound('Could not find solution'));
-    await expect(handler.isComplete(completeEvent(createEvent(stringProps('movies')), solutionArn('movies'))))
+    await expect(handler.isComplete(completeEvent(createEvent(stringProps('movies')), solutionArn('movies'), { action: 'created' })))
       .rejects.toThrow('DescribeSolution failed: ResourceNotFoundException: Could not find solution');
   });
 });
@@ -277,7 +278,7 @@ describe('a create delivered twice (ResourceAlreadyExists) takes over only the s
   const advice = /Personalize solution names are unique per account and region: change solutionName, or remove it/;
 
   beforeEach(() => {
-    handler = new SolutionHandler(new PersonalizeClient({ maxAttempts: 1 }), { now: () => NOW });
+    handler = new SolutionHandler(new SdkPersonalizeApi(new PersonalizeClient({ maxAttempts: 1 })), { now: () => NOW });
   });
 
   test('the second delivery returns the first one\'s solution without creating another', async () => {
@@ -301,7 +302,7 @@ describe('a create delivered twice (ResourceAlreadyExists) takes over only the s
     personalize.on(DescribeSolutionCommand).resolvesOnce(created()).resolves(created({ status: 'ACTIVE' }));
     const event = createEvent(stringProps('movies'));
     const { PhysicalResourceId } = await handler.onEvent(event);
-    await expect(handler.isComplete(completeEvent(event, PhysicalResourceId!))).resolves.toEqual({
+    await expect(handler.isComplete(completeEvent(event, PhysicalResourceId!, { action: 'created' }))).resolves.toEqual({
       IsComplete: true,
       Data: { SolutionArn: arn, SolutionName: 'movies' },
     });
@@ -511,7 +512,7 @@ describe('update in place', () => {
     });
 
     test('a tag-only update ignores an old failed solution update', async () => {
-      const tagsOnly = completeEvent(updateEvent(arn, before, { ...before, tags: [] }), arn);
+      const tagsOnly = completeEvent(updateEvent(arn, before, { ...before, tags: [] }), arn, { action: 'kept' });
       personalize.on(DescribeSolutionCommand).resolves({
         solution: { name: 'movies', status: 'ACTIVE', latestSolutionUpdate: { status: 'CREATE FAILED', failureReason: 'old' } },
       });
@@ -592,7 +593,7 @@ describe('update that replaces the solution', () => {
 
   test('isComplete waits for the new solution like a create', async () => {
     const newName = replacementName(base, 'r');
-    const event = completeEvent(updateEvent(oldArn, generated(), generated(changedRecipe)), solutionArn(newName));
+    const event = completeEvent(updateEvent(oldArn, generated(), generated(changedRecipe)), solutionArn(newName), { action: 'created' });
     personalize.on(DescribeSolutionCommand)
       .resolvesOnce({ solution: { name: newName, status: 'CREATE IN_PROGRESS' } })
       .resolvesOnce({ solution: { name: newName, status: 'ACTIVE' } });
@@ -726,7 +727,7 @@ describe('a replaced solution whose version a campaign still serves', () => {
       .resolves({ solutions: [] });
     personalize.on(ListTagsForResourceCommand, { resourceArn: retired }).resolves({ tags: [{ tagKey: 'cdk-personalize:retired', tagValue: STACK_ID }] });
     personalize.on(ListCampaignsCommand).resolves({ campaigns: [] });
-    const complete = () => handler.isComplete(completeEvent(event, arn));
+    const complete = () => handler.isComplete(completeEvent(event, arn, { action: 'deleting' }));
 
     await expect(complete()).resolves.toEqual({ IsComplete: false });
     expect(personalize).toHaveReceivedCommandWith(DeleteSolutionCommand, { solutionArn: retired });
@@ -745,7 +746,7 @@ describe('a replaced solution whose version a campaign still serves', () => {
     personalize.on(ListCampaignsCommand, { solutionArn: retired }).resolves({ campaigns: [{ campaignArn: CAMPAIGN }] });
     personalize.on(DescribeCampaignCommand).resolves({ campaign: { campaignArn: CAMPAIGN, status: 'ACTIVE', solutionVersionArn: `${retired}/aaaa0001` } });
 
-    await expect(handler.isComplete(completeEvent(event, arn))).resolves.toEqual({ IsComplete: true });
+    await expect(handler.isComplete(completeEvent(event, arn, { action: 'deleting' }))).resolves.toEqual({ IsComplete: true });
     expect(personalize).not.toHaveReceivedCommand(DeleteSolutionCommand);
   });
 });
@@ -768,7 +769,7 @@ describe('delete', () => {
     personalize.on(StopSolutionVersionCreationCommand, { solutionVersionArn: versionArn('movies', 'aaaa0003') })
       .rejects(inUse('not in a stoppable state'));
 
-    await expect(handler.onEvent(event)).resolves.toEqual({ PhysicalResourceId: arn });
+    await expect(handler.onEvent(event)).resolves.toEqual({ PhysicalResourceId: arn, Decision: { action: 'deleting' } });
 
     // First: whether a campaign still serves a version (none does here).
     expect(personalize).toHaveReceivedNthCommandWith(1, ListCampaignsCommand, { solutionArn: arn });
@@ -781,7 +782,7 @@ describe('delete', () => {
   });
 
   test('isComplete: not complete while versions stop, then DeleteSolution, then complete on NotFound', async () => {
-    const complete = completeEvent(event, arn);
+    const complete = completeEvent(event, arn, { action: 'deleting' });
     personalize.on(DescribeSolutionCommand)
       .resolvesOnce({ solution: { name: 'movies', status: 'ACTIVE' } })
       .resolvesOnce({ solution: { name: 'movies', status: 'ACTIVE' } })
@@ -814,43 +815,43 @@ describe('delete', () => {
     personalize.on(DescribeSolutionCommand).resolves({ solution: { name: 'movies', status: 'ACTIVE' } });
     personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [versions[0]] });
     personalize.on(DeleteSolutionCommand).rejects(inUse('Solution has an update in progress'));
-    await expect(handler.isComplete(completeEvent(event, arn))).resolves.toEqual({ IsComplete: false });
+    await expect(handler.isComplete(completeEvent(event, arn, { action: 'deleting' }))).resolves.toEqual({ IsComplete: false });
   });
 
   test('other DeleteSolution errors surface', async () => {
     personalize.on(DescribeSolutionCommand).resolves({ solution: { name: 'movies', status: 'ACTIVE' } });
     personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [] });
     personalize.on(DeleteSolutionCommand).rejects(new InvalidInputException({ message: 'bad arn', ...meta }));
-    await expect(handler.isComplete(completeEvent(event, arn))).rejects.toThrow('DeleteSolution failed: InvalidInputException: bad arn');
+    await expect(handler.isComplete(completeEvent(event, arn, { action: 'deleting' }))).rejects.toThrow('DeleteSolution failed: InvalidInputException: bad arn');
   });
 
   test('ResourceNotFound anywhere is success', async () => {
     personalize.on(ListSolutionVersionsCommand).rejects(notFound());
-    await expect(handler.onEvent(event)).resolves.toEqual({ PhysicalResourceId: arn });
+    await expect(handler.onEvent(event)).resolves.toEqual({ PhysicalResourceId: arn, Decision: { action: 'deleting' } });
 
     personalize.reset();
     personalize.on(DescribeSolutionCommand).rejects(notFound());
-    await expect(handler.isComplete(completeEvent(event, arn))).resolves.toEqual({ IsComplete: true });
+    await expect(handler.isComplete(completeEvent(event, arn, { action: 'deleting' }))).resolves.toEqual({ IsComplete: true });
 
     personalize.reset();
     personalize.on(DescribeSolutionCommand).resolves({ solution: { name: 'movies', status: 'ACTIVE' } });
     personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [] });
     personalize.on(DeleteSolutionCommand).rejects(notFound());
-    await expect(handler.isComplete(completeEvent(event, arn))).resolves.toEqual({ IsComplete: true });
+    await expect(handler.isComplete(completeEvent(event, arn, { action: 'deleting' }))).resolves.toEqual({ IsComplete: true });
 
     personalize.reset();
     personalize.on(ListSolutionVersionsCommand).resolves({ solutionVersions: [versions[1]] });
     personalize.on(StopSolutionVersionCreationCommand).rejects(notFound());
-    await expect(handler.onEvent(event)).resolves.toEqual({ PhysicalResourceId: arn });
+    await expect(handler.onEvent(event)).resolves.toEqual({ PhysicalResourceId: arn, Decision: { action: 'deleting' } });
   });
 
   test('a physical id that is not a solution ARN (failed create) succeeds at once', async () => {
     const failed = deleteEvent('8f1d4c2e-7f8a-4a53-9b36-2d6c1e0a4f11', stringProps('movies'));
-    await expect(handler.onEvent(failed)).resolves.toEqual({ PhysicalResourceId: failed.PhysicalResourceId });
-    await expect(handler.isComplete(completeEvent(failed, failed.PhysicalResourceId!))).resolves.toEqual({ IsComplete: true });
+    await expect(handler.onEvent(failed)).resolves.toEqual({ PhysicalResourceId: failed.PhysicalResourceId, Decision: { action: 'none' } });
+    await expect(handler.isComplete(completeEvent(failed, failed.PhysicalResourceId!, { action: 'none' }))).resolves.toEqual({ IsComplete: true });
     // A solution version ARN is not a solution ARN either.
     const version = deleteEvent(versionArn('movies', 'aaaa0001'), stringProps('movies'));
-    await expect(handler.isComplete(completeEvent(version, version.PhysicalResourceId!))).resolves.toEqual({ IsComplete: true });
+    await expect(handler.isComplete(completeEvent(version, version.PhysicalResourceId!, { action: 'none' }))).resolves.toEqual({ IsComplete: true });
     expect(personalize).not.toHaveReceivedAnyCommand();
   });
 });

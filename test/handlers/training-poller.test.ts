@@ -15,7 +15,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { versionArn } from './events';
-import { formatDuration, SIGNAL_RETRY_SECONDS, TrainingPoller, type ExecutionStatusChangeEvent } from '../../src/handlers/training-poller';
+import { formatDuration, SIGNAL_RETRY_SECONDS, TrainingPoller, type ExecutionStatusChangeEvent } from '../../src/handlers/poller/training-poller';
 import { handler as pollerEntry } from '../../src/handlers/training-poller.lambda';
 import type { TrainingPollerInput } from '../../src/private/contract';
 

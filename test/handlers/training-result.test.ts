@@ -9,8 +9,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { completeEvent, createEvent, deleteEvent, SERVICE_TOKEN, updateEvent, versionArn } from './events';
-import { dataBytes, mapTunedNames, MAX_DATA_BYTES, TRUNCATED_MARKER, TrainingResultHandler } from '../../src/handlers/training-result';
-import type { OnEventRequest, ResourceProperties } from '../../src/handlers/types';
+import { SdkPersonalizeApi } from '../../src/handlers/aws/personalize-api';
+import type { OnEventRequest, ResourceProperties } from '../../src/handlers/framework/types';
+import { dataBytes, mapTunedNames, MAX_DATA_BYTES, TRUNCATED_MARKER, TrainingResultHandler } from '../../src/handlers/resources/training-result-handler';
 import { NOT_REPORTED, TRAINING_RESULT_RESOURCE_TYPE } from '../../src/private/contract';
 
 const personalize = mockClient(PersonalizeClient);
@@ -43,7 +44,7 @@ let stdout: jest.SpyInstance;
 
 beforeEach(() => {
   personalize.reset();
-  handler = new TrainingResultHandler(new PersonalizeClient({ maxAttempts: 1 }));
+  handler = new TrainingResultHandler(new SdkPersonalizeApi(new PersonalizeClient({ maxAttempts: 1 })));
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
   stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
 });
@@ -63,6 +64,7 @@ test('the documented HRNN response gives the tuned values, and every requested a
 
   expect(response).toEqual({
     PhysicalResourceId: FIXTURE_ARN,
+    Decision: { action: 'done' },
     Data: {
       'Status': 'ACTIVE',
       // The documented example has no trainingHours.
@@ -191,7 +193,8 @@ test.each([
   ['CREATE IN_PROGRESS', undefined, 1, `Solution version ${ARN} is CREATE IN_PROGRESS, not ACTIVE: its wait condition ended before the training did`],
   ['CREATE PENDING', undefined, 0, `Solution version ${ARN} is CREATE PENDING, not ACTIVE: its wait condition ended before the training did`],
 ])('a version in %s fails the resource with what Personalize reports now', async (status, failureReason, hoursSinceCreation, message) => {
-  handler = new TrainingResultHandler(new PersonalizeClient({ maxAttempts: 1 }), () => CREATED.getTime() + hoursSinceCreation * HOUR_MS);
+  const now = () => CREATED.getTime() + hoursSinceCreation * HOUR_MS;
+  handler = new TrainingResultHandler(new SdkPersonalizeApi(new PersonalizeClient({ maxAttempts: 1 })), { now });
   describes({ solutionVersionArn: ARN, status, failureReason, creationDateTime: CREATED });
   await expect(handler.onEvent(create({ ...props(ARN, ['bptt'], ['coverage']), TrainingTimeoutSeconds: '7200' }))).rejects.toThrow(message);
   expect(personalize).not.toHaveReceivedCommand(GetSolutionMetricsCommand);
@@ -205,8 +208,8 @@ test('an update reads the (new) version again', async () => {
 
 test('delete and isComplete call nothing', async () => {
   const event = { ...deleteEvent(ARN, props(ARN)), ...RESULT_EVENT };
-  await expect(handler.onEvent(event)).resolves.toEqual({ PhysicalResourceId: ARN });
-  await expect(handler.isComplete(completeEvent(create(props(ARN)), ARN))).resolves.toEqual({ IsComplete: true });
+  await expect(handler.onEvent(event)).resolves.toEqual({ PhysicalResourceId: ARN, Decision: { action: 'done' } });
+  await expect(handler.isComplete(completeEvent(create(props(ARN)), ARN, { action: 'done' }))).resolves.toEqual({ IsComplete: true });
   expect(personalize).not.toHaveReceivedAnyCommand();
 });
 

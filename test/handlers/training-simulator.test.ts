@@ -4,11 +4,12 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { activeSolution, startHarness, stopHarness, UP, upHpo, type Harness } from '@cdk-personalize/simulator/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { completeEvent, createEvent, deleteEvent, SERVICE_TOKEN } from './events';
-import { SolutionHandler } from '../../src/handlers/solution';
-import { SolutionVersionHandler } from '../../src/handlers/solution-version';
-import { SIGNAL_RETRY_SECONDS, TrainingPoller } from '../../src/handlers/training-poller';
-import { TrainingResultHandler } from '../../src/handlers/training-result';
-import type { ResourceProperties } from '../../src/handlers/types';
+import { SdkPersonalizeApi } from '../../src/handlers/aws/personalize-api';
+import type { ResourceProperties } from '../../src/handlers/framework/types';
+import { SIGNAL_RETRY_SECONDS, TrainingPoller } from '../../src/handlers/poller/training-poller';
+import { SolutionHandler } from '../../src/handlers/resources/solution-handler';
+import { SolutionVersionHandler } from '../../src/handlers/resources/solution-version-handler';
+import { TrainingResultHandler } from '../../src/handlers/resources/training-result-handler';
 import { NOT_REPORTED, SOLUTION_VERSION_RESOURCE_TYPE, TRAINING_RESULT_RESOURCE_TYPE, type TrainingPollerInput } from '../../src/private/contract';
 
 /**
@@ -40,11 +41,12 @@ beforeEach(() => {
 function handlers(harness: Harness) {
   const now = () => harness.sim.clock.now();
   return {
-    version: new SolutionVersionHandler(harness.client, new SFNClient({ region: 'us-east-1' }), {
+    version: new SolutionVersionHandler(new SdkPersonalizeApi(harness.client), {
+      stepFunctions: new SFNClient({ region: 'us-east-1' }),
       now,
       backoff: { now, sleep: async (ms) => harness.sim.clock.advance(ms), random: () => 1 },
     }),
-    result: new TrainingResultHandler(harness.client),
+    result: new TrainingResultHandler(new SdkPersonalizeApi(harness.client)),
     poller: new TrainingPoller({
       personalize: harness.client,
       cloudFormation: new CloudFormationClient({ region: 'us-east-1' }),
@@ -165,7 +167,7 @@ test('past the deadline the poller stops the training; deleting the resource the
 test('a repeated solution Create takes over the solution it created; an old or foreign one is a clear error', async () => {
   h = await startHarness();
   const harness = h;
-  const solution = new SolutionHandler(harness.client, { now: () => harness.sim.clock.now() });
+  const solution = new SolutionHandler(new SdkPersonalizeApi(harness.client), { now: () => harness.sim.clock.now() });
   const props = (name: string, datasetGroupArn = harness.datasetGroupArn) =>
     ({ ServiceToken: SERVICE_TOKEN, NameIsGenerated: 'false', name, datasetGroupArn, recipeArn: UP });
   const event = createEvent(props('movies'));
@@ -176,7 +178,7 @@ test('a repeated solution Create takes over the solution it created; an old or f
   expect(created.PhysicalResourceId).toBe('arn:aws:personalize:us-east-1:123456789012:solution/movies');
   expect((await harness.client.send(new ListSolutionsCommand({}))).solutions).toHaveLength(1);
   harness.sim.clock.advanceSeconds(60);
-  await expect(solution.isComplete(completeEvent(event, created.PhysicalResourceId!))).resolves.toMatchObject({ IsComplete: true });
+  await expect(solution.isComplete(completeEvent(event, created.PhysicalResourceId!, { action: 'created' }))).resolves.toMatchObject({ IsComplete: true });
 
   const other = harness.sim.seedDatasetGroup('other');
   await expect(solution.onEvent(createEvent(props('movies', other)))).rejects.toThrow(/it belongs to dataset group .*dataset-group\/dsg/);

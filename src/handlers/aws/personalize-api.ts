@@ -58,7 +58,7 @@ import {
   type UpdateSolutionRequest,
   type UpdateSolutionResponse,
 } from '@aws-sdk/client-personalize';
-import { callService } from './errors';
+import { callService } from '../framework/errors';
 
 /**
  * Every Personalize operation the handlers call, and nothing else. Each one needs an IAM grant on

@@ -1,4 +1,3 @@
-import type { PersonalizeClient } from '@aws-sdk/client-personalize';
 
 /** Custom resource properties as CloudFormation delivers them (every scalar may be a string). */
 export type ResourceProperties = Record<string, unknown>;
@@ -53,5 +52,3 @@ export interface CustomResourceLifecycle {
   onEvent(event: OnEventRequest): Promise<OnEventResponse>;
   isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse>;
 }
-
-export type CustomResourceHandlerFactory = (personalize: PersonalizeClient) => CustomResourceLifecycle;

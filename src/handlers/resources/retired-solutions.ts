@@ -1,9 +1,9 @@
 import { campaignProgress } from './campaign-progress';
-import { isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from './errors';
-import type { PersonalizeApi } from './personalize-api';
-import { DELETING_STATES } from './status';
-import { solutionOf } from './versions';
-import { RETIRED_SOLUTION_TAG, stackNamePrefixOf } from '../private/contract';
+import { RETIRED_SOLUTION_TAG, stackNamePrefixOf } from '../../private/contract';
+import type { PersonalizeApi } from '../aws/personalize-api';
+import { DELETING_STATES } from '../aws/status';
+import { solutionOf } from '../aws/versions';
+import { isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from '../framework/errors';
 
 /**
  * Solutions a stack replaced while one of its campaigns still served a version of them (a

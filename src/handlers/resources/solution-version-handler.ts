@@ -1,30 +1,30 @@
 // The SDKs are devDependencies on purpose: esbuild bundles them into the handler.
-import type { CreateSolutionVersionRequest, PersonalizeClient, SolutionVersionSummary } from '@aws-sdk/client-personalize';
+import type { CreateSolutionVersionRequest, SolutionVersionSummary } from '@aws-sdk/client-personalize';
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { ADOPT_WINDOW_MS } from './adopt';
-import { retryWithBackoff, type BackoffOptions, type GiveUp } from './backoff';
-import { CustomResourceHandler } from './custom-resource-handler';
-import { sameValue } from './diff';
-import { formatDuration } from './duration';
-import { callService, isErrorNamed, PersonalizeCallError, RESOURCE_IN_USE } from './errors';
-import { generatedVersionName, isSolutionVersionArn, pollerExecutionName, replacementName } from './names';
-import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
-import { expectedTrainingSeconds, nextPollSeconds } from './poll-schedule';
-import { compact, requiredStr, stripControlKeys, toInteger, toStr, toStrList, toTags } from './request';
-import { Status, STOPPABLE_VERSION_STATES } from './status';
-import { updateTags } from './tags';
-import type { OnEventRequest, OnEventResponse, ResourceProperties } from './types';
-import { describeVersion, listVersions, stopVersion, timeOf } from './versions';
 import {
   SolutionVersionAttributes,
   type TrainingExecutionInput,
-} from '../private/contract';
+} from '../../private/contract';
 import {
   RETRAIN_MEMBERS,
   SOLUTION_VERSION_MEMBERS,
   type SolutionVersionSpec,
   type TrainingModeValue,
-} from '../private/solution-version-spec';
+} from '../../private/solution-version-spec';
+import { generatedVersionName, isSolutionVersionArn, pollerExecutionName, replacementName } from '../aws/names';
+import type { PersonalizeApi } from '../aws/personalize-api';
+import { expectedTrainingSeconds, nextPollSeconds } from '../aws/poll-schedule';
+import { Status, STOPPABLE_VERSION_STATES } from '../aws/status';
+import { updateTags } from '../aws/tags';
+import { describeVersion, listVersions, stopVersion, timeOf } from '../aws/versions';
+import { ADOPT_WINDOW_MS } from '../framework/adopt';
+import { retryWithBackoff, type BackoffOptions, type GiveUp } from '../framework/backoff';
+import { DONE, ImmediateHandler, type Decided, type Done, type HandlerOptions } from '../framework/custom-resource-handler';
+import { sameValue } from '../framework/diff';
+import { formatDuration } from '../framework/duration';
+import { callService, isErrorNamed, PersonalizeCallError, RESOURCE_IN_USE } from '../framework/errors';
+import { compact, requiredStr, stripControlKeys, toInteger, toStr, toStrList, toTags } from '../framework/request';
+import type { OnEventRequest, ResourceProperties } from '../framework/types';
 
 /** Used when the construct sends no timeout (it always does). */
 export const DEFAULT_TRAINING_TIMEOUT_SECONDS = 6 * 3600;
@@ -32,7 +32,7 @@ export const DEFAULT_TRAINING_TIMEOUT_SECONDS = 6 * 3600;
 /** Personalize's per-region quota of solution versions pending or in progress. */
 const VERSIONS_IN_PROGRESS_QUOTA = 20;
 
-export { ADOPT_WINDOW_MS } from './adopt';
+export { ADOPT_WINDOW_MS } from '../framework/adopt';
 
 /** Statuses that rule out taking a version over: it was stopped, by a rollback or a delete. */
 const NOT_ADOPTABLE: ReadonlySet<string> = new Set([Status.CREATE_STOPPING, Status.CREATE_STOPPED]);
@@ -83,39 +83,33 @@ export function planVersionUpdate(event: OnEventRequest): { changed: string[]; r
   return { changed, retrain: changed.some((key) => RETRAIN_MEMBERS.includes(key as keyof SolutionVersionSpec)) };
 }
 
-export interface SolutionVersionHandlerOptions {
+export interface SolutionVersionHandlerOptions extends HandlerOptions {
+  /** Starts the training poller's executions. */
+  readonly stepFunctions: SFNClient;
   /** Retries of CreateSolutionVersion after ResourceInUse / LimitExceeded; `sleep` and `now` are injectable. */
   readonly backoff?: BackoffOptions;
-  /** Milliseconds since the epoch. */
-  readonly now?: () => number;
 }
 
 /**
  * Custom::PersonalizeSolutionVersion: starts a training and the poller that signals its wait
  * condition, without waiting for it (a training can outlast CloudFormation's one hour), so every
- * completion check is the default: complete. The physical id is the solution version ARN.
+ * decision is done at once. The physical id is the solution version ARN.
  */
-export class SolutionVersionHandler extends CustomResourceHandler {
-  private readonly personalize: PersonalizeApi;
+export class SolutionVersionHandler extends ImmediateHandler {
   private readonly now: () => number;
 
-  constructor(
-    client: PersonalizeClient,
-    private readonly sfn: SFNClient,
-    private readonly options: SolutionVersionHandlerOptions = {},
-  ) {
+  constructor(private readonly personalize: PersonalizeApi, private readonly options: SolutionVersionHandlerOptions) {
     super();
-    this.personalize = new SdkPersonalizeApi(client);
     this.now = options.now ?? options.backoff?.now ?? Date.now;
   }
 
-  protected async onCreate(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onCreate(event: OnEventRequest): Promise<Decided<Done>> {
     return this.train(event, parseSolutionVersionSpec(event.ResourceProperties), false);
   }
 
   // --- Create / Update ----------------------------------------------------------------------
 
-  protected async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onUpdate(event: OnEventRequest): Promise<Decided<Done>> {
     const arn = event.PhysicalResourceId;
     const settings = parseSolutionVersionSpec(event.ResourceProperties);
     if (!isSolutionVersionArn(arn)) {
@@ -131,7 +125,7 @@ export class SolutionVersionHandler extends CustomResourceHandler {
         // forward change needs a wait, and nothing would wait for it.
         if (await this.alreadyTrainedFor(arn, settings)) {
           console.log(`${arn} already is a version of ${settings.solutionArn} as asked (a rollback or a repeated request); nothing to train`);
-          return { PhysicalResourceId: arn, Data: attributes(arn) };
+          return { PhysicalResourceId: arn, Data: attributes(arn), Decision: DONE };
         }
         throw new Error(
           `A new training of ${settings.solutionArn} is needed (${plan.changed.filter((m) => RETRAIN_MEMBERS.includes(m as keyof SolutionVersionSpec)).join(', ')} ` +
@@ -152,7 +146,7 @@ export class SolutionVersionHandler extends CustomResourceHandler {
       const before = parseSolutionVersionSpec(event.OldResourceProperties ?? {});
       await updateTags(this.personalize, arn, before.tags ?? [], settings.tags ?? []);
     }
-    return { PhysicalResourceId: arn, Data: attributes(arn) };
+    return { PhysicalResourceId: arn, Data: attributes(arn), Decision: DONE };
   }
 
   /** Whether `arn` is a version of the requested solution, mode and name. */
@@ -167,7 +161,7 @@ export class SolutionVersionHandler extends CustomResourceHandler {
   }
 
   /** CreateSolutionVersion (or finds the one a previous delivery of this request created), then starts the poller. */
-  private async train(event: OnEventRequest, settings: SolutionVersionSpec, replacing: boolean): Promise<OnEventResponse> {
+  private async train(event: OnEventRequest, settings: SolutionVersionSpec, replacing: boolean): Promise<Decided<Done>> {
     const name = settings.name === undefined
       ? generatedVersionName(event)
       : replacing ? replacementName(settings.name, event.RequestId) : settings.name;
@@ -186,7 +180,7 @@ export class SolutionVersionHandler extends CustomResourceHandler {
 
     const arn = await this.createVersion(request);
     await this.startPoller(event, settings, arn, earlier);
-    return { PhysicalResourceId: arn, Data: attributes(arn) };
+    return { PhysicalResourceId: arn, Data: attributes(arn), Decision: DONE };
   }
 
   private requireActiveFullVersion(solutionArn: string, versions: readonly SolutionVersionSummary[]): void {
@@ -287,7 +281,7 @@ export class SolutionVersionHandler extends CustomResourceHandler {
     const name = pollerExecutionName(event, solutionVersionArn);
     try {
       console.log(`StartExecution ${name} of ${settings.stateMachineArn}`);
-      const { executionArn } = await callService('StartExecution', () => this.sfn.send(new StartExecutionCommand({
+      const { executionArn } = await callService('StartExecution', () => this.options.stepFunctions.send(new StartExecutionCommand({
         stateMachineArn: settings.stateMachineArn,
         name,
         input: JSON.stringify(input),
@@ -312,11 +306,11 @@ export class SolutionVersionHandler extends CustomResourceHandler {
    * Personalize has no DeleteSolutionVersion (versions go with their solution): a version still
    * pending or training is stopped, anything else is left as is.
    */
-  protected async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onDelete(event: OnEventRequest): Promise<Decided<Done>> {
     const arn = event.PhysicalResourceId;
     if (!isSolutionVersionArn(arn)) {
       console.log(`Physical id ${arn} is not a solution version ARN (failed create); nothing to do`);
-      return { PhysicalResourceId: arn };
+      return { PhysicalResourceId: arn, Decision: DONE };
     }
     const version = await describeVersion(this.personalize, arn, true);
     if (!version) {
@@ -326,7 +320,7 @@ export class SolutionVersionHandler extends CustomResourceHandler {
     } else {
       console.log(`Solution version ${arn} is ${version.status}; nothing to do`);
     }
-    return { PhysicalResourceId: arn };
+    return { PhysicalResourceId: arn, Decision: DONE };
   }
 }
 

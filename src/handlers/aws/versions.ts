@@ -1,6 +1,6 @@
 import type { SolutionVersion, SolutionVersionSummary } from '@aws-sdk/client-personalize';
-import { isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from './errors';
 import type { PersonalizeApi } from './personalize-api';
+import { isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from '../framework/errors';
 
 /** Solution versions as the handlers and the poller read and stop them. */
 

@@ -1,5 +1,5 @@
 import type { Campaign } from '@aws-sdk/client-personalize';
-import { Status } from './status';
+import { Status } from '../aws/status';
 
 /** Campaign and campaign update states that have not ended yet. */
 const UNSETTLED: ReadonlySet<string> = new Set([Status.CREATE_PENDING, Status.CREATE_IN_PROGRESS]);

@@ -1,16 +1,16 @@
-import type { PersonalizeClient, SolutionVersion } from '@aws-sdk/client-personalize';
-import { CustomResourceHandler } from './custom-resource-handler';
-import { formatDuration } from './duration';
-import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
-import { requiredStr, toInteger, toStr, toStrList } from './request';
-import { Status } from './status';
+import type { SolutionVersion } from '@aws-sdk/client-personalize';
 import { publishTrainingFigures } from './training-metrics';
-import type { OnEventRequest, OnEventResponse, ResourceData } from './types';
-import { describeVersion, solutionOf } from './versions';
-import { NOT_REPORTED, SolutionVersionAttributes, TrainingResultAttributes, TrainingResultKeys } from '../private/contract';
-import { MAX_DATA_BYTES } from '../private/result-budget';
+import { NOT_REPORTED, SolutionVersionAttributes, TrainingResultAttributes, TrainingResultKeys } from '../../private/contract';
+import { MAX_DATA_BYTES } from '../../private/result-budget';
+import type { PersonalizeApi } from '../aws/personalize-api';
+import { Status } from '../aws/status';
+import { describeVersion, solutionOf } from '../aws/versions';
+import { DONE, ImmediateHandler, type Decided, type Done, type HandlerOptions } from '../framework/custom-resource-handler';
+import { formatDuration } from '../framework/duration';
+import { requiredStr, toInteger, toStr, toStrList } from '../framework/request';
+import type { OnEventRequest, ResourceData, ResourceProperties } from '../framework/types';
 
-export { MAX_DATA_BYTES } from '../private/result-budget';
+export { MAX_DATA_BYTES } from '../../private/result-budget';
 
 /** The key TunedHPOParams gets when hyperparameters had to be left out to fit MAX_DATA_BYTES. */
 export const TRUNCATED_MARKER = '_truncated';
@@ -95,41 +95,60 @@ export function notActiveReason(arn: string, version: SolutionVersion, trainingT
   }
 }
 
+/** Custom::PersonalizeTrainingResult's properties (TrainingResultKeys), coerced. */
+export interface TrainingResultProps {
+  readonly arn: string;
+  /** The hyperparameter names whose tuned values the construct reads. */
+  readonly declared: string[];
+  /** Those another solution trains on: the result fails without them. */
+  readonly required: string[];
+  readonly metricKeys: string[];
+  readonly timeout?: number;
+  readonly solutionPath?: string;
+}
+
+export function parseTrainingResultProps(props: ResourceProperties): TrainingResultProps {
+  const K = TrainingResultKeys;
+  const solutionPath = toStr(props[K.SOLUTION_PATH], K.SOLUTION_PATH);
+  return {
+    arn: requiredStr(props[K.SOLUTION_VERSION_ARN], K.SOLUTION_VERSION_ARN),
+    declared: toStrList(props[K.TUNED_HYPER_PARAMETERS], K.TUNED_HYPER_PARAMETERS) ?? [],
+    required: toStrList(props[K.REQUIRED_TUNED_HYPER_PARAMETERS], K.REQUIRED_TUNED_HYPER_PARAMETERS) ?? [],
+    metricKeys: toStrList(props[K.METRICS], K.METRICS) ?? [],
+    timeout: toInteger(props[K.TRAINING_TIMEOUT_SECONDS], K.TRAINING_TIMEOUT_SECONDS),
+    solutionPath: solutionPath === '' ? undefined : solutionPath,
+  };
+}
+
 /**
  * Custom::PersonalizeTrainingResult: reads what a finished training produced (status, billed
  * hours, tuned hyperparameters, offline metrics). It is created after the training's wait
  * condition ended, and decides the outcome itself: it fails, with Personalize's reason, unless
  * the version is ACTIVE.
  */
-export class TrainingResultHandler extends CustomResourceHandler {
-  private readonly personalize: PersonalizeApi;
+export class TrainingResultHandler extends ImmediateHandler {
+  private readonly now: () => number;
 
-  constructor(client: PersonalizeClient, private readonly now: () => number = Date.now) {
+  constructor(private readonly personalize: PersonalizeApi, options: HandlerOptions = {}) {
     super();
-    this.personalize = new SdkPersonalizeApi(client);
+    this.now = options.now ?? Date.now;
   }
 
-  protected async onCreate(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onCreate(event: OnEventRequest): Promise<Decided<Done>> {
     return this.read(event);
   }
 
-  protected async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onUpdate(event: OnEventRequest): Promise<Decided<Done>> {
     return this.read(event);
   }
 
   /** Nothing was created. */
-  protected async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
-    return { PhysicalResourceId: event.PhysicalResourceId };
+  protected async onDelete(event: OnEventRequest): Promise<Decided<Done>> {
+    return { PhysicalResourceId: event.PhysicalResourceId, Decision: DONE };
   }
 
-  private async read(event: OnEventRequest): Promise<OnEventResponse> {
-    const props = event.ResourceProperties;
-    const arn = requiredStr(props[TrainingResultKeys.SOLUTION_VERSION_ARN], TrainingResultKeys.SOLUTION_VERSION_ARN);
-    const declared = toStrList(props[TrainingResultKeys.TUNED_HYPER_PARAMETERS], TrainingResultKeys.TUNED_HYPER_PARAMETERS) ?? [];
-    const metricKeys = toStrList(props[TrainingResultKeys.METRICS], TrainingResultKeys.METRICS) ?? [];
-
-    const timeout = toInteger(props[TrainingResultKeys.TRAINING_TIMEOUT_SECONDS], TrainingResultKeys.TRAINING_TIMEOUT_SECONDS);
-
+  private async read(event: OnEventRequest): Promise<Decided<Done>> {
+    const { arn, declared, metricKeys, timeout, required, solutionPath } = parseTrainingResultProps(event.ResourceProperties);
     const version = await describeVersion(this.personalize, arn);
     if (version.status !== Status.ACTIVE) {
       throw new Error(notActiveReason(arn, version, timeout, this.now()));
@@ -137,7 +156,6 @@ export class TrainingResultHandler extends CustomResourceHandler {
     const { metrics } = await this.personalize.getSolutionMetrics({ solutionVersionArn: arn });
 
     const data = resultData(arn, version, declared, metrics ?? {}, metricKeys);
-    const required = toStrList(props[TrainingResultKeys.REQUIRED_TUNED_HYPER_PARAMETERS], TrainingResultKeys.REQUIRED_TUNED_HYPER_PARAMETERS) ?? [];
     const missing = required.filter(name => data[`${TrainingResultAttributes.TUNED_PREFIX}${name}`] === undefined ||
       data[`${TrainingResultAttributes.TUNED_PREFIX}${name}`] === NOT_REPORTED);
     if (missing.length > 0) {
@@ -149,16 +167,15 @@ export class TrainingResultHandler extends CustomResourceHandler {
     }
     console.log(`Training result of ${arn}: ${JSON.stringify(data)}`);
     // Every metric Personalize reported, not only those the construct reads, over time in CloudWatch.
-    const solutionPath = toStr(props[TrainingResultKeys.SOLUTION_PATH], TrainingResultKeys.SOLUTION_PATH);
     publishTrainingFigures({
       solutionArn: version.solutionArn ?? solutionOf(arn),
-      solutionPath: solutionPath === '' ? undefined : solutionPath,
+      solutionPath,
       solutionVersionArn: arn,
       timestamp: (version.lastUpdatedDateTime ?? new Date(this.now())).getTime(),
       metrics: metrics ?? {},
       trainingHours: version.trainingHours,
     });
-    return { PhysicalResourceId: arn, Data: data };
+    return { PhysicalResourceId: arn, Data: data, Decision: DONE };
   }
 }
 

@@ -1,13 +1,13 @@
-import type { CreateDatasetImportJobRequest, DatasetImportJob, ImportMode, PersonalizeClient } from '@aws-sdk/client-personalize';
-import { CustomResourceHandler, decisionOf } from './custom-resource-handler';
-import { sameValue } from './diff';
-import { isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from './errors';
-import { importJobArnOf, importJobName, isImportJobArn, jobNameOf } from './names';
-import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
-import { compact, requiredStr, stripControlKeys, toBoolean, toObject, toStr } from './request';
-import { Status } from './status';
-import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceData, ResourceProperties } from './types';
-import { DatasetImportAttributes, DatasetImportControlKeys, GENERATED_NAME_MAX_LENGTH } from '../private/contract';
+import type { CreateDatasetImportJobRequest, DatasetImportJob, ImportMode } from '@aws-sdk/client-personalize';
+import { DatasetImportAttributes, DatasetImportControlKeys, GENERATED_NAME_MAX_LENGTH } from '../../private/contract';
+import { importJobArnOf, importJobName, isImportJobArn, jobNameOf } from '../aws/names';
+import type { PersonalizeApi } from '../aws/personalize-api';
+import { Status } from '../aws/status';
+import { CustomResourceHandler, unhandled, type Decided } from '../framework/custom-resource-handler';
+import { sameValue } from '../framework/diff';
+import { isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from '../framework/errors';
+import { compact, requiredStr, stripControlKeys, toBoolean, toObject, toStr } from '../framework/request';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, ResourceData, ResourceProperties } from '../framework/types';
 
 const ALREADY_EXISTS = 'ResourceAlreadyExistsException';
 const DEFAULT_PREFIX = 'cdkp-import';
@@ -16,7 +16,7 @@ const DEFAULT_PREFIX = 'cdkp-import';
 const RUNNING_STATES: ReadonlySet<string> = new Set([Status.CREATE_PENDING, Status.CREATE_IN_PROGRESS]);
 
 /** Custom::PersonalizeDatasetImport properties, coerced. */
-export interface DatasetImportSettings {
+export interface DatasetImportProps {
   readonly datasetArn: string;
   readonly dataLocation: string;
   readonly roleArn?: string;
@@ -28,11 +28,11 @@ export interface DatasetImportSettings {
 }
 
 /** Settings whose change starts a new import job (and so a new physical id). */
-const REIMPORT_MEMBERS: ReadonlyArray<keyof DatasetImportSettings> = [
+const REIMPORT_MEMBERS: ReadonlyArray<keyof DatasetImportProps> = [
   'datasetArn', 'dataLocation', 'roleArn', 'importMode', 'publishAttributionMetricsToS3', 'importTrigger',
 ];
 
-export function toDatasetImportSettings(props: ResourceProperties): DatasetImportSettings {
+export function parseDatasetImportProps(props: ResourceProperties): DatasetImportProps {
   const K = DatasetImportControlKeys;
   const p = stripControlKeys(props, Object.values(K));
   const known = ['datasetArn', 'dataSource', 'roleArn', 'importMode', 'publishAttributionMetricsToS3'];
@@ -60,20 +60,23 @@ export function toDatasetImportSettings(props: ResourceProperties): DatasetImpor
 
 /** The settings that differ between an Update's old and new properties, and whether they start a new import. */
 export function planImportUpdate(event: OnEventRequest): { changed: string[]; reimport: boolean } {
-  const before = toDatasetImportSettings(event.OldResourceProperties ?? {});
-  const after = toDatasetImportSettings(event.ResourceProperties);
-  const keys = Object.keys({ ...before, ...after }) as Array<keyof DatasetImportSettings>;
+  const before = parseDatasetImportProps(event.OldResourceProperties ?? {});
+  const after = parseDatasetImportProps(event.ResourceProperties);
+  const keys = Object.keys({ ...before, ...after }) as Array<keyof DatasetImportProps>;
   const changed = keys.filter((key) => !sameValue(before[key] ?? null, after[key] ?? null)).sort();
   return { changed, reimport: changed.some((key) => REIMPORT_MEMBERS.includes(key)) };
 }
 
-/** What onEvent did on an Update, for isComplete. */
-const Action = {
-  /** A new import job of this request: isComplete waits for it and fails with it. */
-  STARTED: 'started',
-  /** The job stays: isComplete only waits while it still runs. */
-  KEPT: 'kept',
-} as const;
+/** What onEvent did, for isComplete. */
+type ImportDecision =
+  /** A new import job of this request: wait for it and fail with it. */
+  | { readonly action: 'started' }
+  /** Update: the job stays; wait only while it still runs. */
+  | { readonly action: 'kept' }
+  /** Delete: nothing is deleted, but wait while the job runs (its dataset cannot be deleted until it ends). */
+  | { readonly action: 'left' };
+
+const ACTIONS: ReadonlyArray<ImportDecision['action']> = ['started', 'kept', 'left'];
 
 /**
  * Custom::PersonalizeDatasetImport: one dataset import job per source. The physical id is the job's
@@ -87,36 +90,37 @@ const Action = {
  * - Delete deletes nothing (Personalize cannot delete import jobs; deleting the dataset removes
  *   them), but waits for a job still running, because the dataset cannot be deleted until it ends.
  */
-export class DatasetImportHandler extends CustomResourceHandler {
-  private readonly personalize: PersonalizeApi;
-
-  constructor(client: PersonalizeClient) {
-    super();
-    this.personalize = new SdkPersonalizeApi(client);
+export class DatasetImportHandler extends CustomResourceHandler<ImportDecision> {
+  constructor(private readonly personalize: PersonalizeApi) {
+    super(ACTIONS);
   }
 
-  protected async onCreate(event: OnEventRequest): Promise<OnEventResponse> {
-    return this.start(toDatasetImportSettings(event.ResourceProperties), event);
+  protected async onCreate(event: OnEventRequest): Promise<Decided<ImportDecision>> {
+    return this.start(parseDatasetImportProps(event.ResourceProperties), event);
   }
 
-  protected async isCreateComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
-    return this.isImported(event, true);
-  }
-
-  protected async isUpdateComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
-    // Without a decision (not expected from the provider framework), wait for the job as if started.
-    return this.isImported(event, decisionOf(event)?.action !== Action.KEPT);
+  protected async isDone(event: IsCompleteRequest, decision: ImportDecision): Promise<IsCompleteResponse> {
+    switch (decision.action) {
+      case 'started':
+        return this.isImported(event, true);
+      case 'kept':
+        return this.isImported(event, false);
+      case 'left':
+        return this.isJobOver(event);
+      default:
+        return unhandled(decision);
+    }
   }
 
   /** Import jobs cannot be deleted (deleting the dataset removes them), nor stopped. */
-  protected async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onDelete(event: OnEventRequest): Promise<Decided<ImportDecision>> {
     console.log(`Import jobs cannot be deleted; leaving ${event.PhysicalResourceId ?? 'nothing'}`);
-    return { PhysicalResourceId: event.PhysicalResourceId };
+    return { PhysicalResourceId: event.PhysicalResourceId, Decision: { action: 'left' } };
   }
 
-  protected async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onUpdate(event: OnEventRequest): Promise<Decided<ImportDecision>> {
     const arn = event.PhysicalResourceId;
-    const settings = toDatasetImportSettings(event.ResourceProperties);
+    const settings = parseDatasetImportProps(event.ResourceProperties);
     if (!isImportJobArn(arn)) {
       console.log(`Physical id ${arn} is not an import job ARN; starting an import`);
       return this.start(settings, event);
@@ -126,22 +130,22 @@ export class DatasetImportHandler extends CustomResourceHandler {
     if (plan.reimport) {
       return this.start(settings, event);
     }
-    return { PhysicalResourceId: arn, Data: attributes(arn), Decision: { action: Action.KEPT } };
+    return { PhysicalResourceId: arn, Data: attributes(arn), Decision: { action: 'kept' } };
   }
 
   /**
    * Starts the import job of this request. A dataset that is not ACTIVE yet refuses imports
    * (ResourceInUseException): the job is then started by isComplete once it can be.
    */
-  private async start(settings: DatasetImportSettings, event: OnEventRequest): Promise<OnEventResponse> {
+  private async start(settings: DatasetImportProps, event: OnEventRequest): Promise<Decided<ImportDecision>> {
     const jobName = importJobName(settings.jobNamePrefix, event);
     const expectedArn = importJobArnOf(settings.datasetArn, jobName);
     const arn = await this.createJob(settings, jobName) ?? expectedArn;
-    return { PhysicalResourceId: arn, Data: attributes(arn), Decision: { action: Action.STARTED } };
+    return { PhysicalResourceId: arn, Data: attributes(arn), Decision: { action: 'started' } };
   }
 
   /** The job's ARN, or undefined when it could not be started yet (or already exists). */
-  private async createJob(settings: DatasetImportSettings, jobName: string): Promise<string | undefined> {
+  private async createJob(settings: DatasetImportProps, jobName: string): Promise<string | undefined> {
     const request: CreateDatasetImportJobRequest = compact({
       jobName,
       datasetArn: settings.datasetArn,
@@ -178,7 +182,7 @@ export class DatasetImportHandler extends CustomResourceHandler {
     if (!isImportJobArn(arn)) {
       throw new Error(`Expected an import job ARN as physical id, got ${arn}`);
     }
-    const settings = toDatasetImportSettings(event.ResourceProperties);
+    const settings = parseDatasetImportProps(event.ResourceProperties);
     const name = jobNameOf(arn);
     const job = await this.describe(arn);
     if (!job) {
@@ -210,7 +214,7 @@ export class DatasetImportHandler extends CustomResourceHandler {
   }
 
   /** Delete: done unless the job still runs (the dataset cannot be deleted while it does). */
-  protected async isDeleteComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
+  private async isJobOver(event: IsCompleteRequest): Promise<IsCompleteResponse> {
     const arn = event.PhysicalResourceId;
     if (!isImportJobArn(arn)) {
       return { IsComplete: true };

@@ -6,15 +6,15 @@ import {
   type StackResourceDetail,
 } from '@aws-sdk/client-cloudformation';
 import type { PersonalizeClient, SolutionVersion } from '@aws-sdk/client-personalize';
-import { formatDuration } from './duration';
+import type { TrainingCheck, TrainingPollerInput } from '../../private/contract';
+import { versionIdOf } from '../aws/names';
+import { SdkPersonalizeApi, type PersonalizeApi } from '../aws/personalize-api';
+import { nextPollSeconds } from '../aws/poll-schedule';
+import { Status, STOPPABLE_VERSION_STATES } from '../aws/status';
+import { describeVersion, stopVersion } from '../aws/versions';
+import { formatDuration } from '../framework/duration';
 
-export { formatDuration } from './duration';
-import { versionIdOf } from './names';
-import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
-import { nextPollSeconds } from './poll-schedule';
-import { Status, STOPPABLE_VERSION_STATES } from './status';
-import { describeVersion, stopVersion } from './versions';
-import type { TrainingCheck, TrainingPollerInput } from '../private/contract';
+export { formatDuration } from '../framework/duration';
 
 /**
  * The training poller: the Lambda tasks of the per-stack state machine that waits for a solution

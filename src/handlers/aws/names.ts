@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
-import type { OnEventRequest } from './types';
-import { GENERATED_NAME_MAX_LENGTH } from '../private/contract';
+import { GENERATED_NAME_MAX_LENGTH } from '../../private/contract';
+import type { OnEventRequest } from '../framework/types';
 
 /**
  * Every name and ARN shape the handlers make or read. Generated names are derived from the

@@ -1,10 +1,10 @@
 import type { Solution } from '@aws-sdk/client-personalize';
-import { createdWithin } from './adopt';
-import { changedMembers } from './diff';
-import { parseSolutionSpec } from './request';
-import { DELETING_STATES } from './status';
-import type { OnEventRequest } from './types';
-import { IN_PLACE_PATHS, type SolutionSpec } from '../private/solution-spec';
+import { parseSolutionSpec } from './solution-props';
+import { IN_PLACE_PATHS, type SolutionSpec } from '../../private/solution-spec';
+import { DELETING_STATES } from '../aws/status';
+import { createdWithin } from '../framework/adopt';
+import { changedMembers } from '../framework/diff';
+import type { OnEventRequest } from '../framework/types';
 
 /** What an Update of a solution has to do, from its old and new properties. */
 export interface SolutionUpdatePlan {

@@ -1,65 +1,76 @@
-import type { PersonalizeClient, Solution, SolutionVersionSummary, Tag } from '@aws-sdk/client-personalize';
-import { personalizeArnPrefix } from './adopt';
-import { CustomResourceHandler, decisionOf } from './custom-resource-handler';
-import { isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from './errors';
-import { isSolutionArn, replacementName, solutionNameOf } from './names';
-import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
-import { asCreateSolutionRequest, compact, isTrue, parseSolutionSpec } from './request';
+import type { Solution, SolutionVersionSummary, Tag } from '@aws-sdk/client-personalize';
 import { campaignServing, deleteUnservedRetired, retire } from './retired-solutions';
 import { planSolutionUpdate, whyNotAdoptable, type SolutionUpdatePlan } from './solution-plan';
+import { asCreateSolutionRequest, parseSolutionSpec } from './solution-props';
 import { specDigest, specTag } from './spec-digest';
-import { Status, TRAINING_VERSION_STATES, DELETING_STATES, STOPPABLE_VERSION_STATES } from './status';
-import { updateTags } from './tags';
-import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceData } from './types';
-import { listVersions, stopVersion } from './versions';
-import { SOLUTION_SPEC_TAG, SolutionAttributes, SolutionControlKeys } from '../private/contract';
-import type { SolutionSpec } from '../private/solution-spec';
+import { SOLUTION_SPEC_TAG, SolutionAttributes, SolutionControlKeys } from '../../private/contract';
+import type { SolutionSpec } from '../../private/solution-spec';
+import { isSolutionArn, replacementName, solutionNameOf } from '../aws/names';
+import type { PersonalizeApi } from '../aws/personalize-api';
+import { Status, TRAINING_VERSION_STATES, DELETING_STATES, STOPPABLE_VERSION_STATES } from '../aws/status';
+import { updateTags } from '../aws/tags';
+import { listVersions, stopVersion } from '../aws/versions';
+import { personalizeArnPrefix } from '../framework/adopt';
+import { CustomResourceHandler, unhandled, type Decided, type HandlerOptions } from '../framework/custom-resource-handler';
+import { isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from '../framework/errors';
+import { compact, isTrue } from '../framework/request';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, ResourceData } from '../framework/types';
 
 const RESOURCE_ALREADY_EXISTS = 'ResourceAlreadyExistsException';
 
-/** What onEvent did on an Update, for isComplete. */
-const Action = {
-  /** A new solution (a replacement, or the first one after a failed create). */
-  CREATED: 'created',
-  /** UpdateSolution was called at `requestedAt` (epoch ms): isComplete waits for that update. */
-  UPDATED: 'updated',
-  /** Nothing (or only tags) changed. */
-  KEPT: 'kept',
-} as const;
+/** What onEvent did, for isComplete. */
+type SolutionDecision =
+  /** A new solution (on Create, a replacement, or the first one after a failed create): wait until ACTIVE. */
+  | { readonly action: 'created' }
+  /** UpdateSolution was called at `requestedAt` (epoch ms): wait for that update. */
+  | { readonly action: 'updated'; readonly requestedAt: string }
+  /** Nothing (or only tags) changed: wait until ACTIVE. */
+  | { readonly action: 'kept' }
+  /** Delete: stop training versions, delete the solution and wait until it is gone. */
+  | { readonly action: 'deleting' }
+  /** Delete: a campaign serves one of its versions, so the solution is retired, not deleted. */
+  | { readonly action: 'retired'; readonly campaign: string }
+  /** Delete of a failed create: there is no solution. */
+  | { readonly action: 'none' };
 
-/** What onDelete did when a campaign still serves a version: the solution is retired, not deleted. */
-const RETIRED = 'retired';
-
-export interface SolutionHandlerOptions {
-  /** Milliseconds since the epoch. */
-  readonly now?: () => number;
-}
+const ACTIONS: ReadonlyArray<SolutionDecision['action']> = ['created', 'updated', 'kept', 'deleting', 'retired', 'none'];
 
 /**
  * Custom::PersonalizeSolution. Properties are the solution spec (the CreateSolution request);
  * the physical id is the solution ARN.
  */
-export class SolutionHandler extends CustomResourceHandler {
-  private readonly personalize: PersonalizeApi;
+export class SolutionHandler extends CustomResourceHandler<SolutionDecision> {
   private readonly now: () => number;
 
-  constructor(client: PersonalizeClient, options: SolutionHandlerOptions = {}) {
-    super();
-    this.personalize = new SdkPersonalizeApi(client);
+  constructor(private readonly personalize: PersonalizeApi, options: HandlerOptions = {}) {
+    super(ACTIONS);
     this.now = options.now ?? Date.now;
   }
 
   // --- Create / Update ----------------------------------------------------------------------
 
-  protected async onCreate(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onCreate(event: OnEventRequest): Promise<Decided<SolutionDecision>> {
     return this.create(event, parseSolutionSpec(event.ResourceProperties));
   }
 
-  protected async isCreateComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
-    return this.isActive(requireArn(event));
+  protected async isDone(event: IsCompleteRequest, decision: SolutionDecision): Promise<IsCompleteResponse> {
+    switch (decision.action) {
+      case 'created':
+      case 'kept':
+        return this.isActive(requireArn(event));
+      case 'updated':
+        return this.isActive(requireArn(event), Number(decision.requestedAt));
+      case 'deleting':
+        return this.isDeleted(event);
+      case 'retired':
+      case 'none':
+        return { IsComplete: true };
+      default:
+        return unhandled(decision);
+    }
   }
 
-  protected async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onUpdate(event: OnEventRequest): Promise<Decided<SolutionDecision>> {
     const arn = event.PhysicalResourceId;
     if (!isSolutionArn(arn)) {
       // The previous create failed before a solution existed: there is nothing to update.
@@ -88,7 +99,7 @@ export class SolutionHandler extends CustomResourceHandler {
     }
     const data = attributes(arn, solutionNameOf(arn));
     if (!plan.updateSolution) {
-      return { PhysicalResourceId: arn, Data: data, Decision: { action: Action.KEPT } };
+      return { PhysicalResourceId: arn, Data: data, Decision: { action: 'kept' } };
     }
     const config = plan.after.solutionConfig ?? {};
     const solutionUpdateConfig = compact({
@@ -103,7 +114,7 @@ export class SolutionHandler extends CustomResourceHandler {
       performIncrementalUpdate: plan.after.performIncrementalUpdate,
       solutionUpdateConfig: Object.keys(solutionUpdateConfig).length > 0 ? solutionUpdateConfig : undefined,
     }));
-    return { PhysicalResourceId: arn, Data: data, Decision: { action: Action.UPDATED, requestedAt: String(requestedAt) } };
+    return { PhysicalResourceId: arn, Data: data, Decision: { action: 'updated', requestedAt: String(requestedAt) } };
   }
 
   /** The solution's tags; undefined when it is gone. */
@@ -118,16 +129,8 @@ export class SolutionHandler extends CustomResourceHandler {
     }
   }
 
-  protected async isUpdateComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
-    const decision = decisionOf(event);
-    if (decision?.action !== Action.UPDATED) {
-      return this.isActive(requireArn(event));
-    }
-    return this.isActive(requireArn(event), Number(decision.requestedAt));
-  }
-
   /** CreateSolution, or takes over the solution an earlier delivery of the same request created. */
-  private async create(event: OnEventRequest, request: SolutionSpec): Promise<OnEventResponse> {
+  private async create(event: OnEventRequest, request: SolutionSpec): Promise<Decided<SolutionDecision>> {
     console.log(`CreateSolution ${request.name} (recipe ${request.recipeArn ?? 'none'}, performHPO ${request.performHPO ?? false})`);
     let solutionArn: string | undefined;
     try {
@@ -144,7 +147,7 @@ export class SolutionHandler extends CustomResourceHandler {
       throw new Error(`CreateSolution returned no solutionArn for solution ${request.name}`);
     }
     console.log(`Solution ${solutionArn}`);
-    return { PhysicalResourceId: solutionArn, Data: attributes(solutionArn, request.name), Decision: { action: Action.CREATED } };
+    return { PhysicalResourceId: solutionArn, Data: attributes(solutionArn, request.name), Decision: { action: 'created' } };
   }
 
   /**
@@ -244,11 +247,11 @@ export class SolutionHandler extends CustomResourceHandler {
 
   // --- Delete -------------------------------------------------------------------------------
 
-  protected async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onDelete(event: OnEventRequest): Promise<Decided<SolutionDecision>> {
     const arn = event.PhysicalResourceId;
     if (!isSolutionArn(arn)) {
       console.log(`Physical id ${arn} is not a solution ARN (failed create); nothing to delete`);
-      return { PhysicalResourceId: arn };
+      return { PhysicalResourceId: arn, Decision: { action: 'none' } };
     }
     // A campaign still serves one of its versions (a promotion gate kept it over a version of the
     // solution that replaced this one): Personalize would refuse the delete. Retire it instead; the
@@ -257,24 +260,21 @@ export class SolutionHandler extends CustomResourceHandler {
     if (servedBy !== undefined) {
       await retire(this.personalize, arn, event.StackId);
       console.log(`Solution ${arn} is retired, not deleted: campaign ${servedBy} serves one of its versions`);
-      return { PhysicalResourceId: arn, Decision: { action: RETIRED, campaign: servedBy } };
+      return { PhysicalResourceId: arn, Decision: { action: 'retired', campaign: servedBy } };
     }
     const versions = await listVersions(this.personalize, arn, true);
     if (versions) {
       await this.stopTraining(versions);
     }
-    return { PhysicalResourceId: arn };
+    return { PhysicalResourceId: arn, Decision: { action: 'deleting' } };
   }
 
   /**
    * DeleteSolution is refused while versions train, so stop them first and wait; done once
    * DescribeSolution reports the solution gone (the dataset group can then be deleted).
    */
-  protected async isDeleteComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
-    const arn = event.PhysicalResourceId;
-    if (!isSolutionArn(arn) || decisionOf(event)?.action === RETIRED) {
-      return { IsComplete: true };
-    }
+  private async isDeleted(event: IsCompleteRequest): Promise<IsCompleteResponse> {
+    const arn = requireArn(event);
     const solution = await this.describe(arn, true);
     if (!solution) {
       console.log(`Solution ${arn} deleted`);

@@ -1,14 +1,13 @@
-import type { PersonalizeClient } from '@aws-sdk/client-personalize';
 import { campaignProgress } from './campaign-progress';
-import { CustomResourceHandler } from './custom-resource-handler';
-import { formatDuration } from './duration';
-import { isErrorNamed, RESOURCE_NOT_FOUND } from './errors';
-import { SdkPersonalizeApi, type PersonalizeApi } from './personalize-api';
-import { requiredStr, toBoolean, toNumber } from './request';
-import { Status } from './status';
-import type { OnEventRequest, OnEventResponse, ResourceData } from './types';
-import { describeVersion, solutionOf } from './versions';
-import { NOT_REPORTED, PromotionBasis, PromotionGateAttributes, PromotionGateKeys, PromotionOutcome } from '../private/contract';
+import { NOT_REPORTED, PromotionBasis, PromotionGateAttributes, PromotionGateKeys, PromotionOutcome } from '../../private/contract';
+import type { PersonalizeApi } from '../aws/personalize-api';
+import { Status } from '../aws/status';
+import { describeVersion, solutionOf } from '../aws/versions';
+import { DONE, ImmediateHandler, type Decided, type Done, type HandlerOptions } from '../framework/custom-resource-handler';
+import { formatDuration } from '../framework/duration';
+import { isErrorNamed, RESOURCE_NOT_FOUND } from '../framework/errors';
+import { requiredStr, toBoolean, toNumber } from '../framework/request';
+import type { OnEventRequest, ResourceData, ResourceProperties } from '../framework/types';
 
 /** Metric values closer than this are equal (they come back as JSON numbers). */
 const EPSILON = 1e-9;
@@ -42,6 +41,31 @@ export interface PromotionRules {
   readonly maxServedAgeSeconds?: number;
 }
 
+/** Custom::PersonalizePromotionGate's properties (PromotionGateKeys), coerced. */
+export interface PromotionGateProps {
+  readonly candidate: string;
+  readonly campaignArn: string;
+  readonly rules: PromotionRules;
+  readonly failDeployment: boolean;
+}
+
+export function parsePromotionGateProps(props: ResourceProperties): PromotionGateProps {
+  const K = PromotionGateKeys;
+  const optional = (key: string) => (props[key] === '' ? undefined : toNumber(props[key], key));
+  return {
+    candidate: requiredStr(props[K.CANDIDATE_VERSION_ARN], K.CANDIDATE_VERSION_ARN),
+    campaignArn: requiredStr(props[K.CAMPAIGN_ARN], K.CAMPAIGN_ARN),
+    rules: {
+      metric: requiredStr(props[K.METRIC], K.METRIC),
+      minImprovement: toNumber(props[K.MIN_IMPROVEMENT], K.MIN_IMPROVEMENT) ?? 0,
+      minValue: optional(K.MIN_VALUE),
+      maxDropOnNewData: optional(K.MAX_DROP_ON_NEW_DATA),
+      maxServedAgeSeconds: optional(K.MAX_SERVED_AGE_SECONDS),
+    },
+    failDeployment: toBoolean(props[K.FAIL_DEPLOYMENT], K.FAIL_DEPLOYMENT) ?? false,
+  };
+}
+
 /** Whether two versions saw the same data, and why (for the decision's sentence). */
 export interface TrainingBasis {
   readonly same: boolean;
@@ -50,20 +74,35 @@ export interface TrainingBasis {
   readonly servedTrainedAt?: Date;
 }
 
+/** What a gate's physical id records: the outcome and the versions as `<solution name>/<version id>`. */
+export interface RecordedDecision {
+  readonly outcome: string;
+  readonly served: string;
+  readonly other?: string;
+}
+
 /**
- * The physical id of a gate is its decision in words (`kept <served> over <candidate> - ...`), so
- * that every stack event of the gate says what it decided, and so that a promotion is a new
- * physical resource: a rollback then goes back to the previous decision, and with it the campaign.
+ * A version as the gate's physical id names it: its ARN without the partition, region and
+ * account, which the gate's campaign shares.
+ */
+export function versionRef(arn: string): string {
+  const at = arn.indexOf(':solution/');
+  return at < 0 ? arn : arn.slice(at + ':solution/'.length);
+}
+
+/**
+ * The physical id of a gate is its decision, `<OUTCOME>:<served>[:<set aside>]` (solution and
+ * version names hold no colon), so that a promotion is a new physical resource: a rollback then
+ * goes back to the previous decision, and with it the campaign. The sentence is the Reason attribute.
  */
 export function physicalIdOf(d: GateDecision): string {
-  const head = `${d.outcome.toLowerCase()} ${d.served}${d.other ? ` over ${d.other}` : ''}`;
-  return `${head} - ${d.reason}`.slice(0, 1024);
+  return [d.outcome, versionRef(d.served), ...(d.other ? [versionRef(d.other)] : [])].join(':');
 }
 
 /** The decision an earlier physical id records, if it is one. */
-export function parsePhysicalId(id: string | undefined): { outcome: string; served: string; other?: string } | undefined {
-  const match = /^([a-z]+) (\S+)(?: over (\S+))? - /.exec(id ?? '');
-  return match ? { outcome: match[1].toUpperCase(), served: match[2], other: match[3] } : undefined;
+export function parsePhysicalId(id: string | undefined): RecordedDecision | undefined {
+  const match = /^([A-Z_]+):([^:\s]+)(?::([^:\s]+))?$/.exec(id ?? '');
+  return match ? { outcome: match[1], served: match[2], other: match[3] } : undefined;
 }
 
 const fmt = (value: number | undefined) => (value === undefined ? NOT_REPORTED : String(Number(value.toPrecision(6))));
@@ -75,41 +114,29 @@ const fmt = (value: number | undefined) => (value === undefined ? NOT_REPORTED :
  * is served as it is. Otherwise the served version stays, and the decision says why; with
  * FailDeployment, a rejection fails the deployment instead.
  */
-export class PromotionGateHandler extends CustomResourceHandler {
-  private readonly personalize: PersonalizeApi;
+export class PromotionGateHandler extends ImmediateHandler {
+  private readonly now: () => number;
 
-  constructor(client: PersonalizeClient, private readonly now: () => number = Date.now) {
+  constructor(private readonly personalize: PersonalizeApi, options: HandlerOptions = {}) {
     super();
-    this.personalize = new SdkPersonalizeApi(client);
+    this.now = options.now ?? Date.now;
   }
 
-  protected async onCreate(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onCreate(event: OnEventRequest): Promise<Decided<Done>> {
     return this.decide(event);
   }
 
-  protected async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onUpdate(event: OnEventRequest): Promise<Decided<Done>> {
     return this.decide(event);
   }
 
   /** The gate holds nothing: the campaign is CloudFormation's. */
-  protected async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
-    return { PhysicalResourceId: event.PhysicalResourceId };
+  protected async onDelete(event: OnEventRequest): Promise<Decided<Done>> {
+    return { PhysicalResourceId: event.PhysicalResourceId, Decision: DONE };
   }
 
-  private async decide(event: OnEventRequest): Promise<OnEventResponse> {
-    const props = event.ResourceProperties;
-    const K = PromotionGateKeys;
-    const candidate = requiredStr(props[K.CANDIDATE_VERSION_ARN], K.CANDIDATE_VERSION_ARN);
-    const campaignArn = requiredStr(props[K.CAMPAIGN_ARN], K.CAMPAIGN_ARN);
-    const optional = (key: string) => (props[key] === '' ? undefined : toNumber(props[key], key));
-    const rules: PromotionRules = {
-      metric: requiredStr(props[K.METRIC], K.METRIC),
-      minImprovement: toNumber(props[K.MIN_IMPROVEMENT], K.MIN_IMPROVEMENT) ?? 0,
-      minValue: optional(K.MIN_VALUE),
-      maxDropOnNewData: optional(K.MAX_DROP_ON_NEW_DATA),
-      maxServedAgeSeconds: optional(K.MAX_SERVED_AGE_SECONDS),
-    };
-    const failDeployment = toBoolean(props[K.FAIL_DEPLOYMENT], K.FAIL_DEPLOYMENT) ?? false;
+  private async decide(event: OnEventRequest): Promise<Decided<Done>> {
+    const { candidate, campaignArn, rules, failDeployment } = parsePromotionGateProps(event.ResourceProperties);
     const previous = parsePhysicalId(event.PhysicalResourceId);
 
     const served = await this.servedVersion(campaignArn);
@@ -118,7 +145,7 @@ export class PromotionGateHandler extends CustomResourceHandler {
       decision = { outcome: PromotionOutcome.FIRST, served: candidate, reason: `campaign ${campaignArn} does not exist yet: its first version is served as it is` };
     } else if (served === candidate) {
       decision = { outcome: PromotionOutcome.UNCHANGED, served, reason: 'the candidate is the version the campaign serves' };
-    } else if (previous?.other === candidate && previous.served === served && previous.outcome !== PromotionOutcome.KEPT) {
+    } else if (previous?.other === versionRef(candidate) && previous.served === versionRef(served) && previous.outcome !== PromotionOutcome.KEPT) {
       // Back to the inputs of the decision before the last one: a rollback.
       decision = { outcome: PromotionOutcome.RESTORED, served: candidate, other: served, reason: `${served} is rolled back` };
     } else {
@@ -128,7 +155,8 @@ export class PromotionGateHandler extends CustomResourceHandler {
 
     if (decision.outcome === PromotionOutcome.KEPT) {
       // The same rejection as last time (e.g. the rollback of a failed update) never fails.
-      const repeated = previous?.outcome === PromotionOutcome.KEPT && previous.served === decision.served && previous.other === candidate;
+      const repeated = previous?.outcome === PromotionOutcome.KEPT && previous.served === versionRef(decision.served) &&
+        previous.other === versionRef(candidate);
       if (failDeployment && !repeated) {
         throw new Error(`Not promoted (failDeployment is set): ${decision.reason}`);
       }
@@ -140,8 +168,9 @@ export class PromotionGateHandler extends CustomResourceHandler {
 
     // A repeated decision keeps its physical id; a new one gets a new id (CloudFormation then treats
     // it as a replacement, and a rollback returns to the previous decision).
-    const sameAsBefore = previous !== undefined && previous.served === decision.served &&
-      (decision.outcome === PromotionOutcome.UNCHANGED || (previous.outcome === decision.outcome && previous.other === decision.other));
+    const other = decision.other === undefined ? undefined : versionRef(decision.other);
+    const sameAsBefore = previous !== undefined && previous.served === versionRef(decision.served) &&
+      (decision.outcome === PromotionOutcome.UNCHANGED || (previous.outcome === decision.outcome && previous.other === other));
     const data: ResourceData = {
       [PromotionGateAttributes.SERVED_VERSION_ARN]: decision.served,
       [PromotionGateAttributes.DECISION]: decision.outcome,
@@ -150,7 +179,7 @@ export class PromotionGateHandler extends CustomResourceHandler {
       [PromotionGateAttributes.SERVED_VALUE]: fmt(decision.servedValue),
       [PromotionGateAttributes.BASIS]: decision.basis ?? PromotionBasis.NONE,
     };
-    return { PhysicalResourceId: sameAsBefore ? event.PhysicalResourceId : physicalIdOf(decision), Data: data };
+    return { PhysicalResourceId: sameAsBefore ? event.PhysicalResourceId : physicalIdOf(decision), Data: data, Decision: DONE };
   }
 
   /** The version the campaign serves now, or undefined when there is no such campaign. */

@@ -1,4 +1,4 @@
-import { TRAINING_HOURS_METRIC, TRAINING_METRICS_DIMENSION, TRAINING_METRICS_NAMESPACE, TRAINING_METRICS_PATH_DIMENSION } from '../private/contract';
+import { TRAINING_HOURS_METRIC, TRAINING_METRICS_DIMENSION, TRAINING_METRICS_NAMESPACE, TRAINING_METRICS_PATH_DIMENSION } from '../../private/contract';
 
 /** One trained version's figures, as CloudWatch data points. */
 export interface TrainingFigures {

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
-import { SOLUTION_SPEC_TAG } from '../private/contract';
-import { replacementSpec, type SolutionSpec, type TagSpec } from '../private/solution-spec';
+import { SOLUTION_SPEC_TAG } from '../../private/contract';
+import { replacementSpec, type SolutionSpec, type TagSpec } from '../../private/solution-spec';
 
 /**
  * A digest of the members of `spec` whose change replaces the solution (as the resource properties
