@@ -3,18 +3,22 @@ import * as path from 'path';
 import * as ts from 'typescript';
 
 /**
- * The shape of src/ (see the architecture notes): no import cycles, no file over 400 lines, and
- * the arrows pointing one way: the private core never imports a public module, the handlers only
- * the core's contract and specs, and nothing in src/ imports the tools.
+ * The shape of src/ and tools/ (see the architecture notes): no import cycles, no file over 400
+ * lines, and the arrows pointing one way: the private core never imports a public module, the
+ * handlers only the core's contract and specs, the local runner's layers only downwards, and
+ * nothing in src/ imports the tools.
  */
 
-const SRC = path.join(__dirname, '..', 'src');
+const ROOT = path.join(__dirname, '..');
+const SRC = path.join(ROOT, 'src');
+const TOOLS = path.join(ROOT, 'tools');
 const MAX_LINES = 400;
 
+/** TypeScript sources under `dir`, without tests, fixtures and dependencies. */
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
+    if (entry.isDirectory()) return ['node_modules', 'test', 'fixtures'].includes(entry.name) ? [] : sourceFiles(full);
     return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
   });
 }
@@ -32,31 +36,64 @@ function importsOf(file: string): string[] {
 }
 
 const files = sourceFiles(SRC);
-const graph = new Map(files.map((file) => [file, importsOf(file)]));
+const toolFiles = sourceFiles(TOOLS);
+const graph = new Map([...files, ...toolFiles].map((file) => [file, importsOf(file)]));
 const rel = (file: string) => path.relative(SRC, file);
 
-test('src/ has no import cycle', () => {
+function cyclesIn(sources: string[]): string[] {
   const cycles: string[] = [];
   const state = new Map<string, 'open' | 'done'>();
   const visit = (file: string, trail: string[]) => {
     if (state.get(file) === 'done') return;
     if (state.get(file) === 'open') {
-      cycles.push([...trail.slice(trail.indexOf(file)), file].map(rel).join(' > '));
+      cycles.push([...trail.slice(trail.indexOf(file)), file].map((f) => path.relative(ROOT, f)).join(' > '));
       return;
     }
     state.set(file, 'open');
     for (const next of graph.get(file) ?? []) visit(next, [...trail, file]);
     state.set(file, 'done');
   };
-  files.forEach((file) => visit(file, []));
-  expect(cycles).toEqual([]);
+  sources.forEach((file) => visit(file, []));
+  return cycles;
+}
+
+test('src/ has no import cycle', () => {
+  expect(cyclesIn(files)).toEqual([]);
 });
 
-test(`no file in src/ has more than ${MAX_LINES} lines`, () => {
-  const long = files
-    .map((file) => ({ file: rel(file), lines: fs.readFileSync(file, 'utf-8').split('\n').length - 1 }))
+test('tools/ has no import cycle', () => {
+  expect(toolFiles.length).toBeGreaterThan(40);
+  expect(cyclesIn(toolFiles)).toEqual([]);
+});
+
+test(`no file in src/ or tools/ has more than ${MAX_LINES} lines`, () => {
+  const long = [...files, ...toolFiles]
+    .map((file) => ({ file: path.relative(ROOT, file), lines: fs.readFileSync(file, 'utf-8').split('\n').length - 1 }))
     .filter(({ lines }) => lines > MAX_LINES);
   expect(long).toEqual([]);
+});
+
+/**
+ * The local runner's layers, bottom up: the protocol (CloudFormation's wire types and the narrow
+ * interfaces of the runner's services), the services, the resource simulators (which see the
+ * services only through the protocol), the engine; its entry points (index.ts, cli.ts) on top.
+ */
+const RUNNER = path.join(TOOLS, 'local-deploy');
+const RUNNER_LAYERS: Record<string, readonly string[]> = {
+  protocol: ['protocol'],
+  services: ['protocol', 'services'],
+  resources: ['protocol', 'resources'],
+  engine: ['protocol', 'services', 'resources', 'engine'],
+};
+
+test('the local runner\'s layers import only downwards', () => {
+  const sources = toolFiles.filter((file) => file.startsWith(RUNNER + path.sep));
+  const layerOf = (file: string) => path.relative(RUNNER, file).split(path.sep).slice(0, -1)[0] ?? 'entry';
+  expect([...new Set(sources.map(layerOf))].sort()).toEqual(['engine', 'entry', 'protocol', 'resources', 'services']);
+  const wrong = sources.filter((file) => layerOf(file) !== 'entry').flatMap((file) => graph.get(file)!
+    .filter((target) => target.startsWith(RUNNER + path.sep) && !RUNNER_LAYERS[layerOf(file)].includes(layerOf(target)))
+    .map((target) => `${path.relative(RUNNER, file)} > ${path.relative(RUNNER, target)}`));
+  expect(wrong).toEqual([]);
 });
 
 test('the private core never imports a public module', () => {

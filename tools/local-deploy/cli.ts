@@ -6,7 +6,7 @@
  *
  * `--destroy` deploys and then destroys the stack. Exits non-zero when the deploy did not complete.
  */
-import { LocalCloudFormation } from './engine';
+import { LocalCloudFormation } from './engine/engine';
 
 async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv.filter(a => a.startsWith('--') && !a.includes('=')));

@@ -6,6 +6,7 @@ import { ServiceModel } from './model';
 import { ShapeValidator, formatViolations } from './model-validator';
 import { HandlerTable } from './ops/common';
 import { SimState } from './state';
+import type { Operation } from './wire';
 
 /** One request as the simulator saw it. */
 export interface CallRecord {
@@ -113,7 +114,8 @@ export class SimServer {
     }
 
     const op = model.operations[operation];
-    const handler = this.deps.handlers[operation];
+    // The one untyped step: the target names the operation, the model validator checks its input.
+    const handler = this.deps.handlers[operation as Operation] as ((state: SimState, input: unknown) => object) | undefined;
     if (req.method !== 'POST' || !op || !handler) {
       const why = op ? 'is not implemented by the simulator' : 'is not a Personalize operation';
       return fail(new ServiceError('UnknownOperationException', `Operation ${operation || '(missing x-amz-target)'} ${why}`));
@@ -133,7 +135,7 @@ export class SimServer {
 
     let output: object;
     try {
-      output = this.deps.handlers[operation](state, input);
+      output = handler(state, input);
     } catch (e) {
       if (e instanceof ServiceError) return fail(e);
       this.deps.log(`simulator bug in ${operation}: ${(e as Error).stack ?? e}`);

@@ -1,3 +1,4 @@
+import type { Domain, ImportMode, TrainingMode } from '@aws-sdk/client-personalize';
 import { ServiceClock } from './clock';
 import { ServiceError, notFound } from './errors';
 import { FaultInjector } from './faults';
@@ -31,7 +32,7 @@ export interface Lifecycle {
 export interface DatasetGroupRec extends Lifecycle {
   readonly arn: string;
   readonly name: string;
-  readonly domain?: string;
+  readonly domain?: Domain;
   readonly roleArn?: string;
   readonly kmsKeyArn?: string;
 }
@@ -40,7 +41,7 @@ export interface SchemaRec {
   readonly arn: string;
   readonly name: string;
   readonly schema: string;
-  readonly domain?: string;
+  readonly domain?: Domain;
   readonly created: number;
 }
 
@@ -58,7 +59,7 @@ export interface ImportJobRec extends Lifecycle {
   readonly datasetArn: string;
   readonly dataLocation?: string;
   readonly roleArn?: string;
-  readonly importMode: string;
+  readonly importMode: ImportMode;
   readonly publishAttributionMetricsToS3?: boolean;
 }
 
@@ -95,7 +96,7 @@ export interface SolutionVersionRec extends Lifecycle {
   readonly arn: string;
   readonly name?: string;
   readonly solutionArn: string;
-  readonly trainingMode: string;
+  readonly trainingMode: TrainingMode;
   readonly trainingType: 'MANUAL' | 'AUTOMATIC';
   readonly plan: TrainingPlan;
   readonly failWith?: string;

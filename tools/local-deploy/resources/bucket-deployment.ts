@@ -7,7 +7,7 @@
  * the physical id and attributes the real handler answers with, and updates and deletes are no-ops.
  * Whatever waits for the upload (a DependsOn) therefore waits for nothing, locally.
  */
-import type { ResourceContext, ResourceProvisioner, ResourceResult } from './types';
+import type { ResourceContext, ResourceProvisioner, ResourceResult } from '../protocol/resources';
 
 function result(ctx: ResourceContext, props: Record<string, unknown>, physicalId: string): ResourceResult {
   const bucket = String(props.DestinationBucketName ?? '');

@@ -1,14 +1,14 @@
 /**
  * The table of resource simulators, keyed by resource type.
  */
-import { customResourceHandler } from '../custom-resources';
 import { autoDeleteObjectsHandler, bucketDeploymentHandler } from './bucket-deployment';
+import { customResourceHandler } from './custom-resources';
 import { lambdaFunctionHandler } from './lambda';
 import { PERSONALIZE_SIMULATORS } from './personalize';
 import { RECORDED_HANDLERS } from './recorded';
 import { stateMachineHandler } from './step-functions';
-import type { ResourceProvisioner } from './types';
 import { waitConditionHandleHandler, waitConditionHandler } from './wait-condition';
+import type { ResourceProvisioner } from '../protocol/resources';
 
 export const DEFAULT_HANDLERS: Record<string, ResourceProvisioner> = {
   ...RECORDED_HANDLERS,
@@ -29,4 +29,4 @@ export function handlerFor(type: string, handlers: Record<string, ResourceProvis
   return handlers[type] ?? (type.startsWith('Custom::') ? handlers['AWS::CloudFormation::CustomResource'] : undefined);
 }
 
-export * from './types';
+export * from '../protocol/resources';

@@ -4,8 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { FunctionCode, FunctionConfig } from '../lambda-runtime';
-import type { ResourceContext, ResourceProvisioner, ResourceResult } from './types';
+import type { ResourceContext, ResourceProvisioner, ResourceResult } from '../protocol/resources';
+import type { FunctionCode, FunctionConfig } from '../protocol/services';
 
 export const lambdaFunctionHandler: ResourceProvisioner = {
   async create(ctx, props) {

@@ -3,7 +3,7 @@
  * attributes, but nothing is simulated. Updates are in place unless the name property changes.
  */
 import { createHash } from 'crypto';
-import type { ResourceContext, ResourceProvisioner, ResourceResult } from './types';
+import type { ResourceContext, ResourceProvisioner, ResourceResult } from '../protocol/resources';
 
 export interface Names {
   readonly name: string;

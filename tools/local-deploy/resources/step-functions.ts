@@ -2,8 +2,8 @@
  * AWS::StepFunctions::StateMachine: its resolved definition is registered with the local Step
  * Functions service, which runs executions started through the local API.
  */
-import type { ResourceContext, ResourceProvisioner, ResourceResult } from './types';
-import { ResourceFailure } from './types';
+import type { ResourceContext, ResourceProvisioner, ResourceResult } from '../protocol/resources';
+import { ResourceFailure } from '../protocol/resources';
 
 export const stateMachineHandler: ResourceProvisioner = {
   async create(ctx, props) {

@@ -3,10 +3,9 @@
  * Neither can be updated: any change replaces them. A WaitCondition either has a Handle (signals
  * PUT to the handle URL) or a CreationPolicy (SignalResource), not both.
  */
-import { isoDurationSeconds, SignalsNotReceived } from '../resource-signals';
-import { WaitConditionFailed } from '../wait-conditions';
-import type { ResourceProvisioner } from './types';
-import { ResourceFailure } from './types';
+import { isoDurationSeconds } from '../protocol/iso-duration';
+import type { ResourceProvisioner } from '../protocol/resources';
+import { ResourceFailure, SignalsNotReceived, WaitConditionFailed } from '../protocol/resources';
 
 /** CloudFormation's upper limit for WaitCondition Timeout (12 hours). */
 const MAX_TIMEOUT_SECONDS = 43200;

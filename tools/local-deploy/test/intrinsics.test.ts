@@ -1,5 +1,5 @@
-import { collectReferences, evaluateCondition, type IntrinsicContext, NO_VALUE, resolve, TemplateError } from '../intrinsics';
-import { topologicalOrder } from '../template';
+import { collectReferences, evaluateCondition, type IntrinsicContext, NO_VALUE, resolve, TemplateError } from '../services/intrinsics';
+import { topologicalOrder } from '../services/template';
 
 const ctx: IntrinsicContext = {
   ref: name => {

@@ -2,8 +2,8 @@ import { CloudFormationClient, DescribeStackResourceCommand, SignalResourceComma
 import { CfnWaitCondition, CfnWaitConditionHandle } from 'aws-cdk-lib';
 import { LocalCloudFormation } from '..';
 import { collector, FakeClock, synth } from './helpers';
-import { SimClock } from '../clock';
-import { WaitConditionService } from '../wait-conditions';
+import { SimClock } from '../services/clock';
+import { WaitConditionService } from '../services/wait-conditions';
 
 /**
  * The runner's CloudFormation API (awsQuery, through the real SDK client) and its least forgiving

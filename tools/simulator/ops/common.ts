@@ -1,12 +1,13 @@
 import { ServiceError } from '../errors';
 import { Lifecycle, S, SimState } from '../state';
 import { TIMING } from '../training';
+import type { Operation, RequestOf, ResponseOf } from '../wire';
 
-/** A handler receives the validated input and returns the output members (timestamps in epoch seconds). */
-export type Handler = (state: SimState, input: any) => object;
+/** A handler receives the validated request and returns the response members. */
+export type Handler<Op extends Operation> = (state: SimState, input: RequestOf<Op>) => ResponseOf<Op>;
 
-/** Operation name to handler: adding an operation is one entry. */
-export type HandlerTable = Record<string, Handler>;
+/** Operation name to handler: adding an operation is one entry, typed by the SDK's own request and response. */
+export type HandlerTable = { readonly [Op in Operation]?: Handler<Op> };
 
 interface PageInput {
   readonly maxResults?: number;

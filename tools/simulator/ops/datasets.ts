@@ -1,9 +1,10 @@
 // Dataset groups, schemas, datasets and dataset import jobs.
+import type { ImportMode } from '@aws-sdk/client-personalize';
 import { datasetTypesReadByMetrics } from './metric-attributions';
 import { alreadyExists, inUse, invalidInput, limitExceeded } from '../errors';
 import { DatasetGroupRec, DatasetRec, ImportJobRec, S, SimState } from '../state';
 import { TIMING } from '../training';
-import { Tag, toWireTime as t } from '../wire';
+import { RequestOf, Tag, toWireTime as t } from '../wire';
 import { HandlerTable, compact, deleteLater, newestFirst, paginate } from './common';
 import { datasetTypesReadBy } from './serving';
 
@@ -11,13 +12,7 @@ const IMPORT_JOBS_IN_PROGRESS = 5;
 const DATASET_TYPES = ['INTERACTIONS', 'ITEMS', 'USERS', 'ACTIONS', 'ACTION_INTERACTIONS'];
 const CREATE_STEPS = [[S.IN_PROGRESS, TIMING.stepMs], [S.ACTIVE, TIMING.stepMs]] as const;
 
-interface DatasetGroupInput {
-  readonly name: string;
-  readonly domain?: string;
-  readonly roleArn?: string;
-  readonly kmsKeyArn?: string;
-  readonly tags?: Tag[];
-}
+type DatasetGroupInput = RequestOf<'CreateDatasetGroup'>;
 
 function newDatasetGroup(state: SimState, input: DatasetGroupInput, status: string) {
   const arn = state.arn(`dataset-group/${input.name}`);
@@ -63,7 +58,7 @@ function deleteDatasetGroup(state: SimState, input: { datasetGroupArn: string })
   return {};
 }
 
-function createSchema(state: SimState, input: { name: string; schema: string; domain?: string }) {
+function createSchema(state: SimState, input: RequestOf<'CreateSchema'>) {
   const arn = state.arn(`schema/${input.name}`);
   if (state.schemas.has(arn)) throw alreadyExists(arn);
   let parsed: { type?: unknown; fields?: unknown } | undefined;
@@ -136,7 +131,7 @@ function createDatasetImportJob(state: SimState, input: {
   datasetArn: string;
   dataSource?: { dataLocation?: string };
   roleArn?: string;
-  importMode?: string;
+  importMode?: ImportMode;
   publishAttributionMetricsToS3?: boolean;
   tags?: Tag[];
 }) {

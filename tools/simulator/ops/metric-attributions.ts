@@ -94,10 +94,19 @@ function createMetricAttribution(state: SimState, input: {
   return { metricAttributionArn: arn };
 }
 
+/**
+ * The API model leaves metricAttributionArn optional on these two operations; what the service does
+ * without one is not documented, so the simulator refuses it (open fact 37).
+ */
+function requiredArn(arn: string | undefined): string {
+  if (arn === undefined) throw invalidInput('metricAttributionArn is required');
+  return arn;
+}
+
 function updateMetricAttribution(state: SimState, input: {
-  metricAttributionArn: string; addMetrics?: MetricAttributeRec[]; removeMetrics?: string[]; metricsOutputConfig?: OutputConfig;
+  metricAttributionArn?: string; addMetrics?: MetricAttributeRec[]; removeMetrics?: string[]; metricsOutputConfig?: OutputConfig;
 }) {
-  const rec = state.get(state.metricAttributions, input.metricAttributionArn, 'metric attribution');
+  const rec = state.get(state.metricAttributions, requiredArn(input.metricAttributionArn), 'metric attribution');
   if (rec.status !== S.ACTIVE) throw inUse(`Metric attribution ${rec.arn} is ${rec.status}`);
   const unknown = (input.removeMetrics ?? []).find(n => !rec.metrics.some(m => m.metricName === n.toUpperCase()));
   if (unknown) throw invalidInput(`Metric attribution ${rec.arn} has no metric ${unknown}`);
@@ -150,8 +159,8 @@ export const metricAttributionHandlers: HandlerTable = {
       nextToken,
     });
   },
-  ListMetricAttributionMetrics: (state, input: { metricAttributionArn: string; maxResults?: number; nextToken?: string }) => {
-    const m = state.get(state.metricAttributions, input.metricAttributionArn, 'metric attribution');
+  ListMetricAttributionMetrics: (state, input: { metricAttributionArn?: string; maxResults?: number; nextToken?: string }) => {
+    const m = state.get(state.metricAttributions, requiredArn(input.metricAttributionArn), 'metric attribution');
     const { page, nextToken } = paginate(m.metrics, input);
     return compact({ metrics: page, nextToken });
   },

@@ -36,9 +36,9 @@ function describeAlgorithm(state: SimState, input: { algorithmArn: string }) {
           .filter((p) => p.values || p.type === 'boolean')
           .map((p) => ({ name: p.name, values: p.values ?? ['true', 'false'], isTunable: p.tunable === true })),
       },
-      defaultResourceConfig: recipe.manualHpo
+      defaultResourceConfig: (recipe.manualHpo
         ? { max_number_of_training_jobs: String(DEFAULT_HPO_JOBS.total), max_parallel_training_jobs: String(DEFAULT_HPO_JOBS.parallel) }
-        : {},
+        : {}) as Record<string, string>,
       trainingInputMode: 'File',
       creationDateTime: CATALOGUE_TIME,
       lastUpdatedDateTime: CATALOGUE_TIME,

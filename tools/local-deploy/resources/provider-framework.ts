@@ -7,11 +7,12 @@
  * isComplete at the waiter state machine's interval (in simulated time) until it reports
  * IsComplete or the retries run out.
  */
-import { MAX_RESPONSE_BYTES } from './custom-resources';
-import type { CustomResourceRequest, CustomResourceResponse } from './custom-resources';
-import type { LocalFunction } from './lambda-runtime';
-import type { ResourceContext } from './resources/types';
-import { ResourceFailure } from './resources/types';
+import { MAX_RESPONSE_BYTES, type CustomResourceRequest, type CustomResourceResponse } from '../protocol/custom-resource';
+import type { ResourceContext } from '../protocol/resources';
+import { ResourceFailure } from '../protocol/resources';
+import type { FunctionConfig } from '../protocol/services';
+
+type HostedFunction = { readonly config: FunctionConfig };
 
 const USER_ON_EVENT = 'USER_ON_EVENT_FUNCTION_ARN';
 const USER_IS_COMPLETE = 'USER_IS_COMPLETE_FUNCTION_ARN';
@@ -27,12 +28,12 @@ export interface WaiterSettings {
 }
 const FALLBACK_WAITER: WaiterSettings = { intervalSeconds: 10, maxAttempts: 180, backoffRate: 1 };
 
-export function isProviderFramework(fn: LocalFunction): boolean {
+export function isProviderFramework(fn: HostedFunction): boolean {
   return typeof fn.config.environment[USER_ON_EVENT] === 'string';
 }
 
 export async function sendThroughProvider(
-  ctx: ResourceContext, framework: LocalFunction, request: CustomResourceRequest,
+  ctx: ResourceContext, framework: HostedFunction, request: CustomResourceRequest,
 ): Promise<CustomResourceResponse> {
   const env = framework.config.environment;
   if (request.RequestType === 'Delete' && request.PhysicalResourceId === CREATE_FAILED_MARKER) {

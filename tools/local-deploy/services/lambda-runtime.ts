@@ -6,37 +6,8 @@ import * as path from 'path';
 import { CFN_RESPONSE_SOURCE } from './cfn-response-shim';
 import type { SimClock } from './clock';
 import { compileModule, hostConsole, hostProcess, runtimeModulePaths, simulatedDate } from './host-realm';
-import type { InvocationRecord } from './types';
-
-/** Where a function's code comes from. */
-export type FunctionCode =
-  | { readonly kind: 'directory'; readonly directory: string }
-  | { readonly kind: 'inline'; readonly source: string }
-  | { readonly kind: 'unsupported'; readonly reason: string };
-
-export interface FunctionConfig {
-  readonly stackName: string;
-  readonly logicalId: string;
-  readonly functionName: string;
-  readonly arn: string;
-  readonly runtime: string;
-  readonly handler: string;
-  readonly code: FunctionCode;
-  readonly environment: Record<string, string>;
-  readonly timeoutSeconds: number;
-  readonly memorySize: number;
-}
-
-/** An error as the Lambda runtime reports it. */
-export interface LambdaError {
-  readonly errorType: string;
-  readonly errorMessage: string;
-  readonly trace: string[];
-}
-
-export type InvokeOutcome =
-  | { readonly ok: true; readonly payload: unknown }
-  | { readonly ok: false; readonly error: LambdaError };
+import type { FunctionConfig, InvokeOutcome, LambdaError } from '../protocol/services';
+import type { InvocationRecord } from '../protocol/types';
 
 export interface LambdaRuntimeOptions {
   readonly clock: SimClock;

@@ -6,21 +6,23 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadStack } from './assembly';
-import { SimClock } from './clock';
-import { CustomResourceResponses } from './custom-resources';
-import { LambdaRuntime } from './lambda-runtime';
-import { LocalEndpoint } from './local-endpoint';
-import { type DeployedResource, type OperationEnv, type StackRecord, StackOperation } from './operations';
+import { type DeployedResource, type EngineServices, type OperationEnv, type StackRecord } from './operation-support';
+import { StackOperation } from './operations';
 import { Printer } from './printer';
-import { LocalCloudFormationApi, ResourceSignals } from './resource-signals';
-import { DEFAULT_HANDLERS, handlerFor, type ResourceProvisioner, type ResourceInstance, type RunnerServices } from './resources';
+import type { StateMachineRecord } from '../protocol/services';
+import { DEFAULT_HANDLERS, handlerFor, type ResourceProvisioner, type ResourceInstance } from '../resources';
 import { partitionOf, resolveParameters, type StackIdentity, StackView } from './stack-view';
-import { type ExecutionSummary, LocalStepFunctions, type StateMachineRecord } from './state-machines';
 import type {
   CloudAssemblyLike, DeployOptions, DeployResult, DestroyResult, InvocationRecord, LocalCloudFormationOptions, StackEvent, StackStatus,
-} from './types';
-import { WaitConditionService } from './wait-conditions';
+} from '../protocol/types';
+import { loadStack } from '../services/assembly';
+import { SimClock } from '../services/clock';
+import { CustomResourceResponses } from '../services/custom-resource-responses';
+import { LambdaRuntime } from '../services/lambda-runtime';
+import { LocalEndpoint } from '../services/local-endpoint';
+import { LocalCloudFormationApi, ResourceSignals } from '../services/resource-signals';
+import { type ExecutionSummary, LocalStepFunctions } from '../services/state-machines';
+import { WaitConditionService } from '../services/wait-conditions';
 
 /** Stack states from which a deploy starts over with a fresh create (as the CDK CLI does). */
 const RECREATE_FROM = new Set<StackStatus>(['ROLLBACK_COMPLETE', 'DELETE_COMPLETE']);
@@ -47,7 +49,7 @@ export class LocalCloudFormation {
   private readonly signals: ResourceSignals;
   private readonly cloudFormationApi: LocalCloudFormationApi;
   private readonly responses = new CustomResourceResponses();
-  private readonly services: RunnerServices;
+  private readonly services: EngineServices;
   private readonly handlers: Record<string, ResourceProvisioner>;
   private readonly stacks = new Map<string, StackRecord>();
   private readonly running = new Map<string, StackOperation>();

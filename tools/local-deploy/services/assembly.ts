@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Template } from './template';
-import type { CloudAssemblyLike } from './types';
+import type { CloudAssemblyLike } from '../protocol/types';
 
 export interface StackArtifact {
   /** CloudFormation stack name. */

@@ -12,18 +12,8 @@
 import { createRequire } from 'module';
 import type * as LocalStepFunctionsModule from 'aws-local-stepfunctions' with { 'resolution-mode': 'import' };
 import type { Activity, SimClock } from './clock';
-import type { LambdaError, LambdaRuntime } from './lambda-runtime';
-
-export interface StateMachineRecord {
-  readonly stackName: string;
-  readonly logicalId: string;
-  readonly arn: string;
-  readonly name: string;
-  readonly definition: Record<string, any>;
-}
-
-/** A Task resource implemented locally: receives the task's effective input, returns its result. */
-export type TaskIntegration = (input: any) => Promise<unknown>;
+import type { LambdaRuntime } from './lambda-runtime';
+import type { LambdaError, StateMachineRecord, TaskIntegration } from '../protocol/services';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 

@@ -1,14 +1,9 @@
 /**
  * The contract between the engine and the per-type resource simulators.
  */
-import type { StackArtifact } from '../assembly';
-import type { Activity, SimClock } from '../clock';
-import type { CustomResourceResponses } from '../custom-resources';
-import type { LambdaRuntime } from '../lambda-runtime';
-import type { LocalEndpoint } from '../local-endpoint';
-import type { ResourceSignals } from '../resource-signals';
-import type { LocalStepFunctions } from '../state-machines';
-import type { WaitConditionService } from '../wait-conditions';
+import type {
+  Activity, AssemblyView, Clock, Endpoint, FunctionHost, ResourceSignalWaiter, ResponseInbox, StateMachineHost, WaitConditionHandles,
+} from './services';
 
 /** A deployed resource as the engine keeps it. */
 export interface ResourceInstance {
@@ -32,6 +27,12 @@ export interface ResourceResult {
   readonly recorded?: string;
 }
 
+/** A wait condition failed, timed out or was cancelled (the message is CloudFormation's). */
+export class WaitConditionFailed extends Error {}
+
+/** A CreationPolicy's signals did not arrive, or one was FAILURE (the message is CloudFormation's). */
+export class SignalsNotReceived extends Error {}
+
 /** Failure of a resource operation; `physicalId` is kept when the resource exists anyway (custom resources). */
 export class ResourceFailure extends Error {
   constructor(message: string, readonly physicalId?: string) {
@@ -42,14 +43,14 @@ export class ResourceFailure extends Error {
 
 /** Runner-wide services the simulators use. */
 export interface RunnerServices {
-  readonly clock: SimClock;
-  readonly lambda: LambdaRuntime;
-  readonly stepFunctions: LocalStepFunctions;
-  readonly waitConditions: WaitConditionService;
+  readonly clock: Clock;
+  readonly lambda: FunctionHost;
+  readonly stepFunctions: StateMachineHost;
+  readonly waitConditions: WaitConditionHandles;
   /** SignalResource for resources with a CreationPolicy. */
-  readonly signals: ResourceSignals;
-  readonly endpoint: LocalEndpoint;
-  readonly responses: CustomResourceResponses;
+  readonly signals: ResourceSignalWaiter;
+  readonly endpoint: Endpoint;
+  readonly responses: ResponseInbox;
   readonly personalizeEndpoint?: string;
   /** A fresh, deterministic CloudFormation request id. */
   nextRequestId(): string;
@@ -66,7 +67,7 @@ export interface ResourceContext {
   readonly type: string;
   /** The resource's CreationPolicy attribute, if it has one. */
   readonly creationPolicy?: Record<string, any>;
-  readonly assembly: StackArtifact;
+  readonly assembly: AssemblyView;
   readonly services: RunnerServices;
   /** The engine's activity: sleep or wait on it so that simulated time can pass. */
   readonly activity: Activity;

@@ -8,6 +8,7 @@
  */
 import type { Activity, SimClock } from './clock';
 import { onCancel } from './wait-conditions';
+import { SignalsNotReceived } from '../protocol/resources';
 
 export interface LiveResource {
   readonly logicalId: string;
@@ -31,7 +32,6 @@ export class CloudFormationError extends Error {
 }
 
 /** A resource creation ended without the signals it needed; the message is CloudFormation's reason. */
-export class SignalsNotReceived extends Error {}
 
 interface Awaiting {
   readonly count: number;
@@ -181,11 +181,4 @@ function tag(name: string, value: string): string {
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-/** ISO 8601 duration (PT12H, PT30M, PT1H30M15S) in seconds; NaN if it is not one. */
-export function isoDurationSeconds(text: unknown): number {
-  const m = typeof text === 'string' ? /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(text) : null;
-  if (!m || (!m[1] && !m[2] && !m[3])) return NaN;
-  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
 }

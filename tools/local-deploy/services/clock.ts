@@ -1,4 +1,4 @@
-import type { ExternalClock } from './types';
+import type { ExternalClock } from '../protocol/types';
 
 /** Epoch used when the external clock has no `now()`. */
 const DEFAULT_START = Date.UTC(2025, 0, 1);

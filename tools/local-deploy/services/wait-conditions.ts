@@ -8,6 +8,7 @@
  */
 import type { Activity, SimClock } from './clock';
 import { WAIT_PREFIX } from './local-endpoint';
+import { WaitConditionFailed } from '../protocol/resources';
 
 export interface WaitSignal {
   readonly status: 'SUCCESS' | 'FAILURE';
@@ -17,7 +18,6 @@ export interface WaitSignal {
 }
 
 /** A WaitCondition ended without enough SUCCESS signals; the message is CloudFormation's reason. */
-export class WaitConditionFailed extends Error {}
 
 export class WaitConditionService {
   /** Handle path → signals by UniqueId (a repeated UniqueId replaces the earlier signal). */

@@ -1,61 +1,20 @@
 /**
- * One stack operation (create, update or delete) with CloudFormation's ordering, events, cleanup
- * and rollback semantics. Creates and updates run in parallel as far as dependencies allow (as
- * CloudFormation does): a resource starts once everything it depends on is done, ties in template
- * order. After a failure nothing new starts, and resources still waiting for signals are
- * cancelled ("Resource creation cancelled"). Deletes run one at a time in reverse order.
+ * One stack operation (create, update or delete) with CloudFormation's ordering, events, cleanup and rollback.
+ * Creates and updates run in parallel as far as dependencies allow: a resource starts once everything it depends
+ * on is done, ties in template order. After a failure nothing new starts, and resources still waiting for signals
+ * are cancelled ("Resource creation cancelled"). Deletes run one at a time in reverse order.
  */
-import { createHash } from 'crypto';
-import type { StackArtifact } from './assembly';
-import type { Activity } from './clock';
-import { PROGRESS_INTERVAL_MS, type Printer } from './printer';
-import type { LiveResource } from './resource-signals';
-import { handlerFor } from './resources';
-import { ResourceFailure, type ResourceContext, type ResourceProvisioner, type ResourceInstance, type ResourceResult, type RunnerServices } from './resources/types';
-import { StackView, type StackIdentity } from './stack-view';
-import { dependenciesOf, topologicalOrder, type TemplateResource } from './template';
-import type { ResourceStatus, StackEvent, StackStatus } from './types';
-
-export interface DeployedResource extends ResourceInstance {
-  readonly definition: TemplateResource;
-}
-
-/** The runner's state of one stack. */
-export interface StackRecord {
-  readonly identity: StackIdentity;
-  status: StackStatus;
-  artifact: StackArtifact;
-  parameters: Record<string, unknown>;
-  /** Deployed resources in creation order. */
-  resources: Map<string, DeployedResource>;
-  outputs: Record<string, string>;
-  readonly events: StackEvent[];
-  /** Replacement count per logical id, for fresh generated names. */
-  readonly generations: Map<string, number>;
-  /** What DescribeStackResource reports: each resource's current status and physical id. */
-  readonly live: Map<string, LiveResource>;
-}
-
-export interface OperationEnv {
-  readonly services: RunnerServices;
-  readonly handlers: Record<string, ResourceProvisioner>;
-  readonly printer: Printer;
-  readonly progress: boolean;
-  /** Tells the engine which operation events of this stack belong to. */
-  readonly onEvent?: (event: StackEvent) => void;
-}
-
-type Attempt<T> = { ok: true; value: T } | { ok: false; reason: string; physicalId?: string };
-
-type JournalEntry =
-  | { kind: 'created'; id: string; instance: DeployedResource }
-  | { kind: 'failedCreate'; id: string; instance?: DeployedResource }
-  | { kind: 'updated'; id: string; previous: DeployedResource; instance: DeployedResource }
-  | { kind: 'failedUpdate'; id: string; previous: DeployedResource; attempted: Record<string, unknown> }
-  | { kind: 'replaced'; id: string; previous: DeployedResource; instance: DeployedResource };
-
-const REPLACEMENT_REASON = 'Requested update requires the creation of a new physical resource; hence creating one.';
-const STACK_TYPE = 'AWS::CloudFormation::Stack';
+import {
+  attempt, attemptAsync, deletionOrder, REPLACEMENT_REASON, resourceContext, sameJson, STACK_TYPE, trackLive, type DeployedResource,
+  type JournalEntry, type OperationEnv, type StackRecord,
+} from './operation-support';
+import { StackView } from './stack-view';
+import { ResourceFailure, type ResourceContext, type ResourceInstance, type ResourceResult } from '../protocol/resources';
+import type { ResourceStatus, StackEvent, StackStatus } from '../protocol/types';
+import { handlerFor } from '../resources';
+import type { StackArtifact } from '../services/assembly';
+import type { Activity } from '../services/clock';
+import { dependenciesOf, type TemplateResource } from '../services/template';
 
 export class StackOperation {
   public readonly events: StackEvent[] = [];
@@ -130,7 +89,7 @@ export class StackOperation {
     if (failedIds.length > 0) {
       return this.rollbackCreate(`The following resource(s) failed to create: [${failedIds.join(', ')}]. Rollback requested by user.`, failedWithoutId);
     }
-    const outputs = this.attempt(() => view.outputs());
+    const outputs = attempt(() => view.outputs());
     if (!outputs.ok) {
       this.fail(outputs.reason);
       return this.rollbackCreate(outputs.reason, []);
@@ -186,7 +145,7 @@ export class StackOperation {
       (id, activity) => this.updateOne(view, id, definitions[id], old.resources.get(id), working, journal, activity));
     let outputs: Record<string, string> = {};
     if (failedId === undefined) {
-      const resolved = this.attempt(() => view.outputs());
+      const resolved = attempt(() => view.outputs());
       if (resolved.ok) outputs = resolved.value;
       else this.fail(resolved.reason);
     }
@@ -224,7 +183,7 @@ export class StackOperation {
       journal.push({ kind: 'created', id, instance: created.value });
       return true;
     }
-    const props = this.attempt(() => view.resolve(definition.Properties ?? {}, id) as Record<string, unknown>);
+    const props = attempt(() => view.resolve(definition.Properties ?? {}, id) as Record<string, unknown>);
     if (!props.ok) {
       this.emit(id, definition.Type, 'UPDATE_IN_PROGRESS');
       this.emit(id, definition.Type, 'UPDATE_FAILED', previous.physicalId, props.reason);
@@ -238,7 +197,7 @@ export class StackOperation {
     const handler = handlerFor(definition.Type, this.env.handlers);
     if (previous.type === definition.Type && handler?.update && !handler.replaces?.(previous.properties, props.value)) {
       this.emit(id, definition.Type, 'UPDATE_IN_PROGRESS', previous.physicalId);
-      const updated = await this.attemptAsync(() => handler.update!(this.ctx(id, definition.Type, activity), previous, props.value));
+      const updated = await attemptAsync(() => handler.update!(this.ctx(id, definition.Type, activity), previous, props.value));
       if (!updated.ok) {
         this.emit(id, definition.Type, 'UPDATE_FAILED', previous.physicalId, updated.reason);
         this.fail(updated.reason);
@@ -309,7 +268,7 @@ export class StackOperation {
   private async revert(current: DeployedResource, previous: DeployedResource): Promise<DeployedResource | undefined> {
     const handler = handlerFor(current.type, this.env.handlers);
     this.emit(current.logicalId, current.type, 'UPDATE_IN_PROGRESS', current.physicalId);
-    const result = await this.attemptAsync(async () => {
+    const result = await attemptAsync(async () => {
       if (!handler?.update) throw new ResourceFailure(`Resource type ${current.type} cannot be rolled back in place`);
       return handler.update(this.ctx(current.logicalId, current.type), current, previous.properties);
     });
@@ -344,7 +303,7 @@ export class StackOperation {
       return true;
     }
     this.emit(instance.logicalId, instance.type, 'DELETE_IN_PROGRESS', instance.physicalId);
-    const result = await this.attemptAsync(async () => {
+    const result = await attemptAsync(async () => {
       const handler = handlerFor(instance.type, this.env.handlers);
       if (handler) await handler.delete(this.ctx(instance.logicalId, instance.type), instance);
     });
@@ -364,7 +323,7 @@ export class StackOperation {
   ): Promise<{ ok: true; value: DeployedResource } | { ok: false; reason: string; instance?: DeployedResource }> {
     this.emit(id, definition.Type, `${phase}_IN_PROGRESS`, undefined, reason);
     let props: Record<string, unknown> = {};
-    const result = await this.attemptAsync(async () => {
+    const result = await attemptAsync(async () => {
       const handler = handlerFor(definition.Type, this.env.handlers);
       if (!handler) throw new ResourceFailure(`Resource type ${definition.Type} is not supported by the local runner (${id})`);
       props = view.resolve(definition.Properties ?? {}, id) as Record<string, unknown>;
@@ -402,36 +361,7 @@ export class StackOperation {
   }
 
   private ctx(logicalId: string, type: string, activity: Activity = this.activity): ResourceContext {
-    const { identity, artifact, generations } = this.stack;
-    const { services, printer, progress } = this.env;
-    return {
-      ...identity,
-      logicalId,
-      type,
-      assembly: artifact,
-      services,
-      activity,
-      cancelled: this.cancel.signal,
-      physicalName: ({ maxLength = 128, lowerCase = false } = {}) => {
-        const seed = `${identity.stackId}/${logicalId}/${generations.get(logicalId) ?? 0}`;
-        const suffix = createHash('sha256').update(seed).digest('hex').slice(0, 12).toUpperCase();
-        const base = `${identity.stackName}-${logicalId}`.slice(0, Math.max(1, maxLength - suffix.length - 1));
-        const name = `${base}-${suffix}`;
-        return lowerCase ? name.toLowerCase() : name;
-      },
-      progress: label => {
-        if (!progress) return () => {};
-        const start = services.clock.now();
-        let printed = 0;
-        return services.clock.onAdvance(now => {
-          const bucket = Math.floor((now - start) / PROGRESS_INTERVAL_MS);
-          if (bucket > printed) {
-            printed = bucket;
-            printer.waiting(identity.stackName, label, now - start);
-          }
-        });
-      },
-    };
+    return resourceContext(this.stack, this.env, logicalId, type, activity, this.cancel.signal);
   }
 
   /** Lets work in flight (e.g. an execution ending after its signal) land before the final status. */
@@ -463,71 +393,8 @@ export class StackOperation {
     };
     this.events.push(event);
     this.stack.events.push(event);
-    if (type !== STACK_TYPE) this.track(event);
+    if (type !== STACK_TYPE) trackLive(this.stack.live, event);
     this.env.printer.event(event);
   }
 
-  /** Keeps `live` as DescribeStackResource sees it: cleanup of an old physical resource does not change it. */
-  private track(event: StackEvent): void {
-    const live = this.stack.live;
-    const current = live.get(event.logicalResourceId);
-    const status = event.resourceStatus;
-    if (status.startsWith('DELETE_') && current?.physicalId !== undefined && event.physicalResourceId !== current.physicalId) return;
-    if (status === 'DELETE_COMPLETE' || status === 'DELETE_SKIPPED') {
-      live.delete(event.logicalResourceId);
-      return;
-    }
-    live.set(event.logicalResourceId, {
-      logicalId: event.logicalResourceId,
-      type: event.resourceType,
-      physicalId: event.physicalResourceId ?? current?.physicalId,
-      status,
-      timestamp: event.timestamp,
-    });
-  }
-
-  private attempt<T>(fn: () => T): Attempt<T> {
-    try {
-      return { ok: true, value: fn() };
-    } catch (e) {
-      return failure(e);
-    }
-  }
-
-  private async attemptAsync<T>(fn: () => Promise<T>): Promise<Attempt<T>> {
-    try {
-      return { ok: true, value: await fn() };
-    } catch (e) {
-      return failure(e);
-    }
-  }
-}
-
-function failure(e: unknown): { ok: false; reason: string; physicalId?: string } {
-  const physicalId = e instanceof ResourceFailure ? e.physicalId : undefined;
-  const message = e !== null && typeof e === 'object' && typeof (e as Error).message === 'string' ? (e as Error).message : String(e);
-  return { ok: false, reason: message, physicalId };
-}
-
-/** Reverse dependency order of deployed resources (dependents first). */
-function deletionOrder(resources: Map<string, DeployedResource>): string[] {
-  const definitions = Object.fromEntries([...resources].map(([id, r]) => {
-    const dependsOn = ([] as string[]).concat(r.definition.DependsOn ?? []).filter(d => resources.has(d));
-    return [id, { ...r.definition, DependsOn: dependsOn }];
-  }));
-  try {
-    return topologicalOrder(definitions).reverse();
-  } catch {
-    return [...resources.keys()].reverse();
-  }
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return stableJson(a) === stableJson(b);
-}
-
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_, v) => v !== null && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)))
-    : v);
 }

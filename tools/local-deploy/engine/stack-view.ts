@@ -2,9 +2,9 @@
  * A template evaluated against deployed resources: parameters, pseudo parameters, conditions,
  * Ref/Fn::GetAtt, the set of active resources and the outputs.
  */
-import { evaluateCondition, type IntrinsicContext, resolve, TemplateError } from './intrinsics';
-import type { ResourceProvisioner, ResourceInstance } from './resources/types';
-import { SKIPPED_TYPES, type Template, type TemplateResource, topologicalOrder } from './template';
+import type { ResourceProvisioner, ResourceInstance } from '../protocol/resources';
+import { evaluateCondition, type IntrinsicContext, resolve, TemplateError } from '../services/intrinsics';
+import { SKIPPED_TYPES, type Template, type TemplateResource, topologicalOrder } from '../services/template';
 
 /** What the stack's pseudo parameters report. */
 export interface StackIdentity {

@@ -1,8 +1,8 @@
 /**
  * `cdk deploy`-style output. Everything printed is deterministic: no wall-clock times.
  */
-import { formatDuration } from './clock';
-import type { StackEvent } from './types';
+import type { StackEvent } from '../protocol/types';
+import { formatDuration } from '../services/clock';
 
 /** Progress line interval, in simulated time. */
 export const PROGRESS_INTERVAL_MS = 10 * 60_000;

@@ -5,69 +5,10 @@
  * provider-framework.ts); any other Lambda function is invoked directly and its response is
  * taken from the PUT to the ResponseURL the runner serves.
  */
-import { RESPONSE_PREFIX } from './local-endpoint';
 import { isProviderFramework, sendThroughProvider } from './provider-framework';
-import type { ResourceContext, ResourceProvisioner, ResourceInstance, ResourceResult } from './resources/types';
-import { ResourceFailure } from './resources/types';
-
-export type RequestType = 'Create' | 'Update' | 'Delete';
-
-/** The event CloudFormation sends to a custom resource. */
-export interface CustomResourceRequest {
-  readonly RequestType: RequestType;
-  readonly ServiceToken: string;
-  readonly ResponseURL: string;
-  readonly StackId: string;
-  readonly RequestId: string;
-  readonly LogicalResourceId: string;
-  readonly ResourceType: string;
-  readonly ResourceProperties: Record<string, unknown>;
-  readonly OldResourceProperties?: Record<string, unknown>;
-  readonly PhysicalResourceId?: string;
-}
-
-/** The response a custom resource PUTs to its ResponseURL. */
-export interface CustomResourceResponse {
-  readonly Status: 'SUCCESS' | 'FAILED';
-  readonly Reason?: string;
-  readonly PhysicalResourceId?: string;
-  readonly Data?: Record<string, unknown>;
-  readonly NoEcho?: boolean;
-}
-
-/** CloudFormation rejects custom resource responses above 4096 bytes. */
-export const MAX_RESPONSE_BYTES = 4096;
-
-/** Responses PUT to ResponseURLs, by request id. */
-export class CustomResourceResponses {
-  private readonly received = new Map<string, string>();
-  private readonly waiting = new Map<string, (body: string) => void>();
-
-  public urlFor(baseUrl: string, requestId: string): string {
-    return `${baseUrl}${RESPONSE_PREFIX}${requestId}`;
-  }
-
-  /** Route handler for PUT /cfn-response/<requestId>. */
-  public respond(pathname: string, body: string): void {
-    const requestId = decodeURIComponent(pathname.slice(RESPONSE_PREFIX.length));
-    this.received.set(requestId, body);
-    this.waiting.get(requestId)?.(body);
-  }
-
-  /** The response body if it arrived within `graceMs` of wall time. */
-  public async take(requestId: string, graceMs: number): Promise<string | undefined> {
-    const body = this.received.get(requestId) ?? await new Promise<string | undefined>(resolve => {
-      const timer = setTimeout(() => resolve(undefined), graceMs);
-      this.waiting.set(requestId, b => {
-        clearTimeout(timer);
-        resolve(b);
-      });
-    });
-    this.waiting.delete(requestId);
-    this.received.delete(requestId);
-    return body;
-  }
-}
+import { MAX_RESPONSE_BYTES, type CustomResourceRequest, type CustomResourceResponse, type RequestType } from '../protocol/custom-resource';
+import type { ResourceContext, ResourceProvisioner, ResourceInstance, ResourceResult } from '../protocol/resources';
+import { ResourceFailure } from '../protocol/resources';
 
 export const customResourceHandler: ResourceProvisioner = {
   async create(ctx, properties) {

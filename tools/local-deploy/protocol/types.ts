@@ -1,8 +1,8 @@
 /**
  * Public types of the local deploy runner.
  */
-import type { ResourceProvisioner } from './resources/types';
-import type { TaskIntegration } from './state-machines';
+import type { ResourceProvisioner } from './resources';
+import type { TaskIntegration } from './services';
 
 /** A clock the runner advances while simulated time passes (e.g. the Personalize simulator's clock). */
 export interface ExternalClock {
