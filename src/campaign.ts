@@ -5,6 +5,7 @@ import { CfnCampaign } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
 import { Filter, IFilter } from './filter';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
+import { personalizeArnComponents, personalizeArnOf } from './private/arns';
 import { CampaignReady } from './private/campaign-ready';
 import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
 import { isExploring, renderExploration, validateExploration } from './private/exploration';
@@ -16,7 +17,8 @@ import { checkKnownKeys, checkReference } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { PromotionPolicy } from './promotion';
 import { Recipe, RecipeType } from './recipe';
-import { ISolutionVersion, SolutionVersion } from './solution-version';
+import { SolutionVersion } from './solution-version';
+import { ISolutionVersion } from './solution-version-base';
 
 /**
  * An Amazon Personalize campaign: a deployed solution version that serves real-time recommendations.
@@ -44,6 +46,9 @@ export interface ICampaign extends IResource {
    * filters it is used with.
    */
   grantGetRecommendations(grantee: iam.IGrantable): iam.Grant;
+
+  /** Lets requests to this campaign use `filter`: its grant of recommendations covers the filter. */
+  addFilter(filter: IFilter): void;
 
   /**
    * A CloudWatch metric of this campaign (namespace `AWS/Personalize`, dimension `CampaignArn`).
@@ -133,7 +138,9 @@ export interface CampaignProps {
 
   /**
    * The recipe of the solution version, for checking recipe-specific settings.
-   * @default - the recipe of the served version's solution when the version is a `SolutionVersion`
+   * @default - the recipe of the version's solution, when known
+   * @deprecated import the version with `SolutionVersion.fromSolutionVersionAttributes` and a solution
+   * that knows its recipe (`Solution.fromSolutionAttributes` with `recipe`)
    */
   readonly recipe?: Recipe;
 
@@ -215,6 +222,11 @@ export interface RankingInfluence {
  * @resource AWS::Personalize::Campaign
  */
 export class Campaign extends CampaignBase {
+  /** Imports a campaign of this stack's account and region by its name. */
+  public static fromCampaignName(scope: Construct, id: string, campaignName: string): ICampaign {
+    return Campaign.fromCampaignArn(scope, id, personalizeArnOf(scope, 'campaign', campaignName));
+  }
+
   /** Imports a campaign by its ARN. */
   public static fromCampaignArn(scope: Construct, id: string, campaignArn: string): ICampaign {
     const name = Arn.split(campaignArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
@@ -260,7 +272,7 @@ export class Campaign extends CampaignBase {
 
     const owned = props.solutionVersion instanceof SolutionVersion ? props.solutionVersion : undefined;
     this.solutionVersion = props.solutionVersion;
-    this.recipe = props.recipe ?? owned?.solution.recipe;
+    this.recipe = props.recipe ?? props.solutionVersion.solution?.recipe;
     this.validate(props, owned);
 
     const sync = props.syncWithLatestSolutionVersion ?? false;
@@ -299,7 +311,8 @@ export class Campaign extends CampaignBase {
     resource.node.addDependency(props.solutionVersion);
 
     // CloudFormation returns from a campaign update at once: dependents wait until it is ACTIVE.
-    this.campaignArn = new CampaignReady(this, 'Ready', resource, name, props.promotion !== undefined).campaignArn;
+    const readyArn = new CampaignReady(this, 'Ready', resource, name, props.promotion !== undefined).campaignArn;
+    this.campaignArn = this.getResourceArnAttribute(readyArn, personalizeArnComponents(this, 'campaign', name));
     this.campaignName = name;
     this.promotionDecision = gate?.decision;
     this.promotionReason = gate?.reason;
@@ -349,7 +362,8 @@ export class Campaign extends CampaignBase {
         v.warn('campaign-exploration-unchecked', `recipe ${recipe.recipeName} is not in the catalogue: item exploration settings are sent unchecked`);
       }
     } else if (exploring && !recipe) {
-      v.warn('campaign-exploration-unchecked', 'the recipe is unknown: give `recipe` to check that it supports item exploration');
+      v.warn('campaign-exploration-unchecked', 'the recipe is unknown: import the version with SolutionVersion.fromSolutionVersionAttributes ' +
+        'and a solution that knows its recipe, to check that it supports item exploration');
     }
 
     if (props.promotion !== undefined) {

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnDatasetGroup } from 'aws-cdk-lib/aws-personalize';
 import { Construct, DependencyGroup, IConstruct, IDependable } from 'constructs';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
+import { personalizeArnComponents, personalizeArnOf } from './private/arns';
 import { checkEnumValue, checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
 
@@ -194,6 +195,11 @@ const KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'k
  * @resource AWS::Personalize::DatasetGroup
  */
 export class DatasetGroup extends DatasetGroupBase {
+  /** Imports a dataset group of this stack's account and region by its name. */
+  public static fromDatasetGroupName(scope: Construct, id: string, datasetGroupName: string): IDatasetGroup {
+    return DatasetGroup.fromDatasetGroupArn(scope, id, personalizeArnOf(scope, 'dataset-group', datasetGroupName));
+  }
+
   /** Imports a dataset group by its ARN. */
   public static fromDatasetGroupArn(scope: Construct, id: string, datasetGroupArn: string): IDatasetGroup {
     return DatasetGroup.fromDatasetGroupAttributes(scope, id, { datasetGroupArn });
@@ -260,7 +266,7 @@ export class DatasetGroup extends DatasetGroupBase {
       resource.node.addDependency(this.role);
     }
 
-    this.datasetGroupArn = resource.attrDatasetGroupArn;
+    this.datasetGroupArn = this.getResourceArnAttribute(resource.attrDatasetGroupArn, personalizeArnComponents(this, 'dataset-group', name));
     this.datasetGroupName = name;
   }
 }

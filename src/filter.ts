@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { FilterExpression } from './filter-expression';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
+import { personalizeArnComponents, personalizeArnOf } from './private/arns';
 import { FILTER_LIMITS, fieldsOf, filterProblems, placeholderComparisons } from './private/filter-rules';
 import { groupIdentity, nameWithContentDigest } from './private/generated-names';
 import { groupColumns } from './private/group-columns';
@@ -76,6 +77,11 @@ export interface FilterProps {
  * @resource AWS::Personalize::Filter
  */
 export class Filter extends FilterBase {
+  /** Imports a filter of this stack's account and region by its name. */
+  public static fromFilterName(scope: Construct, id: string, filterName: string): IFilter {
+    return Filter.fromFilterArn(scope, id, personalizeArnOf(scope, 'filter', filterName));
+  }
+
   /** Imports a filter by its ARN. */
   public static fromFilterArn(scope: Construct, id: string, filterArn: string): IFilter {
     const name = Arn.split(filterArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
@@ -140,7 +146,7 @@ export class Filter extends FilterBase {
       resource.node.addDependency(...props.datasetGroup._datasetDependables());
     }
     acknowledgeNewResourceType(resource, false);
-    this.filterArn = resource.attrFilterArn;
+    this.filterArn = this.getResourceArnAttribute(resource.attrFilterArn, personalizeArnComponents(this, 'filter', name));
     this.filterName = name;
   }
 

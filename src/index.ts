@@ -4,6 +4,7 @@ export * from './hpo';
 export * from './dataset-group';
 export * from './solution-base';
 export * from './solution';
+export * from './solution-version-base';
 export * from './solution-version';
 export * from './schema-field';
 export * from './schema';

@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { API_LIMITS, COLUMN_PATTERN, NAME_PATTERN } from './private/api-limits';
+import { personalizeArnComponents } from './private/arns';
 import { groupIdentity, nameWithContentDigest } from './private/generated-names';
 import { groupColumns } from './private/group-columns';
 import { acknowledgeNewResourceType } from './private/new-resource-type';
@@ -237,7 +238,7 @@ export class MetricAttribution extends Resource implements IMetricAttribution {
       resource.node.addDependency(policy);
     }
     acknowledgeNewResourceType(resource, false);
-    this.metricAttributionArn = resource.attrMetricAttributionArn;
+    this.metricAttributionArn = this.getResourceArnAttribute(resource.attrMetricAttributionArn, personalizeArnComponents(this, 'metric-attribution', name));
     this.metricAttributionName = name;
   }
 

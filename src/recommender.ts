@@ -1,4 +1,4 @@
-import { Aws, Duration, IResource, Resource, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Aws, Duration, IResource, Resource, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnRecommender } from 'aws-cdk-lib/aws-personalize';
@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, DatasetGroupDomain, IDatasetGroup } from './dataset-group';
 import { Filter, IFilter } from './filter';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
+import { personalizeArnComponents, personalizeArnOf } from './private/arns';
 import { personalizeMetric, PERSONALIZE_METRICS } from './private/cloudwatch';
 import { isExploring, renderExploration, validateExploration } from './private/exploration';
 import { groupIdentity, nameWithContentDigest } from './private/generated-names';
@@ -85,6 +86,12 @@ export interface IRecommender extends IResource {
    */
   readonly recommenderArn: string;
 
+  /**
+   * The name of the recommender.
+   * @attribute
+   */
+  readonly recommenderName: string;
+
   /** Grants `actions` on this recommender. */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 
@@ -103,6 +110,15 @@ export interface IRecommender extends IResource {
 
   /** Successful GetRecommendations calls, sum per 5 minutes. */
   metricGetRecommendations(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** GetRecommendations calls answered with a 4xx status, sum per 5 minutes. */
+  metricGetRecommendations4xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** GetRecommendations calls answered with a 5xx status, sum per 5 minutes. */
+  metricGetRecommendations5xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** Milliseconds a GetRecommendations call took, average per 5 minutes. */
+  metricGetRecommendationsLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /**
@@ -110,6 +126,7 @@ export interface IRecommender extends IResource {
  */
 export abstract class RecommenderBase extends Resource implements IRecommender {
   public abstract readonly recommenderArn: string;
+  public abstract readonly recommenderName: string;
 
   private readonly recommendations = new RecommendationGrants(RECOMMENDATION_ACTIONS);
 
@@ -134,6 +151,18 @@ export abstract class RecommenderBase extends Resource implements IRecommender {
 
   public metricGetRecommendations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return personalizeMetric(this, PERSONALIZE_METRICS.getRecommendations, { RecommenderArn: this.recommenderArn }, props);
+  }
+
+  public metricGetRecommendations4xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return personalizeMetric(this, PERSONALIZE_METRICS.getRecommendations4xxErrors, { RecommenderArn: this.recommenderArn }, props);
+  }
+
+  public metricGetRecommendations5xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return personalizeMetric(this, PERSONALIZE_METRICS.getRecommendations5xxErrors, { RecommenderArn: this.recommenderArn }, props);
+  }
+
+  public metricGetRecommendationsLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return personalizeMetric(this, PERSONALIZE_METRICS.getRecommendationsLatency, { RecommenderArn: this.recommenderArn }, props);
   }
 }
 
@@ -198,10 +227,17 @@ export interface RecommenderProps {
  * @resource AWS::Personalize::Recommender
  */
 export class Recommender extends RecommenderBase {
+  /** Imports a recommender of this stack's account and region by its name. */
+  public static fromRecommenderName(scope: Construct, id: string, recommenderName: string): IRecommender {
+    return Recommender.fromRecommenderArn(scope, id, personalizeArnOf(scope, 'recommender', recommenderName));
+  }
+
   /** Imports a recommender by its ARN. */
   public static fromRecommenderArn(scope: Construct, id: string, recommenderArn: string): IRecommender {
+    const name = Arn.split(recommenderArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
     class Import extends RecommenderBase {
       public readonly recommenderArn = recommenderArn;
+      public readonly recommenderName = name;
     }
     return new Import(scope, id, { environmentFromArn: Token.isUnresolved(recommenderArn) ? undefined : recommenderArn });
   }
@@ -252,7 +288,7 @@ export class Recommender extends RecommenderBase {
       resource.node.addDependency(...props.datasetGroup._datasetDependables(), ...props.datasetGroup._importDependables());
     }
     acknowledgeNewResourceType(resource, true);
-    this.recommenderArn = resource.attrRecommenderArn;
+    this.recommenderArn = this.getResourceArnAttribute(resource.attrRecommenderArn, personalizeArnComponents(this, 'recommender', name));
     this.recommenderName = name;
     for (const filter of props.filters ?? []) {
       this.addFilter(filter);

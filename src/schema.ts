@@ -3,6 +3,7 @@ import { CfnSchema } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
 import { DatasetGroupDomain } from './dataset-group';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
+import { personalizeArnComponents } from './private/arns';
 import { nameWithContentDigest } from './private/generated-names';
 import { RenderedSchema, reservedFieldsOf, SCHEMA_NAMESPACE, validateSchema } from './private/schema-rules';
 import { checkKnownKeys } from './private/untyped';
@@ -273,7 +274,7 @@ export class Schema extends SchemaBase {
       schema: rendered.json,
       domain: props.domain,
     });
-    this.schemaArn = resource.attrSchemaArn;
+    this.schemaArn = this.getResourceArnAttribute(resource.attrSchemaArn, personalizeArnComponents(this, 'schema', name));
     this.schemaName = name;
   }
 

@@ -1,10 +1,14 @@
-import { Aspects, CfnOutput, CfnWaitCondition, CustomResource, Duration, IResource, ITaggable, Lazy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, CfnWaitCondition, CustomResource, Duration, ITaggable, Lazy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { HyperParameters } from './hyper-parameters';
+import { importSolutionVersion } from './imported';
 import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { solutionPathOf } from './private/cloudwatch';
-import { SOLUTION_VERSION_RESOURCE_TYPE, SolutionVersionAttributes, TRAINING_RESULT_RESOURCE_TYPE, TrainingResultAttributes, TrainingResultKeys } from './private/contract';
+import {
+  SOLUTION_VERSION_RESOURCE_TYPE, SolutionVersionAttributes as SolutionVersionAttributeNames, TRAINING_RESULT_RESOURCE_TYPE,
+  TrainingResultAttributes, TrainingResultKeys,
+} from './private/contract';
 import { metricLabel, pascalCase } from './private/metrics';
 import { ownedSolutionOf, reportedMetricKeys } from './private/owned-solution';
 import { PersonalizeProvider } from './private/provider';
@@ -16,105 +20,8 @@ import { MAX_TRAINING_TIMEOUT_SECONDS, MAX_WAIT_SECONDS, TrainingWaiter } from '
 import { checkEnumValue, checkKind, checkKnownKeys, checkReference } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { ISolution } from './solution-base';
+import { ISolutionVersion, SolutionVersionAttributes, SolutionVersionProps, TrainingMode } from './solution-version-base';
 
-/**
- * How a solution version is trained.
- */
-export enum TrainingMode {
-  /** Train a new model on all data. */
-  FULL = 'FULL',
-  /**
-   * Update the latest FULL model with new items and interactions (User-Personalization and
-   * HRNN-Coldstart only, once a FULL version is active).
-   */
-  UPDATE = 'UPDATE',
-}
-
-/**
- * A trained model of an Amazon Personalize solution.
- */
-export interface ISolutionVersion extends IResource {
-  /**
-   * The ARN of the solution version.
-   * @attribute
-   */
-  readonly solutionVersionArn: string;
-}
-
-/**
- * Options for training a solution version.
- */
-export interface SolutionVersionOptions {
-  /**
-   * How to train.
-   * @default TrainingMode.FULL
-   */
-  readonly trainingMode?: TrainingMode;
-
-  /**
-   * The name of the solution version. A retraining appends a suffix to it.
-   * @default - a name derived from the deployment
-   */
-  readonly solutionVersionName?: string;
-
-  /**
-   * How long training may run. A training still running then is stopped and the deployment fails
-   * and rolls back. At most 11 hours: a CloudFormation wait condition waits 12 hours at most, and
-   * the last hour is the margin in which the poller stops the training and reports it.
-   * @default Duration.hours(6)
-   */
-  readonly trainingTimeout?: Duration;
-
-  /**
-   * A string whose change trains a new version on the next deploy, e.g. the id of the latest
-   * data import. It must be known at synth, because a new training needs a new wait condition.
-   * Required when the solution's configuration uses values known only at deploy time (a
-   * `CfnParameter`, an import from another stack, a dynamic reference): change it whenever they
-   * change.
-   * @default - a new version trains only when the solution is replaced, or the training mode or
-   * version name changes
-   */
-  readonly retrainTrigger?: string;
-
-  /**
-   * Train a new version whenever the solution's dataset group gets new data: a new import job of
-   * a dataset of this app (a new source, mode or import trigger). Each such deploy bills a full
-   * training, and for a solution with HPO a full HPO run: prefer tuning once and retraining another
-   * solution on the tuned values.
-   * @default false - an import does not retrain
-   */
-  readonly retrainOnImport?: boolean;
-
-  /**
-   * Whether to add stack outputs: the version ARN, the billed training hours, the tuned
-   * hyperparameters as JSON and the offline metrics as JSON (four per version, so that 40
-   * versions stay within CloudFormation's 200 outputs per stack).
-   * @default true
-   */
-  readonly outputs?: boolean;
-
-  /**
-   * Whether to add one more output per tuned hyperparameter and per offline metric, and one for
-   * the status (when outputs are on). A User-Personalization version with two tuned hyperparameters
-   * then has 16 outputs instead of 4.
-   * @default false
-   */
-  readonly detailedOutputs?: boolean;
-
-  /**
-   * Prefix of the stack outputs' names, e.g. `Hrnn` gives `HrnnTunedHyperParameters`.
-   * @default - the construct's path below the stack, e.g. `HrnnVersion`
-   */
-  readonly outputPrefix?: string;
-}
-
-/**
- * Properties of a solution version.
- */
-export interface SolutionVersionProps extends SolutionVersionOptions {
-  /** The solution to train. */
-  readonly solution: ISolution;
-}
 
 /** The default training timeout. */
 const DEFAULT_TRAINING_TIMEOUT = Duration.hours(6);
@@ -128,12 +35,14 @@ const DEFAULT_TRAINING_TIMEOUT = Duration.hours(6);
  * rollback, stops a training that is still running.
  */
 export class SolutionVersion extends Resource implements ISolutionVersion, ITaggable {
-  /** Imports a solution version by its ARN. */
+  /** Imports a solution version by its ARN; its solution is the one the ARN names, its recipe unknown. */
   public static fromSolutionVersionArn(scope: Construct, id: string, solutionVersionArn: string): ISolutionVersion {
-    class Import extends Resource implements ISolutionVersion {
-      public readonly solutionVersionArn = solutionVersionArn;
-    }
-    return new Import(scope, id, { environmentFromArn: Token.isUnresolved(solutionVersionArn) ? undefined : solutionVersionArn });
+    return importSolutionVersion(scope, id, { solutionVersionArn });
+  }
+
+  /** Imports a solution version with what is known of it, e.g. its solution and that solution's recipe. */
+  public static fromSolutionVersionAttributes(scope: Construct, id: string, attrs: SolutionVersionAttributes): ISolutionVersion {
+    return importSolutionVersion(scope, id, attrs);
   }
 
   public readonly solutionVersionArn: string;
@@ -221,7 +130,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
         trainingTimeoutSeconds: timeout.toSeconds(),
       }),
     });
-    this.solutionVersionArn = version.getAttString(SolutionVersionAttributes.SOLUTION_VERSION_ARN);
+    this.solutionVersionArn = version.getAttString(SolutionVersionAttributeNames.SOLUTION_VERSION_ARN);
     // Train only once the data imports of the dataset group have completed.
     if (owned) {
       version.node.addDependency(...owned.importDependables());

@@ -1,8 +1,9 @@
-import { Arn, ArnFormat, CustomResource, Duration, Lazy, Names, Stack, TagManager, TagType, ITaggable, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, Lazy, Names, Stack, TagManager, TagType, ITaggable, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { HpoConfig, HyperParameterRanges } from './hpo';
 import { HyperParameters } from './hyper-parameters';
+import { importSolution } from './imported';
 import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
 import { API_LIMITS, TAG_PATTERN } from './private/api-limits';
 import { solutionArnOf } from './private/arns';
@@ -20,7 +21,8 @@ import { checkEnumValue, checkKind, checkClass, checkKnownKeys, checkReference, 
 import { formatProblems } from './private/validation';
 import { Recipe } from './recipe';
 import { ISolution, SolutionAttributes, SolutionBase } from './solution-base';
-import { SolutionVersion, SolutionVersionOptions } from './solution-version';
+import { SolutionVersion } from './solution-version';
+import { SolutionVersionOptions } from './solution-version-base';
 
 /** Checks for callers without a type checker, before the validation that assumes the types. */
 function checkSolutionShape(props: SolutionProps): void {
@@ -248,18 +250,17 @@ export interface SolutionProps {
 export class Solution extends SolutionBase implements ITaggable {
   /** Imports a solution by its ARN. */
   public static fromSolutionArn(scope: Construct, id: string, solutionArn: string): ISolution {
-    return Solution.fromSolutionAttributes(scope, id, { solutionArn });
+    return importSolution(scope, id, { solutionArn });
   }
 
-  /** Imports a solution by its attributes. */
+  /** Imports a solution of this stack's account and region by its name. */
+  public static fromSolutionName(scope: Construct, id: string, solutionName: string): ISolution {
+    return importSolution(scope, id, { solutionArn: solutionArnOf(scope, solutionName) });
+  }
+
+  /** Imports a solution by its attributes, e.g. its recipe, which enables recipe-specific checks on its versions. */
   public static fromSolutionAttributes(scope: Construct, id: string, attrs: SolutionAttributes): ISolution {
-    const name = Arn.split(attrs.solutionArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
-    class Import extends SolutionBase {
-      public readonly solutionArn = attrs.solutionArn;
-      public readonly solutionName = name;
-      public readonly recipe = attrs.recipe;
-    }
-    return new Import(scope, id, { environmentFromArn: Token.isUnresolved(attrs.solutionArn) ? undefined : attrs.solutionArn });
+    return importSolution(scope, id, attrs);
   }
 
   public readonly solutionArn: string;

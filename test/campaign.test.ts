@@ -87,7 +87,7 @@ describe('Campaign', () => {
     });
   });
 
-  test('an imported version is served as is; the recipe can be given', () => {
+  test('an imported version is served as is; the recipe can still be given (deprecated)', () => {
     const stack = new Stack(new App(), 'TestStack');
     const solutionVersion = SolutionVersion.fromSolutionVersionArn(stack, 'Version', VERSION_ARN);
     const c = new Campaign(stack, 'Campaign', { solutionVersion, recipe: Recipe.USER_PERSONALIZATION_V2, explorationWeight: 0 });
@@ -110,7 +110,7 @@ describe('Campaign', () => {
     });
 
     expect(warnings(stack)).toEqual([
-      expect.stringMatching(/the recipe is unknown: give `recipe` to check that it supports item exploration/),
+      expect.stringMatching(/the recipe is unknown: import the version with SolutionVersion.fromSolutionVersionAttributes and a solution that knows its recipe/),
       expect.stringMatching(/recipe arn:aws:personalize:::recipe\/aws-new-thing is not in the catalogue: item exploration settings are sent unchecked/),
     ]);
   });

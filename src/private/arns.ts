@@ -1,4 +1,4 @@
-import { Aws, Stack, Token } from 'aws-cdk-lib';
+import { ArnComponents, ArnFormat, Aws, Stack, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 
@@ -19,5 +19,15 @@ export function partitionOf(scope: IConstruct): string {
 
 /** The ARN of a solution (or, with `name/*`, of its versions) in the stack containing `scope`. */
 export function solutionArnOf(scope: IConstruct, resourceName: string): string {
-  return Stack.of(scope).formatArn({ partition: partitionOf(scope), service: 'personalize', resource: 'solution', resourceName });
+  return personalizeArnOf(scope, 'solution', resourceName);
+}
+
+/** The ARN of a Personalize resource of `type` (`campaign`, `filter`, ...) named `name`, in the stack containing `scope`. */
+export function personalizeArnOf(scope: IConstruct, type: string, name: string): string {
+  return Stack.of(scope).formatArn(personalizeArnComponents(scope, type, name));
+}
+
+/** The parts of such an ARN, for `getResourceArnAttribute` (what an owned resource's ARN is in another environment). */
+export function personalizeArnComponents(scope: IConstruct, type: string, name: string): ArnComponents {
+  return { partition: partitionOf(scope), service: 'personalize', resource: type, resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME };
 }

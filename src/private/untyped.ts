@@ -60,8 +60,8 @@ export type PropsInterface = keyof typeof KNOWN_KEYS;
 
 /** What a value is, for an error message. */
 export function describeValue(value: unknown): string {
-  if (value === null) {
-    return 'null';
+  if (value === null || value === undefined) {
+    return String(value);
   }
   if (Array.isArray(value)) {
     return 'an array';
