@@ -15,7 +15,7 @@ import { RecommendationGrants } from './private/recommendation-grants';
 import { renderColumns } from './private/solution-render';
 import { checkKind, checkKnownKeys, checkReference, describeValue } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
-import { DatasetColumns } from './solution';
+import { DatasetColumns } from './solution-props';
 
 const RECOMMENDATION_ACTIONS = ['personalize:GetRecommendations'];
 
