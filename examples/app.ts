@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { App, CfnOutput, CustomResource, Stack, StackProps } from 'aws-cdk-lib';
+import { App, CfnOutput, CustomResource, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -58,7 +58,8 @@ export class HpoExampleStack extends Stack {
       destinationKeyPrefix: INTERACTIONS_PREFIX,
     });
 
-    const datasetGroup = new DatasetGroup(this, 'DatasetGroup', { datasetGroupName: 'hpo-example' });
+    // An example: destroy deletes the group, its data and its solutions (by default they are kept).
+    const datasetGroup = new DatasetGroup(this, 'DatasetGroup', { removalPolicy: RemovalPolicy.DESTROY, datasetGroupName: 'hpo-example' });
     this.datasetGroup = datasetGroup;
     const schema = Schema.interactions(this, 'InteractionsSchema', { fields: [SchemaField.ofString('EVENT_TYPE')] });
     // The import completes before any version of the group trains.

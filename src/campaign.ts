@@ -1,8 +1,9 @@
-import { Arn, ArnFormat, Duration, IResource, Names, Resource, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CustomResource, IResource, Names, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnCampaign } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
+import { CampaignProps } from './campaign-props';
 import { Filter, IFilter } from './filter';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { personalizeArnComponents, personalizeArnOf } from './private/arns';
@@ -10,12 +11,12 @@ import { CampaignReady } from './private/campaign-ready';
 import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
 import { isExploring, renderExploration, validateExploration } from './private/exploration';
 import { acknowledgeNewResourceType } from './private/new-resource-type';
-import { reportedMetricKeys } from './private/owned-solution';
+import { ownedSolutionOf, reportedMetricKeys } from './private/owned-solution';
 import { PromotionGate, validatePromotion } from './private/promotion-gate';
 import { CAMPAIGN_RECOMMENDATION_ACTIONS, RecommendationGrants } from './private/recommendation-grants';
+import { applyRemovalPolicyAtSynth, checkRemovalPolicy, requireRetainedParent } from './private/removal';
 import { checkKnownKeys, checkReference } from './private/untyped';
 import { PropsValidator } from './private/validation';
-import { PromotionPolicy } from './promotion';
 import { Recipe, RecipeType } from './recipe';
 import { SolutionVersion } from './solution-version';
 import { ISolutionVersion } from './solution-version-base';
@@ -117,102 +118,6 @@ export abstract class CampaignBase extends Resource implements ICampaign {
 }
 
 /**
- * Properties of a campaign.
- */
-export interface CampaignProps {
-  /** The trained model the campaign serves. */
-  readonly solutionVersion: ISolutionVersion;
-
-  /**
-   * The name of the campaign, unique per account and region (1 to 63 characters).
-   * @default - a name generated from the construct path
-   */
-  readonly campaignName?: string;
-
-  /**
-   * The transactions per second the campaign is always provisioned for. Billed by the hour whether
-   * used or not; Personalize scales above it on demand.
-   * @default 1
-   */
-  readonly minProvisionedTps?: number;
-
-  /**
-   * The recipe of the solution version, for checking recipe-specific settings.
-   * @default - the recipe of the version's solution, when known
-   * @deprecated import the version with `SolutionVersion.fromSolutionVersionAttributes` and a solution
-   * that knows its recipe (`Solution.fromSolutionAttributes` with `recipe`)
-   */
-  readonly recipe?: Recipe;
-
-  /**
-   * How much to recommend items with few interactions, from 0 (none) to 1 (mostly). Only for
-   * recipes with item exploration (`Recipe.supportsItemExploration`).
-   * @default - Personalize's default
-   */
-  readonly explorationWeight?: number;
-
-  /**
-   * How old an item may be, counted back from the latest interaction, to be explored: at least a day.
-   * Only for recipes with item exploration (`Recipe.supportsItemExploration`).
-   * @default - Personalize's default
-   */
-  readonly explorationItemAgeCutOff?: Duration;
-
-  /**
-   * Serve the solution's latest active version, and move to each new one as it is trained. The
-   * campaign then refers to the solution (`<solution ARN>/$LATEST`), so the served version must be
-   * a `SolutionVersion`; it is the first version the campaign serves.
-   * @default false
-   */
-  readonly syncWithLatestSolutionVersion?: boolean;
-
-  /**
-   * Whether recommendations may include item metadata (columns of the Items dataset). Requests
-   * still choose the columns.
-   * @default false
-   */
-  readonly enableMetadataWithRecommendations?: boolean;
-
-  /**
-   * How much newer or more popular items rise in the ranking. Only for the Semantic-Similarity recipe.
-   * @default - no influence
-   */
-  readonly rankingInfluence?: RankingInfluence;
-
-  /**
-   * Filters that requests to this campaign use: checked against the recipe, and covered by the
-   * campaign's grant of recommendations. More can be added later.
-   * @default - none
-   */
-  readonly filters?: IFilter[];
-
-  /**
-   * Move to a newly trained version only when it beats the served one on an offline metric. The
-   * first version is served as it is; a version that loses leaves the served one in place and the
-   * stack output `<path>Promotion` says why, with both values.
-   * @default - every newly trained version is served
-   */
-  readonly promotion?: PromotionPolicy;
-}
-
-/**
- * Weights, from 0 to 1, by which item traits raise an item in a campaign's ranking.
- */
-export interface RankingInfluence {
-  /**
-   * How much newer items rise.
-   * @default - no influence
-   */
-  readonly freshness?: number;
-
-  /**
-   * How much more popular items rise.
-   * @default - no influence
-   */
-  readonly popularity?: number;
-}
-
-/**
  * An Amazon Personalize campaign over a solution version.
  *
  * The campaign is created once the version's training has succeeded. Its ARN attribute is
@@ -265,10 +170,13 @@ export class Campaign extends CampaignBase {
    */
   public readonly promotionReason?: string;
 
+  private removal?: RemovalPolicy;
+
   constructor(scope: Construct, id: string, props: CampaignProps) {
     checkKnownKeys('campaign', 'CampaignProps', props);
     checkReference('campaign solutionVersion', props.solutionVersion, 'an ISolutionVersion', 'solutionVersionArn', 'solution.addVersion(...) or SolutionVersion.fromSolutionVersionArn(...)');
     super(scope, id, { physicalName: props.campaignName });
+    this.removal = checkRemovalPolicy('campaign', props.removalPolicy);
 
     const owned = props.solutionVersion instanceof SolutionVersion ? props.solutionVersion : undefined;
     this.solutionVersion = props.solutionVersion;
@@ -311,14 +219,30 @@ export class Campaign extends CampaignBase {
     resource.node.addDependency(props.solutionVersion);
 
     // CloudFormation returns from a campaign update at once: dependents wait until it is ACTIVE.
-    const readyArn = new CampaignReady(this, 'Ready', resource, name, props.promotion !== undefined).campaignArn;
-    this.campaignArn = this.getResourceArnAttribute(readyArn, personalizeArnComponents(this, 'campaign', name));
+    const ready = new CampaignReady(this, 'Ready', resource, name, props.promotion !== undefined);
+    this.campaignArn = this.getResourceArnAttribute(ready.campaignArn, personalizeArnComponents(this, 'campaign', name));
+    applyRemovalPolicyAtSynth(this, () => this.removalPolicy, () => [resource, ready.node.defaultChild as CustomResource]);
+    const solution = props.solutionVersion.solution;
+    const solutionPolicy = solution && ownedSolutionOf(solution)?.removalPolicy;
+    requireRetainedParent(this, 'campaign', () => this.removalPolicy, () => solutionPolicy && {
+      what: 'solution', path: solution.node.path, policy: solutionPolicy(), why: 'Personalize deletes a solution only once no campaign serves it',
+    });
     this.campaignName = name;
     this.promotionDecision = gate?.decision;
     this.promotionReason = gate?.reason;
     for (const filter of props.filters ?? []) {
       this.addFilter(filter);
     }
+  }
+
+  /** What happens to the campaign when the stack is deleted or a change replaces it: the removal policy prop, or its default. */
+  public get removalPolicy(): RemovalPolicy {
+    return this.removal ?? RemovalPolicy.DESTROY;
+  }
+
+  /** Sets what happens to the campaign when the stack is deleted or a change replaces it. */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    this.removal = checkRemovalPolicy('campaign', policy);
   }
 
   public addFilter(filter: IFilter): void {

@@ -1,10 +1,11 @@
-import { Arn, ArnFormat, IResource, Names, Resource, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, IResource, Names, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnDatasetGroup } from 'aws-cdk-lib/aws-personalize';
 import { Construct, DependencyGroup, IConstruct, IDependable } from 'constructs';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { personalizeArnComponents, personalizeArnOf } from './private/arns';
+import { applyRemovalPolicyAtSynth, cfnResourcesOf, checkRemovalPolicy, STATEFUL_DEFAULT } from './private/removal';
 import { checkEnumValue, checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
 
@@ -170,6 +171,15 @@ export interface DatasetGroupProps {
    * @default - encrypted with a key that Personalize owns
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * What happens to the dataset group, with its imported data, when the stack is deleted or a
+   * change replaces it. It is also the default of its datasets and of the solutions trained on it:
+   * Personalize deletes a dataset group only once they are gone. Retaining it keeps the role that
+   * lets Personalize use the encryption key, too.
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE - kept, except when the deploy that creates it rolls back
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -226,6 +236,8 @@ export class DatasetGroup extends DatasetGroupBase {
   /** The key that encrypts the datasets, if not Personalize's own. */
   public readonly encryptionKey?: kms.IKey;
 
+  private removal?: RemovalPolicy;
+
   constructor(scope: Construct, id: string, props: DatasetGroupProps = {}) {
     checkKnownKeys('dataset group', 'DatasetGroupProps', props);
     checkEnumValue('dataset group domain', props.domain, Object.values(DatasetGroupDomain));
@@ -234,6 +246,7 @@ export class DatasetGroup extends DatasetGroupBase {
     const validator = new PropsValidator(this, 'dataset group');
     validator.string('datasetGroupName', props.datasetGroupName, { minLength: 1, maxLength: API_LIMITS.nameMaxLength, pattern: NAME_PATTERN });
     validator.throwIfInvalid();
+    this.removal = checkRemovalPolicy('dataset group', props.removalPolicy);
 
     this.domain = props.domain;
     this.encryptionKey = props.encryptionKey;
@@ -268,5 +281,16 @@ export class DatasetGroup extends DatasetGroupBase {
 
     this.datasetGroupArn = this.getResourceArnAttribute(resource.attrDatasetGroupArn, personalizeArnComponents(this, 'dataset-group', name));
     this.datasetGroupName = name;
+    applyRemovalPolicyAtSynth(this, () => this.removalPolicy, () => [resource, ...(this.role ? cfnResourcesOf(this.role) : [])]);
+  }
+
+  /** What happens to the group when the stack is deleted or a change replaces it: the removal policy prop, or its default. */
+  public get removalPolicy(): RemovalPolicy {
+    return this.removal ?? STATEFUL_DEFAULT;
+  }
+
+  /** Sets what happens to the group, and by default to its datasets and solutions, when the stack is deleted. */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    this.removal = checkRemovalPolicy('dataset group', policy);
   }
 }

@@ -1,3 +1,4 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -81,6 +82,14 @@ export interface DatasetProps {
    * @default - no import: add data with PutEvents, PutItems or PutUsers, or an import of your own
    */
   readonly importSource?: DatasetImportSource;
+
+  /**
+   * What happens to the dataset, with its imported data, when the stack is deleted or a change
+   * replaces it. A retained dataset keeps its schema (Personalize deletes a schema only once no
+   * dataset uses it) and needs its dataset group retained too.
+   * @default - the dataset group's removal policy (RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE for an imported group)
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**

@@ -1,9 +1,10 @@
-import { Arn, CustomResource, IResource, Names, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Arn, CustomResource, IResource, Names, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnDataset } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
+import { DatasetAttributes, DatasetImportMode, DatasetImportSource, DatasetProps } from './dataset-props';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { partitionOf } from './private/arns';
 import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
@@ -11,10 +12,10 @@ import {
   DATASET_IMPORT_RESOURCE_TYPE, DatasetImportAttributes, DatasetImportControlKeys, GENERATED_NAME_MAX_LENGTH,
 } from './private/contract';
 import { PersonalizeProvider } from './private/provider';
+import { applyRemovalPolicyAtSynth, checkRemovalPolicy, requireRetainedParent, STATEFUL_DEFAULT } from './private/removal';
 import { checkEnumValue, checkKnownKeys, checkReference } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { DatasetType, ISchema, Schema } from './schema';
-import { DatasetAttributes, DatasetImportMode, DatasetImportSource, DatasetProps } from './dataset-props';
 
 /**
  * An Amazon Personalize dataset.
@@ -129,12 +130,15 @@ export class Dataset extends DatasetBase {
    */
   public readonly datasetImportJobArn?: string;
 
+  private removal?: RemovalPolicy;
+
   constructor(scope: Construct, id: string, props: DatasetProps) {
     checkKnownKeys('dataset', 'DatasetProps', props);
     checkKnownKeys('dataset importSource', 'DatasetImportSource', props.importSource);
     checkReference('dataset datasetGroup', props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
     checkEnumValue('dataset importSource.importMode', props.importSource?.importMode, Object.values(DatasetImportMode));
     super(scope, id, { physicalName: props.datasetName });
+    this.removal = checkRemovalPolicy('dataset', props.removalPolicy);
 
     const datasetType = validateDatasetProps(this, props);
     this.datasetType = datasetType;
@@ -154,11 +158,33 @@ export class Dataset extends DatasetBase {
       props.datasetGroup._registerDataset(resource);
     }
 
+    let importResource: CustomResource | undefined;
     if (props.importSource) {
-      const { role, resource: importResource } = this.addImport(props.importSource);
-      this.importRole = role;
+      const added = this.addImport(props.importSource);
+      importResource = added.resource;
+      this.importRole = added.role;
       this.datasetImportJobArn = importResource.getAttString(DatasetImportAttributes.DATASET_IMPORT_JOB_ARN);
     }
+
+    const group = props.datasetGroup instanceof DatasetGroup ? props.datasetGroup : undefined;
+    // The import resource follows the dataset: a retained dataset's delete never waits for its import.
+    applyRemovalPolicyAtSynth(this, () => this.removalPolicy, () => [resource, ...(importResource ? [importResource] : [])]);
+    requireRetainedParent(this, 'dataset', () => this.removalPolicy, () => group && {
+      what: 'dataset group', path: group.node.path, policy: group.removalPolicy, why: 'Personalize deletes a dataset group only once its datasets are gone',
+    });
+    if (props.schema instanceof Schema) {
+      props.schema._usedBy(() => this.removalPolicy);
+    }
+  }
+
+  /** What happens to the dataset when the stack is deleted or a change replaces it: the removal policy prop, or its default. */
+  public get removalPolicy(): RemovalPolicy {
+    return this.removal ?? (this.datasetGroup instanceof DatasetGroup ? this.datasetGroup.removalPolicy : STATEFUL_DEFAULT);
+  }
+
+  /** Sets what happens to the dataset, with its data, when the stack is deleted or a change replaces it. */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    this.removal = checkRemovalPolicy('dataset', policy);
   }
 
   private addImport(source: DatasetImportSource): { role: iam.IRole; resource: CustomResource } {

@@ -11,6 +11,7 @@ export * from './schema-field';
 export * from './schema';
 export * from './dataset-props';
 export * from './dataset';
+export * from './campaign-props';
 export * from './campaign';
 export * from './event-tracker';
 export * from './filter-expression';

@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Aws, Duration, IResource, Resource, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Aws, Duration, IResource, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnRecommender } from 'aws-cdk-lib/aws-personalize';
@@ -12,6 +12,7 @@ import { isExploring, renderExploration, validateExploration } from './private/e
 import { groupIdentity, nameWithContentDigest } from './private/generated-names';
 import { acknowledgeNewResourceType } from './private/new-resource-type';
 import { RecommendationGrants } from './private/recommendation-grants';
+import { applyRemovalPolicyAtSynth, checkRemovalPolicy, requireRetainedParent } from './private/removal';
 import { renderColumns } from './private/solution-render';
 import { checkKind, checkKnownKeys, checkReference, describeValue } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
@@ -219,6 +220,14 @@ export interface RecommenderProps {
    * @default - none (more can be added later)
    */
   readonly filters?: IFilter[];
+
+  /**
+   * What happens to the recommender when the stack is deleted or a change replaces it. A
+   * recommender is billed while it is active, so it is deleted by default; a retained one keeps
+   * serving, and needs its dataset group retained too.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -253,12 +262,15 @@ export class Recommender extends RecommenderBase {
   /** The use case the recommender serves. */
   public readonly useCase: RecommenderUseCase;
 
+  private removal?: RemovalPolicy;
+
   constructor(scope: Construct, id: string, props: RecommenderProps) {
     checkKnownKeys('recommender', 'RecommenderProps', props);
     checkReference('recommender datasetGroup', props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
     checkKnownKeys('recommender excludedDatasetColumns', 'DatasetColumns', props.excludedDatasetColumns);
     checkKind('recommender explorationItemAgeCutOff', props.explorationItemAgeCutOff, 'Duration', ['toDays', 'isUnresolved'], 'Duration.days(30)');
     super(scope, id, { physicalName: props.recommenderName });
+    this.removal = checkRemovalPolicy('recommender', props.removalPolicy);
     if (!(props.useCase instanceof RecommenderUseCase)) {
       throw new Error(`recommender useCase at '${this.node.path}' is ${describeValue(props.useCase)}: must be a RecommenderUseCase, e.g. RecommenderUseCase.RECOMMENDED_FOR_YOU`);
     }
@@ -293,6 +305,21 @@ export class Recommender extends RecommenderBase {
     for (const filter of props.filters ?? []) {
       this.addFilter(filter);
     }
+    applyRemovalPolicyAtSynth(this, () => this.removalPolicy, () => [resource]);
+    const group = props.datasetGroup instanceof DatasetGroup ? props.datasetGroup : undefined;
+    requireRetainedParent(this, 'recommender', () => this.removalPolicy, () => group && {
+      what: 'dataset group', path: group.node.path, policy: group.removalPolicy, why: 'Personalize deletes a dataset group only once its recommenders are gone',
+    });
+  }
+
+  /** What happens to the recommender when the stack is deleted or a change replaces it: the removal policy prop, or its default. */
+  public get removalPolicy(): RemovalPolicy {
+    return this.removal ?? RemovalPolicy.DESTROY;
+  }
+
+  /** Sets what happens to the recommender when the stack is deleted or a change replaces it. */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    this.removal = checkRemovalPolicy('recommender', policy);
   }
 
   public addFilter(filter: IFilter): void {

@@ -1,10 +1,11 @@
-import { Arn, ArnFormat, IResource, Resource, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, IResource, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import { CfnSchema } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
 import { DatasetGroupDomain } from './dataset-group';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { personalizeArnComponents } from './private/arns';
 import { nameWithContentDigest } from './private/generated-names';
+import { applyRemovalPolicyAtSynth, retains, STATEFUL_DEFAULT } from './private/removal';
 import { RenderedSchema, reservedFieldsOf, SCHEMA_NAMESPACE, validateSchema } from './private/schema-rules';
 import { checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
@@ -246,6 +247,8 @@ export class Schema extends SchemaBase {
   }
 
   public readonly schemaArn: string;
+
+  private readonly datasetPolicies: Array<() => RemovalPolicy> = [];
   public readonly schemaName: string;
   /** The dataset type the schema is for (always known; optional only to match `ISchema`). */
   public readonly datasetType?: DatasetType;
@@ -276,6 +279,19 @@ export class Schema extends SchemaBase {
     });
     this.schemaArn = this.getResourceArnAttribute(resource.attrSchemaArn, personalizeArnComponents(this, 'schema', name));
     this.schemaName = name;
+    // Personalize deletes a schema only once no dataset uses it: a schema follows its datasets.
+    applyRemovalPolicyAtSynth(this, () => {
+      const policies = this.datasetPolicies.map(p => p());
+      return policies.includes(RemovalPolicy.RETAIN) ? RemovalPolicy.RETAIN : policies.some(retains) ? STATEFUL_DEFAULT : RemovalPolicy.DESTROY;
+    }, () => [resource]);
+  }
+
+  /**
+   * Registers a dataset of this app that uses the schema: a retained dataset retains it.
+   * @internal
+   */
+  public _usedBy(datasetPolicy: () => RemovalPolicy): void {
+    this.datasetPolicies.push(datasetPolicy);
   }
 
 }

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { IDatasetGroup } from './dataset-group';
 import { HpoConfig } from './hpo';
 import { HyperParameters } from './hyper-parameters';
@@ -198,4 +198,12 @@ export interface SolutionProps {
    * @default - Personalize's default
    */
   readonly performIncrementalUpdate?: boolean;
+
+  /**
+   * What happens to the solution, with every version trained on it, when the stack is deleted or a
+   * change replaces it. Its versions follow it: a retained solution's training is never stopped. A
+   * retained solution needs its dataset group retained too.
+   * @default - the dataset group's removal policy (RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE for an imported group)
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }

@@ -12,6 +12,7 @@ import {
 import { metricLabel, pascalCase } from './private/metrics';
 import { ownedSolutionOf, reportedMetricKeys } from './private/owned-solution';
 import { PersonalizeProvider } from './private/provider';
+import { applyRemovalPolicyAtSynth } from './private/removal';
 import { NUMBER_MAX_LENGTH } from './private/result-budget';
 import { checkResultBudget } from './private/result-budget-check';
 import { versionProperties } from './private/solution-version-spec';
@@ -94,6 +95,11 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
     super(scope, id, { physicalName: props.solutionVersionName });
 
     this.solution = props.solution;
+    const ownedPolicy = ownedSolutionOf(props.solution)?.removalPolicy;
+    if (ownedPolicy) {
+      // A version follows its solution: deleting a retained solution's version would stop its training.
+      applyRemovalPolicyAtSynth(this, ownedPolicy, () => [this.node.findChild('Resource') as CustomResource, this.result]);
+    }
     this.trainingMode = props.trainingMode ?? TrainingMode.FULL;
     this.tags = new TagManager(TagType.KEY_VALUE, SOLUTION_VERSION_RESOURCE_TYPE);
     const owned = ownedSolutionOf(props.solution);

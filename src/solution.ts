@@ -1,6 +1,6 @@
-import { CustomResource, Lazy, Names, Stack, TagManager, TagType, ITaggable, Token } from 'aws-cdk-lib';
+import { CustomResource, Lazy, Names, RemovalPolicy, Stack, TagManager, TagType, ITaggable, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { DatasetGroupBase, IDatasetGroup } from './dataset-group';
+import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { HyperParameterRanges } from './hpo';
 import { HyperParameters } from './hyper-parameters';
 import { importSolution } from './imported';
@@ -13,6 +13,7 @@ import { generatedName, stackNamePrefix } from './private/generated-names';
 import { metricKeysFor } from './private/metrics';
 import { attachOwnedSolution, OwnedSolution } from './private/owned-solution';
 import { PersonalizeProvider } from './private/provider';
+import { applyRemovalPolicyAtSynth, checkRemovalPolicy, requireRetainedParent, STATEFUL_DEFAULT } from './private/removal';
 import { NUMBER_MAX_LENGTH } from './private/result-budget';
 import { performsHpo, renderSolutionSpec, reportedTunedNames } from './private/solution-render';
 import { replacementSpec, SolutionSpec } from './private/solution-spec';
@@ -21,9 +22,9 @@ import { checkEnumValue, checkKind, checkClass, checkKnownKeys, checkReference, 
 import { formatProblems } from './private/validation';
 import { Recipe } from './recipe';
 import { ISolution, SolutionAttributes, SolutionBase } from './solution-base';
+import { ObjectiveSensitivity, SolutionProps } from './solution-props';
 import { SolutionVersion } from './solution-version';
 import { SolutionVersionOptions } from './solution-version-base';
-import { ObjectiveSensitivity, SolutionProps } from './solution-props';
 
 /** Checks for callers without a type checker, before the validation that assumes the types. */
 function checkSolutionShape(props: SolutionProps): void {
@@ -85,11 +86,14 @@ export class Solution extends SolutionBase implements ITaggable {
   /** The CreateSolution request this solution renders, before tokens are resolved. */
   private readonly spec: Omit<SolutionSpec, 'tags'>;
 
+  private removal?: RemovalPolicy;
+
   constructor(scope: Construct, id: string, props: SolutionProps) {
     super(scope, id, { physicalName: props.solutionName });
 
     checkSolutionShape(props);
     validateSolutionInput(this, props);
+    this.removal = checkRemovalPolicy('solution', props.removalPolicy);
 
     this.recipe = props.recipe;
     this.datasetGroup = props.datasetGroup;
@@ -134,9 +138,25 @@ export class Solution extends SolutionBase implements ITaggable {
       importDependables: () => datasetGroup instanceof DatasetGroupBase ? datasetGroup._importDependables() : [],
       importJobArns: () => datasetGroup instanceof DatasetGroupBase ? datasetGroup._importJobArns() : [],
       versions: [],
+      removalPolicy: () => this.removalPolicy,
     };
     attachOwnedSolution(this, owned);
     this.node.addValidation({ validate: () => this.validateTags() });
+    applyRemovalPolicyAtSynth(this, () => this.removalPolicy, () => [resource]);
+    const group = datasetGroup instanceof DatasetGroup ? datasetGroup : undefined;
+    requireRetainedParent(this, 'solution', () => this.removalPolicy, () => group && {
+      what: 'dataset group', path: group.node.path, policy: group.removalPolicy, why: 'Personalize deletes a dataset group only once its solutions are gone',
+    });
+  }
+
+  /** What happens to the solution, with its trained versions, when the stack is deleted or a change replaces it: the removal policy prop, or its default. */
+  public get removalPolicy(): RemovalPolicy {
+    return this.removal ?? (this.datasetGroup instanceof DatasetGroup ? this.datasetGroup.removalPolicy : STATEFUL_DEFAULT);
+  }
+
+  /** Sets what happens to the solution and its trained versions when the stack is deleted or a change replaces it. */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    this.removal = checkRemovalPolicy('solution', policy);
   }
 
   /**

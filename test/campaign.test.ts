@@ -2,7 +2,8 @@ import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DatasetGroup, Recipe, Solution, SolutionVersion } from '../src';
-import { Campaign, CampaignProps } from '../src/campaign';
+import { Campaign } from '../src/campaign';
+import { CampaignProps } from '../src/campaign-props';
 
 const CAMPAIGN = 'AWS::Personalize::Campaign';
 const VERSION_ARN = 'arn:aws:personalize:us-west-2:123456789012:solution/movies/6a7b8c9d';

@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Dataset } from '../src/dataset';
-import { DatasetImportMode, DatasetProps } from '../src/dataset-props';
 import { DatasetGroup, DatasetGroupDomain, IDatasetGroup } from '../src/dataset-group';
+import { DatasetImportMode, DatasetProps } from '../src/dataset-props';
 import { DatasetType, Schema } from '../src/schema';
 import { SchemaField } from '../src/schema-field';
 

@@ -103,7 +103,7 @@ test('a solution version with a trainingMode that does not exist, or an unknown 
 
 test('data constructs name unknown keys too', () => {
   const { stack } = solutionStack();
-  expect(() => new DatasetGroup(stack, 'G2', js({ name: 'movies' }))).toThrow(/^dataset group: unknown key 'name'; DatasetGroupProps has datasetGroupName, domain, encryptionKey$/);
+  expect(() => new DatasetGroup(stack, 'G2', js({ name: 'movies' }))).toThrow(/^dataset group: unknown key 'name'; DatasetGroupProps has datasetGroupName, domain, encryptionKey, removalPolicy$/);
   expect(() => Schema.interactions(stack, 'Sc', js({ field: [] }))).toThrow(/^Schema\.interactions: unknown key 'field'; SchemaFieldsOptions has schemaName, domain, fields$/);
 });
 

@@ -1,3 +1,4 @@
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import type { IConstruct, IDependable } from 'constructs';
 import { metricKeysFor } from './metrics';
 import type { SolutionSpec } from './solution-spec';
@@ -26,6 +27,8 @@ export interface OwnedSolution {
   readonly importJobArns: () => string[];
   /** The versions added so far. */
   readonly versions: Array<{ readonly trainingMode: string; readonly construct: IConstruct }>;
+  /** The solution's removal policy, which its versions follow (a retained solution's training is never stopped). */
+  readonly removalPolicy: () => RemovalPolicy;
 }
 
 // Symbol.for: two copies of the library in one app still recognise each other's solutions.

@@ -54,10 +54,16 @@ export function cfnResourcesOf(scope: IConstruct): Removable[] {
   return scope.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c));
 }
 
+/** The parent a retained child needs retained, and why (Personalize's order of deletion). */
+export interface RetainingParent {
+  readonly what: string;
+  readonly path: string;
+  readonly policy: RemovalPolicy;
+  readonly why: string;
+}
+
 /** A node validation: a retained child under a parent whose delete would then fail. */
-export function requireRetainedParent(
-  child: IConstruct, what: string, policy: () => RemovalPolicy, parent: () => { what: string; path: string; policy: RemovalPolicy; why: string } | undefined,
-): void {
+export function requireRetainedParent(child: IConstruct, what: string, policy: () => RemovalPolicy, parent: () => RetainingParent | undefined): void {
   child.node.addValidation({
     validate: () => {
       const p = parent();

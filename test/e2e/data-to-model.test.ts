@@ -1,3 +1,4 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers } from './harness';
 import { Dataset, DatasetGroup, Recipe, Schema, Solution } from '../../src';
@@ -13,7 +14,7 @@ const STACK = 'E2eDataToModel';
 
 function app(importTrigger: string): string {
   return synthStack(STACK, stack => {
-    const datasetGroup = new DatasetGroup(stack, 'Group', { datasetGroupName: 'e2e-data-to-model' });
+    const datasetGroup = new DatasetGroup(stack, 'Group', { removalPolicy: RemovalPolicy.DESTROY, datasetGroupName: 'e2e-data-to-model' });
     new Dataset(stack, 'Interactions', {
       datasetGroup,
       schema: Schema.interactions(stack, 'Schema', {}),

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { LocalCloudFormation, type DeployOptions, type DeployResult, type DestroyResult } from '@cdk-personalize/local-deploy';
 import { PersonalizeSimulator, type PersonalizeSimulatorOptions, type SimSnapshot } from '@cdk-personalize/simulator';
-import { App, CfnParameter, CfnWaitCondition, CfnWaitConditionHandle, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnWaitCondition, CfnWaitConditionHandle, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { buildExampleApp } from '../../examples/app';
 import { DatasetGroup, HyperParameterRange, HyperParameterRanges, HyperParameters, Recipe, Solution } from '../../src';
 
@@ -99,7 +99,7 @@ export const TRAINING_STACK = 'E2eTraining';
  */
 export function synthTrainingApp(options: TrainingAppOptions = {}): string {
   return synthStack(TRAINING_STACK, stack => {
-    const datasetGroup = new DatasetGroup(stack, 'DatasetGroup', { datasetGroupName: options.datasetGroupName ?? 'e2e' });
+    const datasetGroup = new DatasetGroup(stack, 'DatasetGroup', { removalPolicy: RemovalPolicy.DESTROY, datasetGroupName: options.datasetGroupName ?? 'e2e' });
     const [min, max] = options.bptt ?? [20, 40];
     const [total, parallel] = options.jobs ?? [2, 2];
     const hiddenDimension = options.hiddenDimensionParameter

@@ -1,3 +1,4 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers, okCalls } from './harness';
 import { Dataset, DatasetGroup, MetricAttribution, MetricExpression, Schema, SchemaField } from '../../src';
@@ -15,7 +16,7 @@ const TYPE = 'AWS::Personalize::MetricAttribution';
 
 function app(options: { withRevenue?: boolean; toS3?: boolean }): string {
   return synthStack(STACK, stack => {
-    const datasetGroup = new DatasetGroup(stack, 'Group', { datasetGroupName: 'e2e-metrics' });
+    const datasetGroup = new DatasetGroup(stack, 'Group', { removalPolicy: RemovalPolicy.DESTROY, datasetGroupName: 'e2e-metrics' });
     new Dataset(stack, 'Interactions', {
       datasetGroup, schema: Schema.interactions(stack, 'Schema', { fields: [SchemaField.ofString('EVENT_TYPE')] }),
     });
@@ -71,7 +72,7 @@ test('a changed list of metrics is refused while the old attribution exists, and
 
   // The way README gives: remove the attribution in one deploy, add the new list in the next.
   const removed = await e2e.deploy(synthStack(STACK, stack => {
-    const datasetGroup = new DatasetGroup(stack, 'Group', { datasetGroupName: 'e2e-metrics' });
+    const datasetGroup = new DatasetGroup(stack, 'Group', { removalPolicy: RemovalPolicy.DESTROY, datasetGroupName: 'e2e-metrics' });
     new Dataset(stack, 'Interactions', { datasetGroup, schema: Schema.interactions(stack, 'Schema', { fields: [SchemaField.ofString('EVENT_TYPE')] }) });
     new Dataset(stack, 'Items', { datasetGroup, schema: Schema.items(stack, 'ItemsSchema', { fields: [SchemaField.ofFloat('PRICE')] }) });
   }), STACK);

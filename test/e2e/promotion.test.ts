@@ -1,5 +1,5 @@
 import { DescribeCampaignCommand, GetSolutionMetricsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
-import { CfnWaitCondition, CfnWaitConditionHandle } from 'aws-cdk-lib';
+import { CfnWaitCondition, CfnWaitConditionHandle, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers, okCalls } from './harness';
 import { Campaign, Dataset, DatasetGroup, HyperParameters, OfflineMetric, Recipe, Schema, Solution } from '../../src';
@@ -30,7 +30,7 @@ interface AppOptions {
 
 function app(options: AppOptions): string {
   return synthStack(STACK, stack => {
-    const datasetGroup = new DatasetGroup(stack, 'Group', { datasetGroupName: 'e2e-promotion' });
+    const datasetGroup = new DatasetGroup(stack, 'Group', { removalPolicy: RemovalPolicy.DESTROY, datasetGroupName: 'e2e-promotion' });
     new Dataset(stack, 'Interactions', {
       datasetGroup,
       schema: Schema.interactions(stack, 'Schema', {}),

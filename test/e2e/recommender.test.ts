@@ -1,3 +1,4 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers, okCalls } from './harness';
 import { Dataset, DatasetGroup, DatasetGroupDomain, Recommender, RecommenderUseCase, Schema, SchemaField } from '../../src';
@@ -15,7 +16,7 @@ const TYPE = 'AWS::Personalize::Recommender';
 function app(useCase: RecommenderUseCase, minRecommendationRequestsPerSecond?: number): string {
   return synthStack(STACK, stack => {
     const domain = DatasetGroupDomain.ECOMMERCE;
-    const datasetGroup = new DatasetGroup(stack, 'Group', { datasetGroupName: 'e2e-recommender', domain });
+    const datasetGroup = new DatasetGroup(stack, 'Group', { removalPolicy: RemovalPolicy.DESTROY, datasetGroupName: 'e2e-recommender', domain });
     new Dataset(stack, 'Interactions', {
       datasetGroup,
       schema: Schema.interactions(stack, 'Schema', { domain, fields: [SchemaField.ofString('EVENT_TYPE')] }),

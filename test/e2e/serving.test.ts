@@ -1,3 +1,4 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers, okCalls } from './harness';
 import { Dataset, DatasetGroup, EventTracker, Filter, FilterExpression, FilterField, FilterValue, Schema, SchemaField } from '../../src';
 
@@ -20,7 +21,7 @@ interface ServingApp {
 
 function servingApp(options: ServingApp): string {
   return synthStack(STACK, stack => {
-    const datasetGroup = new DatasetGroup(stack, 'Group', { datasetGroupName: 'e2e-serving' });
+    const datasetGroup = new DatasetGroup(stack, 'Group', { removalPolicy: RemovalPolicy.DESTROY, datasetGroupName: 'e2e-serving' });
     new Dataset(stack, 'Interactions', { datasetGroup, schema: Schema.interactions(stack, 'Schema', { fields: [SchemaField.ofString('EVENT_TYPE')] }) });
     new Filter(stack, 'NotSeen', {
       datasetGroup,

@@ -1,5 +1,5 @@
 import { DescribeSolutionCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { E2E, HOUR, MINUTE, synthStack, synthTrainingApp, TRAINING_STACK, removeAssemblies, destroyAndCheckLeftovers } from './harness';
 import { Dataset, DatasetGroup, DatasetImportMode, Schema } from '../../src';
@@ -183,7 +183,7 @@ describe('6. a forged signal is harmless', () => {
 
 test('7. an INCREMENTAL first import into a new dataset fails with Personalize\'s reason and rolls back cleanly', async () => {
   const dir = synthStack(TRAINING_STACK, stack => {
-    const datasetGroup = new DatasetGroup(stack, 'DatasetGroup', { datasetGroupName: 'e2e' });
+    const datasetGroup = new DatasetGroup(stack, 'DatasetGroup', { removalPolicy: RemovalPolicy.DESTROY, datasetGroupName: 'e2e' });
     new Dataset(stack, 'Interactions', {
       datasetGroup,
       schema: Schema.interactions(stack, 'Schema', {}),

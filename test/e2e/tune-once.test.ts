@@ -1,4 +1,5 @@
 import { DescribeSolutionCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers } from './harness';
 import { Campaign, DatasetGroup, HyperParameterRange, HyperParameterRanges, OfflineMetric, Recipe, Solution } from '../../src';
 
@@ -13,7 +14,7 @@ const STACK = 'E2eTuneOnce';
 
 function app(bptt: [number, number] = [20, 40], promotion?: { minImprovement: number }): string {
   return synthStack(STACK, stack => {
-    const datasetGroup = new DatasetGroup(stack, 'Group', { datasetGroupName: 'e2e-tune-once' });
+    const datasetGroup = new DatasetGroup(stack, 'Group', { removalPolicy: RemovalPolicy.DESTROY, datasetGroupName: 'e2e-tune-once' });
     const tuning = new Solution(stack, 'Tuning', {
       datasetGroup,
       recipe: Recipe.USER_PERSONALIZATION,

@@ -28,7 +28,7 @@ const upload = new s3deploy.BucketDeployment(stack, 'Upload', {
   destinationBucket: bucket,
   destinationKeyPrefix: 'interactions/',
 });
-const datasetGroup = new DatasetGroup(stack, 'Group', { datasetGroupName: `${INTEG_PREFIX}group` });
+const datasetGroup = new DatasetGroup(stack, 'Group', { removalPolicy: RemovalPolicy.DESTROY, datasetGroupName: `${INTEG_PREFIX}group` });
 const interactions = new Dataset(stack, 'Interactions', {
   datasetGroup,
   schema: Schema.interactions(stack, 'Schema', { fields: [SchemaField.ofString('EVENT_TYPE')] }),
