@@ -11,6 +11,7 @@ import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
 import {
   DATASET_IMPORT_RESOURCE_TYPE, DatasetImportAttributes, DatasetImportControlKeys, GENERATED_NAME_MAX_LENGTH,
 } from './private/contract';
+import { acknowledgeNag } from './private/nag';
 import { PersonalizeProvider } from './private/provider';
 import { applyRemovalPolicyAtSynth, checkRemovalPolicy, requireRetainedParent, STATEFUL_DEFAULT } from './private/removal';
 import { checkEnumValue, checkKnownKeys, checkReference } from './private/untyped';
@@ -193,6 +194,9 @@ export class Dataset extends DatasetBase {
       assumedBy: new iam.ServicePrincipal(PERSONALIZE),
       description: 'Lets Amazon Personalize read the data of a dataset import',
     });
+    if (!source.role) {
+      acknowledgeNag(role, [{ rule: /^AwsSolutions-IAM5\[Resource::.+\/\*\]$/, reason: 'Personalize reads every object under the import prefix, and only those' }]);
+    }
 
     // The role reads the data; Personalize also checks the bucket policy for itself.
     const objects = bucket.arnForObjects(`${prefix}*`);

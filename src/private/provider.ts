@@ -5,6 +5,7 @@ import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { RETRY_BUDGET_ENV } from './contract';
 import { MergedPolicy } from './merged-policy';
+import { acknowledgeNag, NagReason, wildcardArn } from './nag';
 import { stackLimitProblems } from './stack-limits';
 import { IsCompleteFunction } from '../handlers/is-complete-function';
 import { OnEventFunction } from '../handlers/on-event-function';
@@ -16,6 +17,38 @@ const HANDLER_TIMEOUT = Duration.minutes(6);
  * The one custom-resource provider per stack that serves every Personalize custom resource of
  * this library: an onEvent handler that starts work and an isComplete handler that waits for it.
  */
+/** Why each AwsSolutions finding on the provider stands (see nag.ts). */
+const PROVIDER_NAG_REASONS: NagReason[] = [
+  {
+    rule: wildcardArn('personalize', 'solution/\\*'),
+    reason: 'A campaign\'s promotion gate reads the metrics and description (read-only) of the version the campaign serves, which may belong to any solution it served before',
+  },
+  {
+    rule: wildcardArn('personalize', 'campaign/\\*'),
+    reason: 'Before deleting a replaced solution, the handlers read (DescribeCampaign, read-only) each campaign ListCampaigns names for it, which may be any campaign',
+  },
+  {
+    rule: wildcardArn('personalize', 'solution/[^*]+(-\\*|/\\*|-\\*/\\*|_\\*)'),
+    reason: 'Solution versions get ids from Personalize (NAME/*), a replaced solution with a generated name gets a suffix (NAME-*), and the stack\'s generated names start with STACKNAME_',
+  },
+  {
+    rule: wildcardArn('personalize', 'dataset-import-job/[^*]+-\\*'),
+    reason: 'Import job names get a per-request suffix; the prefix is the dataset\'s own',
+  },
+  { rule: 'AwsSolutions-IAM5[Resource::*]', reason: 'ListSolutions, ListSolutionVersions and the other List operations can only be granted on *' },
+  {
+    rule: /^AwsSolutions-IAM5\[Resource::<[A-Za-z0-9]+\.Arn>:\*\]$/,
+    reason: 'Invoking a Lambda function includes its versions (ARN:*), as aws-cdk-lib\'s provider framework grants it',
+  },
+  {
+    rule: /^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\]$/,
+    reason: 'The functions of aws-cdk-lib\'s custom resource provider framework come with their own role',
+  },
+  { rule: 'AwsSolutions-L1', reason: 'The handlers are pinned to nodejs22.x, which their bundles target and are tested on; the provider framework\'s functions pick their own runtime' },
+  { rule: 'AwsSolutions-SF1', reason: 'The provider framework\'s waiter state machine is configured by aws-cdk-lib' },
+  { rule: 'AwsSolutions-SF2', reason: 'The provider framework\'s waiter state machine is configured by aws-cdk-lib' },
+];
+
 export class PersonalizeProvider extends Construct {
   /** Returns the stack's provider, creating it on first use. */
   public static of(scope: IConstruct): PersonalizeProvider {
@@ -70,6 +103,7 @@ export class PersonalizeProvider extends Construct {
       logGroup: new logs.LogGroup(this, 'ProviderLogs', { retention: logs.RetentionDays.ONE_MONTH }),
     });
     this.serviceToken = provider.serviceToken;
+    acknowledgeNag(this, PROVIDER_NAG_REASONS);
     // Checked once per stack: CloudFormation would refuse the template only at deploy.
     scope.node.addValidation({ validate: () => stackLimitProblems(Stack.of(this)) });
   }

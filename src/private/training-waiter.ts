@@ -7,6 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct, IConstruct } from 'constructs';
 import { MergedPolicy } from './merged-policy';
+import { acknowledgeNag, wildcardArn } from './nag';
 import { TrainingPollerFunction } from '../handlers/training-poller-function';
 
 const WAITER_ID = 'CdkPersonalizeTrainingWaiter';
@@ -121,6 +122,24 @@ export class TrainingWaiter extends Construct {
       },
       tracingEnabled: true,
     });
+
+    acknowledgeNag(this, [
+      {
+        rule: wildcardArn('personalize', 'solution/[^*]+(-\\*|/\\*|-\\*/\\*|_\\*)'),
+        reason: 'Solution versions get ids from Personalize (NAME/*), a replaced solution with a generated name gets a suffix (NAME-*), and the stack\'s generated names start with STACKNAME_',
+      },
+      {
+        rule: wildcardArn('cloudformation', 'stack/[^/*]+/\\*'),
+        reason: 'A stack ARN ends in an id CloudFormation assigns at create: stack/NAME/* is this stack and no other',
+      },
+      { rule: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray tracing and CloudWatch Logs delivery of a state machine can only be granted on *' },
+      { rule: /^AwsSolutions-IAM5\[Resource::<[A-Za-z0-9]+\.Arn>:\*\]$/, reason: 'Invoking a Lambda function includes its versions (ARN:*), as aws-cdk-lib grants it' },
+      { rule: 'AwsSolutions-L1', reason: 'The poller is pinned to nodejs22.x, which its bundle targets and is tested on' },
+      {
+        rule: 'AwsSolutions-SF1',
+        reason: 'The training poller logs errors only, without execution data, on purpose: ALL would log every poll of a 12-hour training',
+      },
+    ]);
 
     new events.Rule(this, 'ExecutionFailed', {
       description: 'cdk-personalize: end the training wait condition when the poller execution dies',
