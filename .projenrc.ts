@@ -17,6 +17,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~5.9.0',
+  // Users: Node.js 20 or later (aws-cdk-lib's own floor is lower). The bundled handlers run on nodejs22.x in Lambda.
+  minNodeVersion: '20.0.0',
+  // Contributors: the local runner's Step Functions engine (aws-local-stepfunctions 3) asks for Node.js 22.
+  workflowNodeVersion: '22.x',
 
   // Construct Hub renders these languages from the declared targets.
   publishToPypi: { distName: 'cdk-personalize', module: 'cdk_personalize' },
@@ -154,11 +158,24 @@ for (const dir of ['tools', 'examples', 'benchmark', 'build-tools']) {
 project.compileTask.reset('jsii');
 project.compileTask.exec('ts-node --transpile-only --project build-tools/tsconfig.json build-tools/jsii-names.ts .jsii');
 
-// Bundled handlers must exist before any test synthesizes a stack that references them.
+// Bundled handlers must exist before any test synthesizes a stack that references them, and before
+// any package is made: a package without them would synthesize stacks whose functions have no code.
 const bundle = project.tasks.tryFind('bundle');
 if (bundle) {
   project.testTask.prependSpawn(bundle);
+  for (const task of project.tasks.all.filter(t => /^package:(js|java|python|dotnet|go)$/.test(t.name))) {
+    task.prependSpawn(bundle);
+  }
 }
+project.tasks.tryFind('package:js')?.exec('ts-node --transpile-only --project build-tools/tsconfig.json build-tools/check-package.ts dist/js');
+
+project.addTask('check:install', {
+  description: 'Install the packed tarball into a fresh app, as a user would, and synthesize a solution there (needs the npm registry; not part of npm test)',
+  steps: [
+    { spawn: 'package:js' },
+    { exec: 'ts-node --transpile-only --project build-tools/tsconfig.json build-tools/check-install.ts dist/js' },
+  ],
+});
 
 project.addTask('coverage', {
   description: 'Run every test with a coverage report (npm test runs them without, for speed)',
