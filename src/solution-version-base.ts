@@ -96,9 +96,10 @@ export interface SolutionVersionOptions {
   readonly outputs?: boolean;
 
   /**
-   * Whether to add one more output per tuned hyperparameter and per offline metric, and one for
-   * the status (when outputs are on). A User-Personalization version with two tuned hyperparameters
-   * then has 16 outputs instead of 4.
+   * Whether to add one more output per tuned hyperparameter and per offline metric, one for the
+   * status and, with HPO, one naming the hyperparameters tuned at a bound of their range (when
+   * outputs are on). A User-Personalization version with two tuned hyperparameters then has 17
+   * outputs instead of 4.
    * @default false
    */
   readonly detailedOutputs?: boolean;

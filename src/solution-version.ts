@@ -74,6 +74,14 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
   public readonly tunedHyperParametersJson: string;
 
   /**
+   * The tuned hyperparameters HPO set at a bound of their declared range, as `name:lower` or
+   * `name:upper`, comma-separated, or empty: a value at a bound says the best value may lie beyond
+   * the range. The training result's log says where every tuned value landed.
+   * @attribute
+   */
+  public readonly tunedAtBounds: string;
+
+  /**
    * The offline metrics, as a JSON object of metric name to number, e.g.
    * `{"coverage":0.27,"precision_at_25":0.05}` (metrics Personalize did not report are left out).
    * @attribute
@@ -108,7 +116,10 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
     this.metricKeys = reportedMetricKeys(props.solution);
     const timeout = props.trainingTimeout ?? DEFAULT_TRAINING_TIMEOUT;
     this.validate(props, timeout);
-    checkResultBudget(this, { tunedNames: this.tunedNames, metricKeys: this.metricKeys, tunedValueMaxLength: this.tunedValueMaxLength });
+    const ranges = Object.fromEntries(Object.entries(owned?.numericRanges ?? {}).filter(([name]) => this.tunedNames.includes(name)));
+    checkResultBudget(this, {
+      tunedNames: this.tunedNames, metricKeys: this.metricKeys, tunedValueMaxLength: this.tunedValueMaxLength, rangeNames: Object.keys(ranges),
+    });
     owned?.versions.push({ trainingMode: this.trainingMode, construct: this });
 
     const provider = PersonalizeProvider.of(this);
@@ -154,6 +165,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
         [TrainingResultKeys.REQUIRED_TUNED_HYPER_PARAMETERS]: Lazy.list({ produce: () => [...new Set(this.handedOut)] }, { omitEmpty: true }),
         [TrainingResultKeys.METRICS]: this.metricKeys,
         [TrainingResultKeys.TRAINING_TIMEOUT_SECONDS]: timeout.toSeconds(),
+        [TrainingResultKeys.TUNED_RANGES]: Object.keys(ranges).length > 0 ? ranges : undefined,
       },
     });
     this.result.node.addDependency(wait);
@@ -162,6 +174,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
     this.trainingHours = this.result.getAttString(TrainingResultAttributes.TRAINING_HOURS);
     this.tunedHyperParametersJson = this.result.getAttString(TrainingResultAttributes.TUNED_HPO_PARAMS);
     this.metricsJson = this.result.getAttString(TrainingResultAttributes.METRICS_JSON);
+    this.tunedAtBounds = this.result.getAttString(TrainingResultAttributes.TUNED_AT_BOUNDS);
 
     this.allowTraining(provider, waiter);
     if (props.outputs ?? true) {
@@ -295,6 +308,9 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
       return;
     }
     output('Status', this.status, `Training status of ${solutionPath}`);
+    if (this.tunedNames.length > 0) {
+      output('TunedAtBounds', this.tunedAtBounds, `Hyperparameters HPO set at a bound of their range for ${solutionPath} (widen those ranges)`);
+    }
     for (const name of this.tunedNames) {
       output(`Tuned${pascalCase(name)}`, this.tunedHyperParameter(name), `${name} chosen by HPO for ${solutionPath}`);
     }

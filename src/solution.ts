@@ -8,7 +8,10 @@ import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actio
 import { API_LIMITS, TAG_PATTERN } from './private/api-limits';
 import { solutionArnOf } from './private/arns';
 import { allowServingChecks } from './private/campaign-ready';
-import { GENERATED_NAME_MAX_LENGTH, SOLUTION_RESOURCE_TYPE, SolutionAttributes as SolutionAttributeNames, SolutionControlKeys, SOLUTION_SPEC_TAG } from './private/contract';
+import {
+  GENERATED_NAME_MAX_LENGTH, SOLUTION_RESOURCE_TYPE, SolutionAttributes as SolutionAttributeNames, SolutionControlKeys, SOLUTION_SPEC_TAG,
+  type TunedRangeSpec,
+} from './private/contract';
 import { generatedName, stackNamePrefix } from './private/generated-names';
 import { metricKeysFor } from './private/metrics';
 import { attachOwnedSolution, OwnedSolution } from './private/owned-solution';
@@ -25,6 +28,14 @@ import { ISolution, SolutionAttributes, SolutionBase } from './solution-base';
 import { ObjectiveSensitivity, SolutionProps } from './solution-props';
 import { SolutionVersion } from './solution-version';
 import { SolutionVersionOptions } from './solution-version-base';
+
+/** The HPO ranges with numeric bounds known at synth, as the training result receives them. */
+function numericRangesOf(props: SolutionProps): Record<string, TunedRangeSpec> {
+  return Object.fromEntries((props.hpo?.ranges._entries ?? [])
+    .filter(e => e.type !== 'categorical' && typeof e.minValue === 'number' && typeof e.maxValue === 'number' &&
+      !Token.isUnresolved(e.minValue) && !Token.isUnresolved(e.maxValue) && e.maxValue > e.minValue)
+    .map(e => [e.name, { min: e.minValue!, max: e.maxValue!, integer: e.type === 'integer' }]));
+}
 
 /** Checks for callers without a type checker, before the validation that assumes the types. */
 function checkSolutionShape(props: SolutionProps): void {
@@ -126,6 +137,7 @@ export class Solution extends SolutionBase implements ITaggable {
       resourceArns: this.allowProvider(provider, name, nameIsGenerated),
       tunedHyperParameterNames: reportedTunedNames(props),
       rangeNames: props.hpo?.ranges.names ?? [],
+      numericRanges: numericRangesOf(props),
       tunedValueMaxLength: Math.max(
         NUMBER_MAX_LENGTH,
         ...(props.hpo?.ranges._entries ?? []).flatMap(e => e.values ?? []).map(v => v.length),

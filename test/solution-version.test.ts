@@ -78,17 +78,26 @@ describe('SolutionVersion', () => {
     expect(outputs.HrnnMetrics.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Result/), 'MetricsJson'] });
   });
 
-  test('detailedOutputs adds one per tuned hyperparameter and metric, and the status', () => {
+  test('detailedOutputs adds one per tuned hyperparameter and metric, the status, and the hyperparameters tuned at a bound', () => {
     const { stack } = hrnnStack({ outputPrefix: 'Hrnn', detailedOutputs: true });
     const outputs = Template.fromStack(stack).findOutputs('*');
 
     expect(Object.keys(outputs)).toEqual(expect.arrayContaining([
       'HrnnSolutionVersionArn', 'HrnnStatus', 'HrnnTrainingHours', 'HrnnTunedHyperParameters', 'HrnnMetrics',
-      'HrnnTunedBptt', 'HrnnTunedRecencyMask', 'HrnnTunedHiddenDimension',
+      'HrnnTunedBptt', 'HrnnTunedRecencyMask', 'HrnnTunedHiddenDimension', 'HrnnTunedAtBounds',
       'HrnnCoverage', 'HrnnMrrAt25', 'HrnnNdcgAt5', 'HrnnNdcgAt10', 'HrnnNdcgAt25', 'HrnnPrecisionAt5', 'HrnnPrecisionAt10', 'HrnnPrecisionAt25',
     ]));
-    expect(Object.keys(outputs)).toHaveLength(16);
+    expect(Object.keys(outputs)).toHaveLength(17);
+    expect(outputs.HrnnTunedAtBounds.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Result/), 'TunedAtBounds'] });
     expect(outputs.HrnnTunedBptt.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Result/), 'Tuned.bptt'] });
+  });
+
+  test('the result receives the numeric ranges, to say which tuned values landed at a bound; categorical ranges have none', () => {
+    const { stack, version } = hrnnStack();
+    Template.fromStack(stack).hasResourceProperties('Custom::PersonalizeTrainingResult', {
+      TunedRanges: { bptt: { min: 20, max: 40, integer: true } },
+    });
+    expect(version.tunedAtBounds).toMatch(/\$\{Token\[/);
   });
 
   test('outputs can be turned off', () => {

@@ -12,6 +12,7 @@ import * as path from 'path';
 import { LocalCloudFormation } from '@cdk-personalize/local-deploy';
 import { PersonalizeSimulator } from '@cdk-personalize/simulator';
 import { buildExampleApp } from '../examples/app';
+import { placeTunedValues } from '../src/handlers/resources/tuned-ranges';
 
 const REGION = 'us-west-2';
 const ACCOUNT = '000000000000';
@@ -119,14 +120,15 @@ interface Range {
   readonly name: string;
   readonly min?: number;
   readonly max?: number;
+  readonly integer?: boolean;
   readonly values?: string[];
 }
 
 function rangesOf(request: any): Range[] {
   const r = request.solutionConfig?.hpoConfig?.algorithmHyperParameterRanges ?? {};
   return [
-    ...[...(r.integerHyperParameterRanges ?? []), ...(r.continuousHyperParameterRanges ?? [])]
-      .map((x: any) => ({ name: x.name, min: Number(x.minValue), max: Number(x.maxValue) })),
+    ...(r.integerHyperParameterRanges ?? []).map((x: any) => ({ name: x.name, min: Number(x.minValue), max: Number(x.maxValue), integer: true })),
+    ...(r.continuousHyperParameterRanges ?? []).map((x: any) => ({ name: x.name, min: Number(x.minValue), max: Number(x.maxValue), integer: false })),
     ...(r.categoricalHyperParameterRanges ?? []).map((x: any) => ({ name: x.name, values: x.values })),
   ];
 }
@@ -141,7 +143,11 @@ function placement(range: Range, value: string | undefined): string {
   }
   const share = (Number(value) - range.min!) / (range.max! - range.min!);
   const filled = Math.round(Math.max(0, Math.min(1, share)) * 10);
-  return `${range.name} ${value} in [${range.min}, ${range.max}]  ${Math.round(share * 100)}% |${'#'.repeat(filled)}${'.'.repeat(10 - filled)}|`;
+  // The library's own rule (the training result's TunedAtBounds attribute says the same).
+  const spec = { min: range.min!, max: range.max!, integer: range.integer ?? false };
+  const [placed] = placeTunedValues(new Map([[range.name, value]]), { [range.name]: spec });
+  const bound = placed?.bound ? `  <- the ${placed.bound} bound: the best value may lie beyond it, widen the range` : '';
+  return `${range.name} ${value} in [${range.min}, ${range.max}]  ${Math.round(share * 100)}% |${'#'.repeat(filled)}${'.'.repeat(10 - filled)}|${bound}`;
 }
 
 /** Per solution: where each tuned value landed within its declared range, and the training's cost. */

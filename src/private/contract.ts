@@ -79,7 +79,25 @@ export const TrainingResultKeys = {
   METRICS: 'Metrics',
   /** The version's trainingTimeout, to tell a stop at the deadline from another stop. */
   TRAINING_TIMEOUT_SECONDS: 'TrainingTimeoutSeconds',
+  /**
+   * The declared numeric ranges, `{ name: { min, max, integer } }`, so the result can say where each
+   * tuned value landed. Absent without HPO over numeric ranges.
+   */
+  TUNED_RANGES: 'TunedRanges',
 } as const;
+
+/** A numeric HPO range as the training result receives it. */
+export interface TunedRangeSpec {
+  readonly min: number;
+  readonly max: number;
+  readonly integer: boolean;
+}
+
+/**
+ * How close to a bound a continuous value counts as at the bound: this share of the range's width
+ * (an integer value is at a bound only when it equals it).
+ */
+export const BOUND_TOLERANCE = 0.01;
 
 /** Attributes returned by Custom::PersonalizeTrainingResult. */
 export const TrainingResultAttributes = {
@@ -93,6 +111,11 @@ export const TrainingResultAttributes = {
   TUNED_PREFIX: 'Tuned.',
   /** Prefix of one metric: `Metric.coverage`. */
   METRIC_PREFIX: 'Metric.',
+  /**
+   * The tuned hyperparameters HPO set at a bound of their declared range, `name:lower` or
+   * `name:upper`, comma-separated ('' when none): the best value may lie beyond the range.
+   */
+  TUNED_AT_BOUNDS: 'TunedAtBounds',
 } as const;
 
 /** What an attribute shows when Personalize did not report the value. */

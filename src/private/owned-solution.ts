@@ -1,5 +1,6 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type { IConstruct, IDependable } from 'constructs';
+import type { TunedRangeSpec } from './contract';
 import { metricKeysFor } from './metrics';
 import type { SolutionSpec } from './solution-spec';
 
@@ -17,6 +18,8 @@ export interface OwnedSolution {
   readonly tunedHyperParameterNames: string[];
   /** The hyperparameters of the HPO ranges: the values HPO is sure to have chosen. */
   readonly rangeNames: string[];
+  /** The numeric ranges known at synth, to report where each tuned value landed. */
+  readonly numericRanges: Record<string, TunedRangeSpec>;
   /** The longest value a tuned hyperparameter can have, as a string (for the result's data budget). */
   readonly tunedValueMaxLength: number;
   /** The offline metrics a version reports. */

@@ -23,6 +23,8 @@ const STATUS_MAX_LENGTH = 'CREATE IN_PROGRESS'.length;
 export interface ResultShape {
   /** The tuned names the version reports. */
   readonly tunedNames: readonly string[];
+  /** The names of its numeric ranges, which the bounds report may name. @default none */
+  readonly rangeNames?: readonly string[];
   /** The metric keys it reports. */
   readonly metricKeys: readonly string[];
   /** The longest tuned value (NUMBER_MAX_LENGTH, or a longer categorical value). */
@@ -53,6 +55,7 @@ export function estimateResultBytes(shape: ResultShape): ResultEstimate {
   }
   // Numbers in the metrics JSON are unquoted: two characters less than the stand-in strings.
   data[A.METRICS_JSON] = JSON.stringify(Object.fromEntries(shape.metricKeys.map(key => [key, number])));
+  data[A.TUNED_AT_BOUNDS] = (shape.rangeNames ?? []).map(name => `${name}:upper`).join(',');
   const required = bytes(data);
   const tuned = JSON.stringify(Object.fromEntries(shape.tunedNames.map(name => [name, value])));
   return { required, full: bytes({ ...data, [A.TUNED_HPO_PARAMS]: tuned }) };

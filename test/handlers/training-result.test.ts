@@ -70,6 +70,7 @@ test('the documented HRNN response gives the tuned values, and every requested a
       // The documented example has no trainingHours.
       'TrainingHours': NOT_REPORTED,
       'SolutionVersionArn': FIXTURE_ARN,
+      'TunedAtBounds': '',
       'TunedHPOParams': '{"hidden_dimension":"58","recency_mask":"false"}',
       'Tuned.hidden_dimension': '58',
       'Tuned.recency_mask': 'false',
@@ -128,6 +129,7 @@ test('without HPO: TunedHPOParams is {} and every requested tuned value is not-r
     'Status': 'ACTIVE',
     'TrainingHours': '0.25',
     'SolutionVersionArn': ARN,
+    'TunedAtBounds': '',
     'TunedHPOParams': '{}',
     'Tuned.hidden_dimension': NOT_REPORTED,
     'Metric.coverage': NOT_REPORTED,
@@ -148,7 +150,37 @@ test('fails when a value another solution trains on was not reported, rather tha
 test('no requested names or metrics: only the base attributes', async () => {
   describes({ solutionVersionArn: ARN, status: 'ACTIVE' });
   const { Data } = await handler.onEvent(create(props(ARN)));
-  expect(Object.keys(Data!).sort()).toEqual(['MetricsJson', 'SolutionVersionArn', 'Status', 'TrainingHours', 'TunedHPOParams']);
+  expect(Object.keys(Data!).sort()).toEqual(['MetricsJson', 'SolutionVersionArn', 'Status', 'TrainingHours', 'TunedAtBounds', 'TunedHPOParams']);
+});
+
+test('says which tuned values HPO set at a bound of their declared range, and logs where each landed', async () => {
+  describes({
+    solutionVersionArn: ARN,
+    status: 'ACTIVE',
+    tunedHPOParams: { algorithmHyperParameters: { 'hidden_dimension': '256', 'bptt': '40', 'training.learning_rate': '0.0998' } },
+  });
+  const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+  // CloudFormation delivers the ranges with every scalar as a string.
+  const ranges = {
+    hidden_dimension: { min: '32', max: '256', integer: 'true' },
+    bptt: { min: '2', max: '64', integer: 'true' },
+    learning_rate: { min: '0.001', max: '0.1', integer: 'false' },
+  };
+  const { Data } = await handler.onEvent(create({ ...props(ARN, ['hidden_dimension', 'bptt', 'learning_rate']), TunedRanges: ranges }));
+
+  // 0.0998 is within 1 % of the continuous range's width from its upper bound; 40 of 2..64 is inside.
+  expect(Data!.TunedAtBounds).toBe('hidden_dimension:upper,learning_rate:upper');
+  const lines = log.mock.calls.map(c => String(c[0]));
+  expect(lines).toContain('Tuned hidden_dimension = 256, 100% into 32..256: HPO chose the upper bound, so the best value may lie above the range; consider widening it');
+  expect(lines).toContain('Tuned bptt = 40, 61% into 2..64');
+  log.mockRestore();
+});
+
+test('an integer one step inside a bound is not at it, and a value HPO did not report is left out', async () => {
+  describes({ solutionVersionArn: ARN, status: 'ACTIVE', tunedHPOParams: { algorithmHyperParameters: { hidden_dimension: '33' } } });
+  const ranges = { hidden_dimension: { min: 32, max: 256, integer: true }, bptt: { min: 2, max: 64, integer: true } };
+  const { Data } = await handler.onEvent(create({ ...props(ARN, ['hidden_dimension', 'bptt']), TunedRanges: ranges }));
+  expect(Data!.TunedAtBounds).toBe('');
 });
 
 test('the attributes stay within CloudFormation\'s 4 KB: TunedHPOParams is cut, with a marker, and stays JSON', async () => {

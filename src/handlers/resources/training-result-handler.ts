@@ -1,6 +1,7 @@
 import type { SolutionVersion } from '@aws-sdk/client-personalize';
 import { publishTrainingFigures } from './training-metrics';
-import { NOT_REPORTED, SolutionVersionAttributes, TrainingResultAttributes, TrainingResultKeys } from '../../private/contract';
+import { atBounds, describePlacement, parseTunedRanges, placeTunedValues } from './tuned-ranges';
+import { NOT_REPORTED, SolutionVersionAttributes, TrainingResultAttributes, TrainingResultKeys, type TunedRangeSpec } from '../../private/contract';
 import { MAX_DATA_BYTES } from '../../private/result-budget';
 import type { PersonalizeApi } from '../aws/personalize-api';
 import { Status } from '../aws/status';
@@ -105,6 +106,8 @@ export interface TrainingResultProps {
   readonly metricKeys: string[];
   readonly timeout?: number;
   readonly solutionPath?: string;
+  /** The declared numeric ranges, to say where each tuned value landed. */
+  readonly ranges: Record<string, TunedRangeSpec>;
 }
 
 export function parseTrainingResultProps(props: ResourceProperties): TrainingResultProps {
@@ -117,6 +120,7 @@ export function parseTrainingResultProps(props: ResourceProperties): TrainingRes
     metricKeys: toStrList(props[K.METRICS], K.METRICS) ?? [],
     timeout: toInteger(props[K.TRAINING_TIMEOUT_SECONDS], K.TRAINING_TIMEOUT_SECONDS),
     solutionPath: solutionPath === '' ? undefined : solutionPath,
+    ranges: parseTunedRanges(props[K.TUNED_RANGES]),
   };
 }
 
@@ -148,14 +152,16 @@ export class TrainingResultHandler extends ImmediateHandler {
   }
 
   private async read(event: OnEventRequest): Promise<Decided<Done>> {
-    const { arn, declared, metricKeys, timeout, required, solutionPath } = parseTrainingResultProps(event.ResourceProperties);
+    const { arn, declared, metricKeys, timeout, required, solutionPath, ranges } = parseTrainingResultProps(event.ResourceProperties);
     const version = await describeVersion(this.personalize, arn);
     if (version.status !== Status.ACTIVE) {
       throw new Error(notActiveReason(arn, version, timeout, this.now()));
     }
     const { metrics } = await this.personalize.getSolutionMetrics({ solutionVersionArn: arn });
 
-    const data = resultData(arn, version, declared, metrics ?? {}, metricKeys);
+    const placements = placeTunedValues(mapTunedNames(version.tunedHPOParams?.algorithmHyperParameters ?? {}, declared), ranges);
+    placements.forEach(p => console.log(`Tuned ${describePlacement(p)}`));
+    const data = resultData(arn, version, declared, metrics ?? {}, metricKeys, atBounds(placements));
     const missing = required.filter(name => data[`${TrainingResultAttributes.TUNED_PREFIX}${name}`] === undefined ||
       data[`${TrainingResultAttributes.TUNED_PREFIX}${name}`] === NOT_REPORTED);
     if (missing.length > 0) {
@@ -186,6 +192,7 @@ export function resultData(
   declared: readonly string[],
   metrics: Record<string, number>,
   metricKeys: readonly string[],
+  tunedAtBounds = '',
 ): ResourceData {
   const A = TrainingResultAttributes;
   const tuned = mapTunedNames(version.tunedHPOParams?.algorithmHyperParameters ?? {}, declared);
@@ -206,6 +213,7 @@ export function resultData(
     }
   }
   data[A.METRICS_JSON] = JSON.stringify(reported);
+  data[A.TUNED_AT_BOUNDS] = tunedAtBounds;
   data[A.TUNED_HPO_PARAMS] = fitTunedJson(data, tuned);
   return data;
 }
