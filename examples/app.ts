@@ -83,7 +83,7 @@ export class HpoExampleStack extends Stack {
       hpo: {
         ranges: HyperParameterRanges.personalizedRanking({
           recencyMask: HyperParameterRange.trueOrFalse(),
-          bptt: HyperParameterRange.integer(20, 40),
+          bptt: HyperParameterRange.integer(16, 32),
         }),
         maxNumberOfTrainingJobs: 4,
         maxParallelTrainingJobs: 2,
@@ -99,7 +99,7 @@ export class HpoExampleStack extends Stack {
       hpo: {
         ranges: HyperParameterRanges.userPersonalization({
           recencyMask: HyperParameterRange.trueOrFalse(),
-          bptt: HyperParameterRange.integer(20, 40),
+          bptt: HyperParameterRange.integer(16, 32),
         }),
         maxNumberOfTrainingJobs: 4,
         maxParallelTrainingJobs: 2,

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
 import * as ts from 'typescript';
 import { README_FILE, readmeWithTable, readResults } from '../benchmark/report';
 
@@ -38,6 +39,35 @@ describe('README examples', () => {
       .filter(d => d.file && files.includes(path.resolve(d.file.fileName)))
       .map(d => `${path.basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     expect(diagnostics).toEqual([]);
+  });
+
+  test('each example synthesizes without warnings', () => {
+    const src = path.join(__dirname, '..', 'src');
+    const problems: string[] = [];
+    blocks.forEach((code, i) => {
+      const apps: cdk.App[] = [];
+      const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+      const js = ts.transpileModule(code, { compilerOptions }).outputText;
+      // The example's own App: recorded, so that each is synthesized below.
+      const RecordingApp = class extends cdk.App {
+        constructor(props?: cdk.AppProps) {
+          super(props);
+          apps.push(this);
+        }
+      };
+      const load = (name: string): unknown => {
+        if (name === 'cdk-personalize') return jest.requireActual(src);
+        if (name === 'aws-cdk-lib') return { ...cdk, App: RecordingApp };
+        return jest.requireActual(name);
+      };
+      new Function('require', 'exports', js)(load, {});
+      for (const app of apps) {
+        for (const stack of app.synth().stacks) {
+          stack.messages.filter(m => m.level !== 'info').forEach(m => problems.push(`example ${i} ${m.id} (${m.level}): ${String(m.entry.data)}`));
+        }
+      }
+    });
+    expect(problems).toEqual([]);
   });
 });
 

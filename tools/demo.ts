@@ -28,7 +28,10 @@ async function main(): Promise<number> {
   const { app, stack } = buildExampleApp(outdir);
   const assembly = app.synth();
   const template = assembly.getStackByName(stack.stackName).template;
-  console.log(`Synthesized ${stack.stackName} into ${path.relative(process.cwd(), outdir)}/\n`);
+  const warnings = assembly.getStackByName(stack.stackName).messages.filter(m => m.level === 'warning');
+  console.log(`Synthesized ${stack.stackName} into ${path.relative(process.cwd(), outdir)}/, ${warnings.length === 0 ? 'without warnings' : `with ${warnings.length} warning(s):`}`);
+  warnings.forEach(w => console.log(`  ${w.id}: ${String(w.entry.data)}`));
+  console.log();
   const ranges = new Map<string, Range[]>();
   for (const [logicalId, resource] of Object.entries<any>(template.Resources)) {
     if (resource.Type !== 'Custom::PersonalizeSolution') {
@@ -36,26 +39,31 @@ async function main(): Promise<number> {
     }
     const { ServiceToken, NameIsGenerated, ...request } = resource.Properties;
     const where = resource.Metadata?.['aws:cdk:path'] ?? logicalId;
-    console.log(`CreateSolution request of ${where}:`);
-    console.log(JSON.stringify(request, null, 2));
-    console.log();
     // The solution's construct id: from its path, or its logical id without the hash.
     const id = String(where).includes('/') ? String(where).split('/')[1] : logicalId.replace(/[0-9A-F]{8}$/, '');
     ranges.set(id, rangesOf(request));
+    if (VERBOSE) {
+      console.log(`CreateSolution request of ${where}:\n${JSON.stringify(request, null, 2)}\n`);
+    } else {
+      console.log(`  ${id}: ${summaryOf(request, ranges.get(id)!)}`);
+    }
+  }
+  if (!VERBOSE) {
+    console.log('  (npm run demo -- --verbose prints the CreateSolution requests and every stack event)\n');
   }
 
   const simulator = new PersonalizeSimulator({ region: REGION, accountId: ACCOUNT });
   const endpoint = await simulator.start();
   const simulatedStart = simulator.clock.now();
-  const verbose = process.argv.includes('--verbose');
-  let quiet = false;
+  const verbose = VERBOSE;
+  const quiet = !verbose;
   let quietLines = 0;
   const cfn = new LocalCloudFormation({
     region: REGION,
     accountId: ACCOUNT,
     personalizeEndpoint: endpoint,
     clock: simulator.clock,
-    // The delete's events are counted, not printed, unless --verbose: some 270 lines.
+    // Stack events are counted, not printed, unless --verbose: some 100 lines per deploy.
     log: line => {
       if (quiet) {
         quietLines++;
@@ -70,6 +78,7 @@ async function main(): Promise<number> {
   try {
     console.log(`Deploying ${stack.stackName} to the Personalize simulator at ${endpoint} (SIMULATED: no AWS account is used)\n`);
     const deployed = await cfn.deploy(outdir, stack.stackName);
+    quietLines = reportStep(deployed.status, quietLines, verbose);
     if (!/_COMPLETE$/.test(deployed.status) || /ROLLBACK/.test(deployed.status)) {
       console.log(`\nDeploy failed: ${deployed.status} ${deployed.failureReason ?? ''}`);
       exitCode = 1;
@@ -81,22 +90,20 @@ async function main(): Promise<number> {
       buildExampleApp(outdir, 'week-2').app.synth();
       console.log(`\nA week later: deploying ${stack.stackName} again with retrainTrigger 'week-2' (the data is imported again, both solutions retrain)\n`);
       const retrained = await cfn.deploy(outdir, stack.stackName);
+      quietLines = reportStep(retrained.status, quietLines, verbose);
       if (!/_COMPLETE$/.test(retrained.status) || /ROLLBACK/.test(retrained.status)) {
         console.log(`\nDeploy failed: ${retrained.status} ${retrained.failureReason ?? ''}`);
         exitCode = 1;
       } else {
         printTuned(retrained.outputs, ranges);
+        console.log('  (the simulated HPO chooses from the ranges and the recipe alone, so a retrain on new data lands where the first did; on AWS it can differ)');
         printComparison(deployed.outputs, retrained.outputs);
       }
     }
 
     console.log(`\nDeleting ${stack.stackName} from the simulator ...${verbose ? '\n' : ''}`);
-    quiet = !verbose;
     const destroyed = await cfn.destroy(stack.stackName);
-    quiet = false;
-    if (!verbose) {
-      console.log(`${destroyed.status}: ${quietLines} stack events (npm run demo -- --verbose prints them)`);
-    }
+    quietLines = reportStep(destroyed.status, quietLines, verbose);
     const left = simulator.snapshot();
     const leftovers = left.solutions.length + left.solutionVersions.filter(v => /PENDING|IN_PROGRESS|STOPPING/.test(v.status)).length + left.datasetGroups.length
       + left.schemas.length + left.datasets.length + left.datasetImportJobs.length + left.campaigns.length;
@@ -113,6 +120,26 @@ async function main(): Promise<number> {
   const simulatedMinutes = Math.round((simulator.clock.now() - simulatedStart) / 60_000);
   console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s of wall time (${Math.floor(simulatedMinutes / 60)}h${String(simulatedMinutes % 60).padStart(2, '0')}m simulated, deploy and delete). Every result above is SIMULATED.`);
   return exitCode;
+}
+
+const VERBOSE = process.argv.includes('--verbose');
+
+/** One line for an operation whose events were counted, not printed; returns the new count. */
+function reportStep(status: string, hiddenLines: number, verbose: boolean): number {
+  if (!verbose) {
+    console.log(`${status} (${hiddenLines} lines of stack events and waiting hidden)`);
+  }
+  return 0;
+}
+
+/** A solution in one line: its recipe and what HPO tunes. */
+function summaryOf(request: any, declared: Range[]): string {
+  const recipe = String(request.recipeArn ?? '').split('/').pop();
+  const jobs = request.solutionConfig?.hpoConfig?.hpoResourceConfig;
+  const tuned = declared.map(r => (r.values ? `${r.name} {${r.values.join(', ')}}` : `${r.name} [${r.min}, ${r.max}]`)).join(', ');
+  return request.performHPO
+    ? `recipe ${recipe}, HPO over ${tuned} (${jobs?.maxNumberOfTrainingJobs ?? '?'} jobs, ${jobs?.maxParallelTrainingJobs ?? '?'} at a time)`
+    : `recipe ${recipe}, no HPO`;
 }
 
 /** A declared HPO range, as the CreateSolution request gives it. */
