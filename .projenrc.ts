@@ -154,7 +154,8 @@ for (const dir of ['tools', 'examples', 'benchmark', 'build-tools']) {
 }
 
 // jsii's reserved-word warnings stay on (projen silences them); names reserved in Java or Python,
-// which jsii would rename, fail the build.
+// and parameters reserved in Go or .NET, which jsii would rename, fail the build. (jsii also warns
+// about properties named type or range for Go, which exports them capitalized, as Type and Range.)
 project.compileTask.reset('jsii');
 project.compileTask.exec('ts-node --transpile-only --project build-tools/tsconfig.json build-tools/jsii-names.ts .jsii');
 

@@ -23,6 +23,25 @@ export const RESERVED: Record<string, ReadonlySet<string>> = {
   ]),
 };
 
+/**
+ * Go and C# keep jsii's method and property names capitalized (`Type()`, `Range`), where no keyword
+ * clashes; only a parameter keeps its name as written, so only parameters are checked against these.
+ */
+export const PARAMETER_RESERVED: Record<string, ReadonlySet<string>> = {
+  'Go': new Set([
+    'break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func', 'go', 'goto', 'if',
+    'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct', 'switch', 'type', 'var',
+  ]),
+  '.NET': new Set([
+    'abstract', 'as', 'base', 'bool', 'break', 'byte', 'case', 'catch', 'char', 'checked', 'class', 'const', 'continue', 'decimal',
+    'default', 'delegate', 'do', 'double', 'else', 'enum', 'event', 'explicit', 'extern', 'false', 'finally', 'fixed', 'float', 'for',
+    'foreach', 'goto', 'if', 'implicit', 'in', 'int', 'interface', 'internal', 'is', 'lock', 'long', 'namespace', 'new', 'null',
+    'object', 'operator', 'out', 'override', 'params', 'private', 'protected', 'public', 'readonly', 'ref', 'return', 'sbyte',
+    'sealed', 'short', 'sizeof', 'stackalloc', 'static', 'string', 'struct', 'switch', 'this', 'throw', 'true', 'try', 'typeof',
+    'uint', 'ulong', 'unchecked', 'unsafe', 'ushort', 'using', 'virtual', 'void', 'volatile', 'while',
+  ]),
+};
+
 interface Callable { readonly name?: string; readonly parameters?: Array<{ readonly name: string }> }
 interface TypeEntry {
   readonly fqn: string;
@@ -49,6 +68,11 @@ export function reservedNames(assembly: Assembly): string[] {
       check(`${type.fqn}.${method.name}`, method.name === 'constructor' ? undefined : method.name);
       for (const parameter of method.parameters ?? []) {
         check(`${type.fqn}.${method.name}(${parameter.name})`, parameter.name);
+        for (const [language, words] of Object.entries(PARAMETER_RESERVED)) {
+          if (words.has(parameter.name)) {
+            problems.push(`${type.fqn}.${method.name}(${parameter.name}): '${parameter.name}' is reserved in ${language}`);
+          }
+        }
       }
     }
     for (const property of type.properties ?? []) {
@@ -98,5 +122,5 @@ if (require.main === module) {
     console.error(`${file}: names that do not read the same in every language:\n${problems.map(p => `  - ${p}`).join('\n')}`);
     process.exit(1);
   }
-  console.log(`${file}: no public name is reserved in Java or Python, and no docs name a member in camelCase`);
+  console.log(`${file}: no public name is reserved in Java or Python, no parameter in Go or .NET, and no docs name a member in camelCase`);
 }

@@ -15,6 +15,18 @@ describe('public names reserved in Java or Python', () => {
     ]);
   });
 
+  test('a parameter named type or object is reported for Go and .NET; a property named type is not (they capitalize it)', () => {
+    expect(reservedNames({
+      types: {
+        'x.Range': { fqn: 'x.Range', methods: [{ name: 'of', parameters: [{ name: 'type' }, { name: 'object' }] }] },
+        'x.Props': { fqn: 'x.Props', properties: [{ name: 'type' }, { name: 'range' }] },
+      },
+    })).toEqual([
+      "x.Range.of(type): 'type' is reserved in Go",
+      "x.Range.of(object): 'object' is reserved in .NET",
+    ]);
+  });
+
   test('names that read well everywhere pass', () => {
     expect(reservedNames({ types: { 'x.Range': { fqn: 'x.Range', methods: [{ name: 'trueOrFalse' }], initializer: { parameters: [{ name: 'scope' }] } } } })).toEqual([]);
   });
