@@ -11,7 +11,8 @@ import { StackOperation } from './operations';
 import { Printer } from './printer';
 import type { StateMachineRecord } from '../protocol/services';
 import { DEFAULT_HANDLERS, handlerFor, type ResourceProvisioner, type ResourceInstance } from '../resources';
-import { partitionOf, resolveParameters, type StackIdentity, StackView } from './stack-view';
+import { partitionOf, resolveParameters, StackView } from './stack-view';
+import type { StackIdentity } from '../protocol/resources';
 import type {
   CloudAssemblyLike, DeployOptions, DeployResult, DestroyResult, InvocationRecord, LocalCloudFormationOptions, StackEvent, StackStatus,
 } from '../protocol/types';

@@ -1,8 +1,9 @@
 /** The pieces of a stack operation that need none of its state: the state it keeps, a resource's context, the live view, attempts. */
 import { createHash } from 'crypto';
 import { PROGRESS_INTERVAL_MS, type Printer } from './printer';
-import type { StackIdentity } from './stack-view';
-import { ResourceFailure, type ResourceContext, type ResourceInstance, type ResourceProvisioner, type RunnerServices } from '../protocol/resources';
+import {
+  ResourceFailure, type ResourceContext, type ResourceInstance, type ResourceProvisioner, type RunnerServices, type StackIdentity,
+} from '../protocol/resources';
 import type { StackEvent, StackStatus } from '../protocol/types';
 import type { StackArtifact } from '../services/assembly';
 import type { Activity, SimClock } from '../services/clock';

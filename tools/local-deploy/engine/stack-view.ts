@@ -2,19 +2,10 @@
  * A template evaluated against deployed resources: parameters, pseudo parameters, conditions,
  * Ref/Fn::GetAtt, the set of active resources and the outputs.
  */
-import type { ResourceProvisioner, ResourceInstance } from '../protocol/resources';
+import type { ResourceProvisioner, ResourceInstance, StackIdentity } from '../protocol/resources';
+
 import { evaluateCondition, type IntrinsicContext, resolve, TemplateError } from '../services/intrinsics';
 import { SKIPPED_TYPES, type Template, type TemplateResource, topologicalOrder } from '../services/template';
-
-/** What the stack's pseudo parameters report. */
-export interface StackIdentity {
-  readonly stackName: string;
-  readonly stackId: string;
-  readonly region: string;
-  readonly accountId: string;
-  readonly partition: string;
-  readonly urlSuffix: string;
-}
 
 /** Value given to SSM-typed parameters that CDK reads from the bootstrap stack. */
 const BOOTSTRAP_VERSION = '30';

@@ -56,13 +56,17 @@ export interface RunnerServices {
   nextRequestId(): string;
 }
 
-export interface ResourceContext {
+/** What the stack's pseudo parameters report. */
+export interface StackIdentity {
   readonly stackName: string;
   readonly stackId: string;
   readonly region: string;
   readonly accountId: string;
   readonly partition: string;
   readonly urlSuffix: string;
+}
+
+export interface ResourceContext extends StackIdentity {
   readonly logicalId: string;
   readonly type: string;
   /** The resource's CreationPolicy attribute, if it has one. */
