@@ -1,8 +1,8 @@
 import { DescribeCampaignCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers } from './harness';
-import { Campaign, Dataset, DatasetGroup, Recipe, Schema, Solution } from '../../src';
+import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers, okCalls } from './harness';
+import { Campaign, Dataset, DatasetGroup, HyperParameters, OfflineMetric, Recipe, Schema, Solution } from '../../src';
 
 /**
  * What `cdk destroy` and a failed first deploy leave, under each removal policy. Every training is
@@ -16,6 +16,10 @@ const STACK = 'E2eRemoval';
 interface Policies {
   readonly group?: RemovalPolicy;
   readonly campaign?: RemovalPolicy;
+  /** A fixed apply_recency_bias: a change replaces the solution. */
+  readonly recencyBias?: boolean;
+  /** The campaign moves only to a better version. */
+  readonly gated?: boolean;
 }
 
 function app(policies: Policies = {}): string {
@@ -26,8 +30,18 @@ function app(policies: Policies = {}): string {
       schema: Schema.interactions(stack, 'Schema', {}),
       importSource: { bucket: new s3.Bucket(stack, 'Data'), prefix: 'interactions/', importTrigger: '2026-12-06' },
     });
-    const solution = new Solution(stack, 'ForYou', { datasetGroup, recipe: Recipe.USER_PERSONALIZATION_V2 });
-    new Campaign(stack, 'Campaign', { solutionVersion: solution.addVersion('Version'), removalPolicy: policies.campaign });
+    const solution = new Solution(stack, 'ForYou', {
+      datasetGroup,
+      recipe: Recipe.USER_PERSONALIZATION_V2,
+      hyperParameters: policies.recencyBias === undefined
+        ? undefined
+        : HyperParameters.userPersonalizationV2({ applyRecencyBias: policies.recencyBias }),
+    });
+    new Campaign(stack, 'Campaign', {
+      solutionVersion: solution.addVersion('Version'),
+      removalPolicy: policies.campaign,
+      promotion: policies.gated ? { metric: OfflineMetric.NDCG_AT_10 } : undefined,
+    });
   });
 }
 
@@ -100,4 +114,28 @@ test('a first deploy that fails leaves nothing, even with the default policies, 
   expect(e2e.leftovers()).toEqual([]);
   await e2e.destroy(STACK);
   expect((await e2e.deploy(app(), STACK)).status).toBe('CREATE_COMPLETE');
+});
+
+test('by default, a change that replaces a gated campaign\'s solution keeps the old solution (nothing retires or deletes it), and destroy completes', async () => {
+  e2e = await E2E.start();
+  const first = await e2e.deploy(app({ gated: true, recencyBias: true }), STACK);
+  expect(first.status).toBe('CREATE_COMPLETE');
+  const [oldSolution] = e2e.snapshot().solutions.map(s => s.arn);
+
+  const replaced = await e2e.deploy(app({ gated: true, recencyBias: false }), STACK);
+
+  expect({ status: replaced.status, reason: replaced.failureReason }).toEqual({ status: 'UPDATE_COMPLETE', reason: undefined });
+  const solutions = e2e.snapshot().solutions;
+  expect(solutions).toHaveLength(2);
+  expect(solutions.find(s => s.arn === oldSolution)?.status).toBe('ACTIVE');
+  expect(okCalls(e2e, 'DeleteSolution')).toEqual([]);
+  // The gate served one of the two versions; either way the campaign's delete leaves both solutions.
+  expect(['FIRST', 'PROMOTED', 'KEPT']).toContain(replaced.outputs.CampaignPromotion.split(':')[0]);
+
+  const destroyed = await e2e.destroy(STACK);
+  expect(destroyed.status).toBe('DELETE_COMPLETE');
+  expect(e2e.snapshot().campaigns).toEqual([]);
+  expect(e2e.snapshot().solutions.map(s => s.status)).toEqual(['ACTIVE', 'ACTIVE']);
+  expect(e2e.sim.inProgressTrainings()).toEqual([]);
+  expect(e2e.runningExecutions()).toEqual([]);
 });
