@@ -36,7 +36,7 @@ export function acknowledgeNag(scope: IConstruct, reasons: NagReason[]): void {
       }
       const acknowledged = new Map<string, string>();
       for (const { rule, reason } of reasons) {
-        if (typeof rule === 'string') {
+        if (typeof rule === 'string' && appliesTo(rule, node.cfnResourceType)) {
           acknowledged.set(rule, reason);
         }
       }
@@ -51,6 +51,20 @@ export function acknowledgeNag(scope: IConstruct, reasons: NagReason[]): void {
       }
     },
   });
+}
+
+/** The resource types each rule checks: an acknowledgment goes only where the rule could report. */
+const RULE_TYPES: Record<string, readonly string[]> = {
+  'AwsSolutions-L1': ['AWS::Lambda::Function'],
+  'AwsSolutions-SF1': ['AWS::StepFunctions::StateMachine'],
+  'AwsSolutions-SF2': ['AWS::StepFunctions::StateMachine'],
+  'AwsSolutions-IAM4': ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'],
+  'AwsSolutions-IAM5': ['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::User', 'AWS::IAM::Group'],
+};
+
+function appliesTo(rule: string, type: string): boolean {
+  const types = RULE_TYPES[rule.replace(/\[.*$/, '')];
+  return types === undefined || types.includes(type);
 }
 
 /** The IAM4 and IAM5 findings cdk-nag would name on `node`. */
