@@ -41,7 +41,7 @@ execFileSync('node', ['app.js'], { cwd: app, stdio: 'inherit' });
 const assets = JSON.parse(fs.readFileSync(path.join(app, 'cdk.out', 'Fresh.assets.json'), 'utf-8')).files as Record<string, { source: { path: string } }>;
 const handlerAssets = Object.values(assets).map(a => path.join(app, 'cdk.out', a.source.path, 'index.js')).filter(fs.existsSync);
 if (handlerAssets.length < 3) {
-  console.error(`the fresh app's assembly has ${handlerAssets.length} handler bundles, expected 3 (on-event, is-complete, training-poller)`);
+  console.error(`the fresh app's assembly has ${handlerAssets.length} handler bundles, expected 3 (on-event, is-complete, job-poller)`);
   process.exit(1);
 }
 console.log(`installed ${tarball} into ${app} and synthesized a solution with ${handlerAssets.length} handler bundles`);

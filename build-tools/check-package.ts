@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const dir = process.argv[2] ?? 'dist/js';
-const HANDLERS = ['on-event.lambda', 'is-complete.lambda', 'training-poller.lambda'];
+const HANDLERS = ['on-event.lambda', 'is-complete.lambda', 'job-poller.lambda'];
 
 const tarballs = fs.readdirSync(dir).filter(name => name.endsWith('.tgz'));
 if (tarballs.length !== 1) {

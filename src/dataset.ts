@@ -1,19 +1,22 @@
-import { Arn, CustomResource, IResource, Names, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Arn, Aspects, CfnWaitCondition, CustomResource, IResource, Names, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnDataset } from 'aws-cdk-lib/aws-personalize';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { DatasetAttributes, DatasetImportMode, DatasetImportSource, DatasetProps } from './dataset-props';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { partitionOf } from './private/arns';
 import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
 import {
-  DATASET_IMPORT_RESOURCE_TYPE, DatasetImportAttributes, DatasetImportControlKeys, GENERATED_NAME_MAX_LENGTH,
+  DATASET_IMPORT_RESOURCE_TYPE, DATASET_IMPORT_RESULT_RESOURCE_TYPE, DatasetImportAttributes, DatasetImportControlKeys, DatasetImportResultKeys,
+  GENERATED_NAME_MAX_LENGTH, MAX_WAIT_SECONDS,
 } from './private/contract';
+import { JobWaiter } from './private/job-waiter';
 import { acknowledgeNag } from './private/nag';
 import { PersonalizeProvider } from './private/provider';
 import { applyRemovalPolicyAtSynth, checkRemovalPolicy, requireRetainedParent, STATEFUL_DEFAULT } from './private/removal';
+import { trainingKeyOf } from './private/training-key';
 import { checkEnumValue, checkKnownKeys, checkReference } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { DatasetType, ISchema, Schema } from './schema';
@@ -81,12 +84,14 @@ const PERSONALIZE = 'personalize.amazonaws.com';
 /**
  * An Amazon Personalize dataset of interactions, items or users, with an optional import from S3.
  *
- * The import runs as a custom resource (`Custom::PersonalizeDatasetImport`) that completes only
- * once the import job is ACTIVE, and fails with Personalize's reason when the job fails. The
- * dataset group records it, so that solution versions start training on imported data. The import
- * job that AWS::Personalize::Dataset can embed is not used: its resource returns no attribute of
- * the job to depend on, and whether it waits for the job to finish is not documented; waiting
- * explicitly makes the ordering certain.
+ * An import can outlast CloudFormation's hour for a custom resource, so it is waited for as a
+ * training is: a custom resource (`Custom::PersonalizeDatasetImport`) starts the job and the stack's
+ * job poller, a wait condition waits for it (up to 11 hours), and a result resource
+ * (`Custom::PersonalizeDatasetImportResult`) reads the outcome and fails with Personalize's reason
+ * unless the job is ACTIVE. The dataset group records the result, so that solution versions start
+ * training on imported data. The import job that AWS::Personalize::Dataset can embed is not used:
+ * its resource returns no attribute of the job to depend on, and whether it waits for the job to
+ * finish is not documented; waiting explicitly makes the ordering certain.
  *
  * @resource AWS::Personalize::Dataset
  */
@@ -159,17 +164,17 @@ export class Dataset extends DatasetBase {
       props.datasetGroup._registerDataset(resource);
     }
 
-    let importResource: CustomResource | undefined;
+    let importResources: CustomResource[] = [];
     if (props.importSource) {
       const added = this.addImport(props.importSource);
-      importResource = added.resource;
+      importResources = [added.resource, added.result];
       this.importRole = added.role;
-      this.datasetImportJobArn = importResource.getAttString(DatasetImportAttributes.DATASET_IMPORT_JOB_ARN);
+      this.datasetImportJobArn = added.result.getAttString(DatasetImportAttributes.DATASET_IMPORT_JOB_ARN);
     }
 
     const group = props.datasetGroup instanceof DatasetGroup ? props.datasetGroup : undefined;
-    // The import resource follows the dataset: a retained dataset's delete never waits for its import.
-    applyRemovalPolicyAtSynth(this, () => this.removalPolicy, () => [resource, ...(importResource ? [importResource] : [])]);
+    // The import resources follow the dataset: a retained dataset's delete never waits for its import.
+    applyRemovalPolicyAtSynth(this, () => this.removalPolicy, () => [resource, ...importResources]);
     requireRetainedParent(this, 'dataset', () => this.removalPolicy, () => group && {
       what: 'dataset group', path: group.node.path, policy: group.removalPolicy, why: 'Personalize deletes a dataset group only once its datasets are gone',
     });
@@ -188,7 +193,7 @@ export class Dataset extends DatasetBase {
     this.removal = checkRemovalPolicy('dataset', policy);
   }
 
-  private addImport(source: DatasetImportSource): { role: iam.IRole; resource: CustomResource } {
+  private addImport(source: DatasetImportSource): { role: iam.IRole; resource: CustomResource; result: CustomResource } {
     const { bucket, prefix } = source;
     const role = source.role ?? new iam.Role(this, 'ImportRole', {
       assumedBy: new iam.ServicePrincipal(PERSONALIZE),
@@ -219,16 +224,35 @@ export class Dataset extends DatasetBase {
     }
 
     const provider = PersonalizeProvider.of(this);
+    const waiter = JobWaiter.of(this);
+    // A new import job needs a new wait condition (they cannot be updated), so the condition is
+    // named after everything that starts one, as a training's is.
+    const wait = new CfnWaitCondition(this, 'ImportWait', {});
+    wait.cfnOptions.creationPolicy = { resourceSignal: { count: 1, timeout: `PT${MAX_WAIT_SECONDS / 3600}H` } };
+    const request = {
+      datasetArn: this.datasetArn,
+      dataSource: { dataLocation: `s3://${bucket.bucketName}/${prefix}` },
+      roleArn: role.roleArn,
+      importMode: source.importMode ?? DatasetImportMode.FULL,
+      [DatasetImportControlKeys.JOB_NAME_PREFIX]: this.jobNamePrefix(),
+      [DatasetImportControlKeys.IMPORT_TRIGGER]: source.importTrigger,
+    };
+    let named = false;
+    Aspects.of(this).add({
+      visit: (node: IConstruct) => {
+        if (node === wait && !named) {
+          named = true;
+          this.nameImportWait(wait, request, source.importTrigger);
+        }
+      },
+    });
     const resource = new CustomResource(this, 'Import', {
       serviceToken: provider.serviceToken,
       resourceType: DATASET_IMPORT_RESOURCE_TYPE,
       properties: {
-        datasetArn: this.datasetArn,
-        dataSource: { dataLocation: `s3://${bucket.bucketName}/${prefix}` },
-        roleArn: role.roleArn,
-        importMode: source.importMode ?? DatasetImportMode.FULL,
-        [DatasetImportControlKeys.JOB_NAME_PREFIX]: this.jobNamePrefix(),
-        [DatasetImportControlKeys.IMPORT_TRIGGER]: source.importTrigger,
+        ...request,
+        [DatasetImportControlKeys.WAIT_CONDITION]: wait.logicalId,
+        [DatasetImportControlKeys.STATE_MACHINE_ARN]: waiter.stateMachine.stateMachineArn,
       },
     });
     // Personalize checks its access when the job starts: the role's policy and the bucket policy
@@ -237,12 +261,50 @@ export class Dataset extends DatasetBase {
     if (bucket.policy) {
       resource.node.addDependency(bucket.policy);
     }
+    wait.node.addDependency(resource);
+    const result = new CustomResource(this, 'ImportResult', {
+      serviceToken: provider.serviceToken,
+      resourceType: DATASET_IMPORT_RESULT_RESOURCE_TYPE,
+      properties: { [DatasetImportResultKeys.DATASET_IMPORT_JOB_ARN]: resource.getAttString(DatasetImportAttributes.DATASET_IMPORT_JOB_ARN) },
+    });
+    result.node.addDependency(wait);
 
     this.allowProvider(provider, role, this.datasetType!);
+    provider.allow(['states:StartExecution'], [waiter.stateMachine.stateMachineArn]);
+    waiter.allow(['personalize:DescribeDatasetImportJob'], [this.importJobArnPattern()]);
     if (this.datasetGroup instanceof DatasetGroupBase) {
-      this.datasetGroup._registerImport(resource, resource.getAttString(DatasetImportAttributes.DATASET_IMPORT_JOB_ARN));
+      this.datasetGroup._registerImport(result, result.getAttString(DatasetImportAttributes.DATASET_IMPORT_JOB_ARN));
     }
-    return { role, resource };
+    return { role, resource, result };
+  }
+
+  /**
+   * Names the import's wait condition after what starts a new import job, at synth. Fails when that
+   * depends on a value known only at deploy time and no import trigger is set.
+   */
+  private nameImportWait(wait: CfnWaitCondition, request: Record<string, unknown>, importTrigger: string | undefined): void {
+    const { key, deployTimeValues } = trainingKeyOf(this, request);
+    if (deployTimeValues.length > 0 && importTrigger === undefined) {
+      throw new Error(
+        `Dataset ${this.node.path}: the import's source uses values known only at deploy time (${deployTimeValues.join('; ')}), ` +
+        'so synth cannot tell when a deploy starts a new import, and a new import needs a new wait condition. ' +
+        'Set importSource.importTrigger, and change it whenever those values change.',
+      );
+    }
+    wait.overrideLogicalId(`${Stack.of(this).resolve(wait.logicalId)}${key}`);
+  }
+
+  /** The ARNs of this dataset's import jobs, built at synth. */
+  private importJobArnPattern(): string {
+    const group = this.datasetGroup;
+    return Arn.format({
+      partition: partitionOf(this),
+      service: 'personalize',
+      region: group.env.region,
+      account: group.env.account,
+      resource: 'dataset-import-job',
+      resourceName: `${this.jobNamePrefix()}-*`,
+    }, Stack.of(this));
   }
 
   private jobNamePrefix(): string {
@@ -262,8 +324,10 @@ export class Dataset extends DatasetBase {
     }, Stack.of(this));
     provider.allow(
       ['personalize:CreateDatasetImportJob', 'personalize:DescribeDatasetImportJob'],
-      [arn('dataset', `${group.datasetGroupName}/${datasetType.toUpperCase()}`), arn('dataset-import-job', `${this.jobNamePrefix()}-*`)],
+      [arn('dataset', `${group.datasetGroupName}/${datasetType.toUpperCase()}`), this.importJobArnPattern()],
     );
+    // Earlier imports' durations set the polling schedule. IAM authorizes List actions on * only.
+    provider.allow(['personalize:ListDatasetImportJobs'], ['*']);
     provider.role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['iam:PassRole'],
       resources: [role.roleArn],

@@ -9,6 +9,7 @@ import {
   SOLUTION_VERSION_RESOURCE_TYPE, SolutionVersionAttributes as SolutionVersionAttributeNames, TRAINING_RESULT_RESOURCE_TYPE,
   TrainingResultAttributes, TrainingResultKeys,
 } from './private/contract';
+import { JobWaiter, MAX_TRAINING_TIMEOUT_SECONDS, MAX_WAIT_SECONDS } from './private/job-waiter';
 import { metricLabel, pascalCase } from './private/metrics';
 import { ownedSolutionOf, reportedMetricKeys } from './private/owned-solution';
 import { PersonalizeProvider } from './private/provider';
@@ -17,7 +18,6 @@ import { NUMBER_MAX_LENGTH } from './private/result-budget';
 import { checkResultBudget } from './private/result-budget-check';
 import { versionProperties } from './private/solution-version-spec';
 import { trainingKeyOf } from './private/training-key';
-import { MAX_TRAINING_TIMEOUT_SECONDS, MAX_WAIT_SECONDS, TrainingWaiter } from './private/training-waiter';
 import { checkEnumValue, checkKind, checkKnownKeys, checkReference } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { ISolution } from './solution-base';
@@ -123,7 +123,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
     owned?.versions.push({ trainingMode: this.trainingMode, construct: this });
 
     const provider = PersonalizeProvider.of(this);
-    const waiter = TrainingWaiter.of(this);
+    const waiter = JobWaiter.of(this);
 
     // A new training needs a new wait condition (they cannot be updated), so the condition is named
     // after everything that starts a training. The poller signals it with SignalResource, which
@@ -284,7 +284,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
     return owned.importJobArns();
   }
 
-  private allowTraining(provider: PersonalizeProvider, waiter: TrainingWaiter): void {
+  private allowTraining(provider: PersonalizeProvider, waiter: JobWaiter): void {
     const owned = ownedSolutionOf(this.solution);
     const arns = owned?.resourceArns ?? [this.solution.solutionArn, `${this.solution.solutionArn}/*`];
     if (!owned) {

@@ -146,7 +146,8 @@ describe('DatasetGroup', () => {
     });
 
     const template = Template.fromStack(stack);
-    const imports = Object.keys(template.findResources('Custom::PersonalizeDatasetImport'));
+    // The imports' results, which exist only once their jobs are ACTIVE.
+    const imports = Object.keys(template.findResources('Custom::PersonalizeDatasetImportResult'));
     expect(imports).toHaveLength(2);
     template.hasResource('Test::Training', { DependsOn: imports.sort() });
   });

@@ -328,8 +328,9 @@ describe('SolutionVersion', () => {
     new Dataset(stack, 'Interactions', { datasetGroup, schema, importSource: { bucket, prefix: 'interactions/' } });
 
     const template = Template.fromStack(stack);
-    const [importId] = Object.keys(template.findResources('Custom::PersonalizeDatasetImport'));
-    template.hasResource(VERSION, { DependsOn: Match.arrayWith([importId]) });
+    // The import's result, which exists only once the import job is ACTIVE.
+    const [resultId] = Object.keys(template.findResources('Custom::PersonalizeDatasetImportResult'));
+    template.hasResource(VERSION, { DependsOn: Match.arrayWith([resultId]) });
   });
 
   test('retrainOnImport: the version follows the group\'s import jobs, and a new import names a new wait condition', () => {
@@ -343,9 +344,9 @@ describe('SolutionVersion', () => {
       return Template.fromStack(stack);
     };
     const template = build('2026-11-28', true);
-    const [importId] = Object.keys(template.findResources('Custom::PersonalizeDatasetImport'));
-    template.hasResourceProperties(VERSION, { FollowedImports: [{ 'Fn::GetAtt': [importId, 'DatasetImportJobArn'] }] });
-    const wait = (t: Template) => Object.keys(t.findResources('AWS::CloudFormation::WaitCondition'));
+    const [resultId] = Object.keys(template.findResources('Custom::PersonalizeDatasetImportResult'));
+    template.hasResourceProperties(VERSION, { FollowedImports: [{ 'Fn::GetAtt': [resultId, 'DatasetImportJobArn'] }] });
+    const wait = (t: Template) => Object.keys(t.findResources('AWS::CloudFormation::WaitCondition')).filter(id => id.includes('Training'));
     expect(wait(build('2026-12-05', true))).not.toEqual(wait(template));
     // Without it, a new import neither changes the version nor its wait condition.
     build('2026-11-28').hasResourceProperties(VERSION, { FollowedImports: Match.absent() });

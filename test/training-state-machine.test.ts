@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DatasetGroup, Recipe, Solution } from '../src';
-import { TrainingPoller } from '../src/handlers/poller/training-poller';
+import { JobPoller } from '../src/handlers/poller/job-poller';
 
 /**
  * The training poller's state machine, as synthesized, run locally with aws-local-stepfunctions;
@@ -63,7 +63,7 @@ describe('training poller state machine', () => {
   });
 
   async function run(deadlineSeconds = 6 * 3600) {
-    const poller = new TrainingPoller({
+    const poller = new JobPoller({
       personalize: new PersonalizeClient({ region: 'us-east-1', maxAttempts: 1 }),
       cloudFormation: new CloudFormationClient({ region: 'us-east-1', maxAttempts: 1 }),
       now: () => now,
@@ -81,13 +81,14 @@ describe('training poller state machine', () => {
     };
     const machine = new StateMachine(definition);
     const execution = machine.run({
-      solutionVersionArn: VERSION_ARN,
+      kind: 'training',
+      jobArn: VERSION_ARN,
       stackId: STACK_ID,
-      versionLogicalId: 'Version',
+      jobLogicalId: 'Version',
       waitLogicalId: 'Wait',
       deadline: now / 1000 + deadlineSeconds,
-      trainingTimeoutSeconds: deadlineSeconds,
-      expectedTrainingSeconds: 0,
+      timeoutSeconds: deadlineSeconds,
+      expectedSeconds: 0,
       check: { outcome: 'WAIT', status: '', reason: '', waitSeconds: FIRST_TRAINING_POLL_SECONDS },
     }, {
       overrides: {

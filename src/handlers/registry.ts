@@ -3,12 +3,14 @@ import { SdkPersonalizeApi, type PersonalizeApi } from './aws/personalize-api';
 import type { CustomResourceLifecycle } from './framework/types';
 import { CampaignReadyHandler } from './resources/campaign-ready-handler';
 import { DatasetImportHandler } from './resources/dataset-import-handler';
+import { DatasetImportResultHandler } from './resources/dataset-import-result-handler';
 import { PromotionGateHandler } from './resources/promotion-gate-handler';
 import { SolutionHandler } from './resources/solution-handler';
 import { SolutionVersionHandler } from './resources/solution-version-handler';
 import { TrainingResultHandler } from './resources/training-result-handler';
 import {
-  RETRY_BUDGET_ENV, CAMPAIGN_READY_RESOURCE_TYPE, DATASET_IMPORT_RESOURCE_TYPE, PROMOTION_GATE_RESOURCE_TYPE, SOLUTION_RESOURCE_TYPE,
+  RETRY_BUDGET_ENV, CAMPAIGN_READY_RESOURCE_TYPE, DATASET_IMPORT_RESOURCE_TYPE, DATASET_IMPORT_RESULT_RESOURCE_TYPE, PROMOTION_GATE_RESOURCE_TYPE,
+  SOLUTION_RESOURCE_TYPE,
   SOLUTION_VERSION_RESOURCE_TYPE,
   TRAINING_RESULT_RESOURCE_TYPE,
 } from '../private/contract';
@@ -20,13 +22,14 @@ type CustomResourceHandlerFactory = (personalize: PersonalizeApi) => CustomResou
 /** Resource type → handler. Serving another custom resource type is one line here. */
 const HANDLER_FACTORIES = new Map<string, CustomResourceHandlerFactory>([
   [SOLUTION_RESOURCE_TYPE, (personalize) => new SolutionHandler(personalize)],
-  // The Step Functions client is only created when a solution version event arrives.
+  // The Step Functions client is only created when a solution version or import event arrives.
   [SOLUTION_VERSION_RESOURCE_TYPE, (personalize) => new SolutionVersionHandler(personalize, {
     stepFunctions: sfnClient(),
     backoff: { totalBudgetMs: retryBudgetMs() },
   })],
   [TRAINING_RESULT_RESOURCE_TYPE, (personalize) => new TrainingResultHandler(personalize)],
-  [DATASET_IMPORT_RESOURCE_TYPE, (personalize) => new DatasetImportHandler(personalize)],
+  [DATASET_IMPORT_RESOURCE_TYPE, (personalize) => new DatasetImportHandler(personalize, { stepFunctions: sfnClient() })],
+  [DATASET_IMPORT_RESULT_RESOURCE_TYPE, (personalize) => new DatasetImportResultHandler(personalize)],
   [PROMOTION_GATE_RESOURCE_TYPE, (personalize) => new PromotionGateHandler(personalize)],
   [CAMPAIGN_READY_RESOURCE_TYPE, (personalize) => new CampaignReadyHandler(personalize)],
 ]);

@@ -121,35 +121,54 @@ export const TrainingResultAttributes = {
 /** What an attribute shows when Personalize did not report the value. */
 export const NOT_REPORTED = 'not-reported';
 
-/** Input of the training poller state machine, and of its Lambda tasks. */
-export interface TrainingPollerInput {
-  readonly solutionVersionArn: string;
-  /** The stack, and the logical ids of the version's custom resource and of its training's WaitCondition. */
+/**
+ * The Personalize jobs the per-stack job waiter polls (a job that can outlast CloudFormation's one
+ * hour for a custom resource): a solution version's training, a dataset import.
+ */
+export type JobKind = 'training' | 'import';
+
+/** Longest a WaitCondition can wait: 12 hours. */
+export const MAX_WAIT_SECONDS = 43_200;
+
+/**
+ * Longest a job is waited for: the wait condition's 12 hours less one hour, in which the poller
+ * notices the deadline (it never waits past it), stops the job if it can and signals, with retries.
+ * The longest trainingTimeout, and the wait of every import.
+ */
+export const MAX_JOB_WAIT_SECONDS = MAX_WAIT_SECONDS - 3600;
+export const JOB_KINDS: readonly JobKind[] = ['training', 'import'];
+
+/** Input of the job poller state machine, and of its Lambda tasks. */
+export interface JobPollerInput {
+  readonly kind: JobKind;
+  /** The job's ARN: a solution version's, or a dataset import job's. */
+  readonly jobArn: string;
+  /** The stack, and the logical ids of the job's custom resource and of its WaitCondition. */
   readonly stackId: string;
-  readonly versionLogicalId: string;
+  readonly jobLogicalId: string;
   readonly waitLogicalId: string;
-  /** Epoch seconds after which a training still running is stopped. */
+  /** Epoch seconds after which the job no longer waited for (a training is then stopped). */
   readonly deadline: number;
-  readonly trainingTimeoutSeconds: number;
-  /** How long the training is expected to take, from the solution's earlier versions; 0 when unknown. */
-  readonly expectedTrainingSeconds: number;
+  readonly timeoutSeconds: number;
+  /** How long the job is expected to take, from earlier jobs of its kind; 0 when unknown. */
+  readonly expectedSeconds: number;
 }
 
 /** What the poller's `check` task returns, and the execution input starts with. */
-export interface TrainingCheck {
+export interface JobCheck {
   readonly outcome: 'WAIT' | 'ENDED';
-  /** The version's status, e.g. `CREATE IN_PROGRESS` ('' before the first check). */
+  /** The job's status, e.g. `CREATE IN_PROGRESS` ('' before the first check). */
   readonly status: string;
-  /** Why the training ended ('' while waiting), always present so that a JSONPath to it never fails. */
+  /** Why the job ended ('' while waiting), always present so that a JSONPath to it never fails. */
   readonly reason: string;
   /** Seconds the state machine waits before the next task. */
   readonly waitSeconds: number;
 }
 
-/** The execution input of the training poller state machine. */
-export interface TrainingExecutionInput extends TrainingPollerInput {
+/** The execution input of the job poller state machine. */
+export interface JobExecutionInput extends JobPollerInput {
   /** The state machine waits `check.waitSeconds` before each check; this is the first. */
-  readonly check: TrainingCheck;
+  readonly check: JobCheck;
 }
 
 /** Resource type of a dataset import, served by the per-stack provider. */
@@ -164,12 +183,27 @@ export const DatasetImportControlKeys = {
   JOB_NAME_PREFIX: 'JobNamePrefix',
   /** A string whose change starts a new import of the same source. */
   IMPORT_TRIGGER: 'ImportTrigger',
+  /** The logical id of the import's WaitCondition, which the job poller signals once the job ended. */
+  WAIT_CONDITION: 'WaitCondition',
+  /** The job waiter's state machine. */
+  STATE_MACHINE_ARN: 'StateMachineArn',
 } as const;
 
-/** Attributes returned by Custom::PersonalizeDatasetImport. */
+/** Attributes returned by Custom::PersonalizeDatasetImport and Custom::PersonalizeDatasetImportResult. */
 export const DatasetImportAttributes = {
   DATASET_IMPORT_JOB_ARN: 'DatasetImportJobArn',
   JOB_NAME: 'JobName',
+} as const;
+
+/**
+ * Resource type that reads an import's outcome once its wait condition ended: it fails, with
+ * Personalize's reason, unless the job is ACTIVE. What trains on the data depends on it.
+ */
+export const DATASET_IMPORT_RESULT_RESOURCE_TYPE = 'Custom::PersonalizeDatasetImportResult';
+
+/** Properties of Custom::PersonalizeDatasetImportResult. */
+export const DatasetImportResultKeys = {
+  DATASET_IMPORT_JOB_ARN: 'DatasetImportJobArn',
 } as const;
 
 /** Environment variable of the provider's functions: seconds to keep retrying a throttled or refused create. */

@@ -28,8 +28,8 @@ async function pollingOf(deployed: Awaited<ReturnType<E2E['deploy']>>, env: E2E)
   const active = solutionVersion!.lastUpdatedDateTime!.getTime();
   // The poller's checks of this version, each one DescribeSolutionVersion.
   const checks = env.cfn.invocations.filter(i => i.functionLogicalId.includes('Poller') &&
-    (i.event as { action?: string; solutionVersionArn?: string }).action === 'check' &&
-    (i.event as { solutionVersionArn?: string }).solutionVersionArn === arn);
+    (i.event as { action?: string }).action === 'check' &&
+    (i.event as { jobArn?: string }).jobArn === arn);
   const polls = env.sim.callLog().filter(c => c.operation === 'DescribeSolutionVersion' && c.simulatedTime > created && c.simulatedTime <= active + 10 * MINUTE);
   const sawEnd = polls.filter(c => c.simulatedTime >= active);
   const waited = deployed.events.filter(ev => ev.resourceType === 'AWS::CloudFormation::WaitCondition' && ev.resourceStatus === 'CREATE_COMPLETE').pop();

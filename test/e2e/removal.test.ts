@@ -76,7 +76,7 @@ test.each([
   // Skipped, not deleted, in the stack's events; nothing left running.
   const skipped = destroyed.events.filter(e => e.resourceStatus === 'DELETE_SKIPPED').map(e => e.resourceType);
   expect(new Set(skipped)).toEqual(new Set([
-    'AWS::Personalize::DatasetGroup', 'AWS::Personalize::Dataset', 'AWS::Personalize::Schema', 'Custom::PersonalizeDatasetImport',
+    'AWS::Personalize::DatasetGroup', 'AWS::Personalize::Dataset', 'AWS::Personalize::Schema', 'Custom::PersonalizeDatasetImport', 'Custom::PersonalizeDatasetImportResult',
     'Custom::PersonalizeSolution', 'Custom::PersonalizeSolutionVersion', 'Custom::PersonalizeTrainingResult',
     // aws-cdk-lib's own defaults: the bucket and the log groups.
     'AWS::S3::Bucket', 'AWS::Logs::LogGroup',

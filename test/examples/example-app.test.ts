@@ -103,7 +103,7 @@ test('the import reads the prefix, and starts only after the upload', () => {
 });
 
 test('both HPO solutions, each with a version trained after the import', () => {
-  const imports = Object.keys(template.findResources('Custom::PersonalizeDatasetImport'));
+  const imports = Object.keys(template.findResources('Custom::PersonalizeDatasetImportResult'));
   expect(Object.keys(template.findResources('Custom::PersonalizeSolution')).sort()).toEqual([
     expect.stringMatching(/^Ranking[0-9A-F]{8}$/), expect.stringMatching(/^UserPersonalization[0-9A-F]{8}$/),
   ]);

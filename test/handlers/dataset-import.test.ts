@@ -5,11 +5,13 @@ import {
   DeleteDatasetCommand,
   DescribeDatasetImportJobCommand,
   InvalidInputException,
+  ListDatasetImportJobsCommand,
   PersonalizeClient,
   ResourceAlreadyExistsException,
   ResourceInUseException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-personalize';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { TIMING } from '@cdk-personalize/simulator';
 import { Harness, startHarness, stopHarness } from '@cdk-personalize/simulator/testing';
 import { AwsStub, mockClient } from 'aws-sdk-client-mock';
@@ -19,12 +21,15 @@ import { importJobArnOf, importJobName } from '../../src/handlers/aws/names';
 import { SdkPersonalizeApi } from '../../src/handlers/aws/personalize-api';
 import type { OnEventRequest, ResourceProperties } from '../../src/handlers/framework/types';
 import {
-  DatasetImportHandler, planImportUpdate, parseDatasetImportProps,
+  DatasetImportHandler, DELETE_WAIT_SECONDS, planImportUpdate, parseDatasetImportProps,
 } from '../../src/handlers/resources/dataset-import-handler';
+import { DatasetImportResultHandler } from '../../src/handlers/resources/dataset-import-result-handler';
 
 const RESOURCE_TYPE = 'Custom::PersonalizeDatasetImport';
 const DATASET_ARN = 'arn:aws:personalize:us-east-1:123456789012:dataset/dg/INTERACTIONS';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/personalize-import';
+const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:JobWaiter';
+const NOW = Date.UTC(2026, 11, 7, 3, 0, 0);
 const meta = { $metadata: {} };
 
 /** Properties as CloudFormation delivers them. */
@@ -36,6 +41,8 @@ function props(extra: ResourceProperties = {}): ResourceProperties {
     roleArn: ROLE_ARN,
     importMode: 'FULL',
     JobNamePrefix: 'AppInteractions',
+    WaitCondition: 'InteractionsImportWait0A1B2C3D',
+    StateMachineArn: STATE_MACHINE,
     ...extra,
   };
 }
@@ -56,20 +63,30 @@ function job(status: string, extra: Record<string, unknown> = {}) {
 
 describe('DatasetImportHandler with a mocked client', () => {
   let personalize: AwsStub<any, any, any>;
+  let sfn: AwsStub<any, any, any>;
   let handler: DatasetImportHandler;
+  let clock: number;
 
   beforeEach(() => {
     personalize = mockClient(PersonalizeClient);
-    handler = new DatasetImportHandler(new SdkPersonalizeApi(new PersonalizeClient({ maxAttempts: 1 })));
+    sfn = mockClient(SFNClient);
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:x`, startDate: new Date(NOW) });
+    clock = NOW;
+    handler = new DatasetImportHandler(new SdkPersonalizeApi(new PersonalizeClient({ maxAttempts: 1 })), {
+      stepFunctions: new SFNClient({ maxAttempts: 1 }),
+      now: () => clock,
+    });
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
   });
 
   afterEach(() => {
     personalize.restore();
+    sfn.restore();
     jest.restoreAllMocks();
   });
 
   const input = (command: any, call = 0) => personalize.commandCalls(command)[call].args[0].input;
+  const executions = () => sfn.commandCalls(StartExecutionCommand).map(c => ({ ...c.args[0].input, input: JSON.parse(c.args[0].input.input!) }));
 
   describe('create', () => {
     test('starts a job named after the request, without the control keys', async () => {
@@ -104,8 +121,9 @@ describe('DatasetImportHandler with a mocked client', () => {
       const response = await handler.onEvent(event);
 
       expect(response.PhysicalResourceId).toBe(jobArn(event));
-      expect(await handler.isComplete(completeEvent(event, response.PhysicalResourceId!, response.Decision))).toEqual({ IsComplete: false });
+      expect(await handler.isComplete(completeEvent(event, response.PhysicalResourceId!, response.Decision))).toMatchObject({ IsComplete: true });
       expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 1);
+      expect(executions()).toHaveLength(1);
     });
 
     test('a dataset that is not ACTIVE yet defers the start to isComplete', async () => {
@@ -118,15 +136,15 @@ describe('DatasetImportHandler with a mocked client', () => {
       personalize.on(DescribeDatasetImportJobCommand)
         .rejectsOnce(new ResourceNotFoundException({ message: 'no job', ...meta }))
         .rejectsOnce(new ResourceNotFoundException({ message: 'no job', ...meta }))
-        .resolvesOnce(job('CREATE PENDING'))
-        .resolves(job('ACTIVE'));
+        .resolves(job('CREATE PENDING'));
 
       const response = await handler.onEvent(event);
       expect(response.PhysicalResourceId).toBe(arn);
       const done = completeEvent(event, arn, { action: 'started' });
       expect(await handler.isComplete(done)).toEqual({ IsComplete: false }); // still in use
       expect(await handler.isComplete(done)).toEqual({ IsComplete: false }); // started
-      expect(await handler.isComplete(done)).toEqual({ IsComplete: false }); // pending
+      expect(executions()).toHaveLength(0);
+      // The job exists: its poller waits for it, not this resource.
       expect(await handler.isComplete(done)).toEqual({ IsComplete: true, Data: { DatasetImportJobArn: arn, JobName: importJobName('AppInteractions', event) } });
       expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 3);
       expect(input(CreateDatasetImportJobCommand, 2)).toEqual(input(CreateDatasetImportJobCommand, 0));
@@ -147,6 +165,8 @@ describe('DatasetImportHandler with a mocked client', () => {
         publishAttributionMetricsToS3: true,
         importTrigger: '',
         jobNamePrefix: 'AppInteractions',
+        waitCondition: 'InteractionsImportWait0A1B2C3D',
+        stateMachineArn: STATE_MACHINE,
       });
       expect(parseDatasetImportProps(props({ JobNamePrefix: undefined })).jobNamePrefix).toBe('cdkp-import');
       expect(() => parseDatasetImportProps(props({ importMode: 'SOMETIMES' }))).toThrow('Property importMode must be FULL or INCREMENTAL, got "SOMETIMES"');
@@ -156,27 +176,45 @@ describe('DatasetImportHandler with a mocked client', () => {
   });
 
   describe('isComplete', () => {
-    test('waits until the job is ACTIVE', async () => {
+    test('starts the import poller once the job exists, with the job, its wait condition and an 11-hour deadline', async () => {
       const event = create();
       const arn = jobArn(event);
-      personalize.on(DescribeDatasetImportJobCommand)
-        .resolvesOnce(job('CREATE PENDING'))
-        .resolvesOnce(job('CREATE IN_PROGRESS'))
-        .resolves(job('ACTIVE'));
+      personalize.on(DescribeDatasetImportJobCommand).resolves(job('CREATE PENDING', { creationDateTime: new Date(NOW - 60_000) }));
+      personalize.on(ListDatasetImportJobsCommand).resolves({
+        datasetImportJobs: [
+          { status: 'ACTIVE', creationDateTime: new Date(NOW - 10 * 3_600_000), lastUpdatedDateTime: new Date(NOW - 8 * 3_600_000) },
+          { status: 'CREATE PENDING', creationDateTime: new Date(NOW - 60_000) },
+        ],
+      });
 
-      const done = completeEvent(event, arn, { action: 'started' });
-      expect((await handler.isComplete(done)).IsComplete).toBe(false);
-      expect((await handler.isComplete(done)).IsComplete).toBe(false);
-      expect((await handler.isComplete(done)).IsComplete).toBe(true);
-      expect(input(DescribeDatasetImportJobCommand)).toEqual({ datasetImportJobArn: arn });
+      expect(await handler.isComplete(completeEvent(event, arn, { action: 'started' }))).toMatchObject({ IsComplete: true });
+
+      const [execution] = executions();
+      expect(execution.stateMachineArn).toBe(STATE_MACHINE);
+      expect(execution.input).toMatchObject({
+        kind: 'import',
+        jobArn: arn,
+        jobLogicalId: 'InteractionsImport',
+        waitLogicalId: 'InteractionsImportWait0A1B2C3D',
+        deadline: (NOW - 60_000) / 1000 + 11 * 3600,
+        timeoutSeconds: 11 * 3600,
+        expectedSeconds: 2 * 3600,
+        check: { outcome: 'WAIT' },
+      });
+      expect(input(ListDatasetImportJobsCommand)).toMatchObject({ datasetArn: DATASET_ARN });
     });
 
-    test('fails with the failure reason when the job failed', async () => {
+    test('a poller already started by this request is fine; another Step Functions error fails the request', async () => {
       const event = create();
-      personalize.on(DescribeDatasetImportJobCommand).resolves(job('CREATE FAILED', { failureReason: 'Column TIMESTAMP is missing' }));
+      personalize.on(DescribeDatasetImportJobCommand).resolves(job('CREATE IN_PROGRESS'));
+      personalize.on(ListDatasetImportJobsCommand).resolves({});
+      sfn.on(StartExecutionCommand)
+        .rejectsOnce(Object.assign(new Error('exists'), { name: 'ExecutionAlreadyExists' }))
+        .rejects(Object.assign(new Error('no access'), { name: 'AccessDeniedException' }));
+      const done = completeEvent(event, jobArn(event), { action: 'started' });
 
-      await expect(handler.isComplete(completeEvent(event, jobArn(event), { action: 'started' })))
-        .rejects.toThrow(`Importing s3://data/interactions/ into ${DATASET_ARN} failed: Column TIMESTAMP is missing`);
+      expect(await handler.isComplete(done)).toMatchObject({ IsComplete: true });
+      await expect(handler.isComplete(done)).rejects.toThrow('no access');
     });
 
     test('fails when a job of that name imports into another dataset', async () => {
@@ -204,12 +242,14 @@ describe('DatasetImportHandler with a mocked client', () => {
       const arn = jobArn(event);
       personalize.on(CreateDatasetImportJobCommand).resolves({ datasetImportJobArn: arn });
       personalize.on(DescribeDatasetImportJobCommand).resolves(job('CREATE IN_PROGRESS'));
+      personalize.on(ListDatasetImportJobsCommand).resolves({});
 
       const response = await handler.onEvent(event);
 
       expect(response.PhysicalResourceId).toBe(arn);
       expect(arn).not.toBe(oldArn);
-      expect(await handler.isComplete(completeEvent(event, arn, { action: 'started' }))).toEqual({ IsComplete: false });
+      expect(await handler.isComplete(completeEvent(event, arn, { action: 'started' }))).toMatchObject({ IsComplete: true });
+      expect(executions().map(e => e.input.jobArn)).toEqual([arn]);
     });
 
     test('other changes keep the job and do not import again', async () => {
@@ -224,18 +264,18 @@ describe('DatasetImportHandler with a mocked client', () => {
       expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 0);
       expect(await handler.isComplete(afterOnEvent(event, response))).toMatchObject({ IsComplete: true });
       expect(planImportUpdate(event)).toEqual({ changed: ['jobNamePrefix'], reimport: false });
+      expect(executions()).toHaveLength(0);
     });
 
-    test('a kept job that had failed, or is gone, neither fails nor restarts the update', async () => {
-      const event = update(oldArn, props(), props({ JobNamePrefix: 'Renamed' }));
-      personalize.on(DescribeDatasetImportJobCommand)
-        .resolvesOnce(job('CREATE FAILED', { failureReason: 'bad data' }))
-        .rejects(new ResourceNotFoundException({ message: 'gone', ...meta }));
+    test('a new wait condition for the same job gets a poller of its own, which signals it once the job ended', async () => {
+      const event = update(oldArn, props(), props({ WaitCondition: 'InteractionsImportWait99999999' }));
+      personalize.on(ListDatasetImportJobsCommand).resolves({});
 
-      const kept = afterOnEvent(event, await handler.onEvent(event));
-      expect(await handler.isComplete(kept)).toMatchObject({ IsComplete: true });
-      expect(await handler.isComplete(kept)).toMatchObject({ IsComplete: true });
+      const response = await handler.onEvent(event);
+
+      expect(response).toMatchObject({ PhysicalResourceId: oldArn, Decision: { action: 'kept' } });
       expect(personalize).toHaveReceivedCommandTimes(CreateDatasetImportJobCommand, 0);
+      expect(executions().map(e => [e.input.jobArn, e.input.waitLogicalId])).toEqual([[oldArn, 'InteractionsImportWait99999999']]);
     });
 
     test('a physical id that is not a job ARN starts an import', async () => {
@@ -250,7 +290,7 @@ describe('DatasetImportHandler with a mocked client', () => {
     const arn = importJobArnOf(DATASET_ARN, 'AppInteractions-00000000');
 
     test('deletes nothing and keeps the physical id', async () => {
-      expect(await handler.onEvent(remove(arn))).toEqual({ PhysicalResourceId: arn, Decision: { action: 'left' } });
+      expect(await handler.onEvent(remove(arn))).toEqual({ PhysicalResourceId: arn, Decision: { action: 'left', since: String(NOW) } });
       expect(personalize.calls()).toHaveLength(0);
     });
 
@@ -261,17 +301,71 @@ describe('DatasetImportHandler with a mocked client', () => {
         .resolvesOnce(job('CREATE FAILED'))
         .rejects(new ResourceNotFoundException({ message: 'gone with its dataset', ...meta }));
 
-      const event = completeEvent(remove(arn), arn, { action: 'left' });
+      const event = completeEvent(remove(arn), arn, { action: 'left', since: String(NOW) });
       expect(await handler.isComplete(event)).toEqual({ IsComplete: false });
       expect(await handler.isComplete(event)).toEqual({ IsComplete: true });
       expect(await handler.isComplete(event)).toEqual({ IsComplete: true });
       expect(await handler.isComplete(event)).toEqual({ IsComplete: true });
     });
 
+    test('leaves a job still running after most of the hour to finish, rather than fail the delete', async () => {
+      personalize.on(DescribeDatasetImportJobCommand).resolves(job('CREATE IN_PROGRESS'));
+      const event = completeEvent(remove(arn), arn, { action: 'left', since: String(NOW) });
+
+      clock = NOW + (DELETE_WAIT_SECONDS - 1) * 1000;
+      expect(await handler.isComplete(event)).toEqual({ IsComplete: false });
+      clock = NOW + DELETE_WAIT_SECONDS * 1000;
+      expect(await handler.isComplete(event)).toEqual({ IsComplete: true });
+      expect(console.log).toHaveBeenCalledWith(expect.stringContaining('import jobs cannot be stopped, so it is left to finish'));
+      expect(DELETE_WAIT_SECONDS).toBeLessThanOrEqual(50 * 60);
+    });
+
     test('a physical id that is not a job ARN is done at once', async () => {
-      expect(await handler.isComplete(completeEvent(remove('failed-create'), 'failed-create', { action: 'left' }))).toEqual({ IsComplete: true });
+      expect(await handler.isComplete(completeEvent(remove('failed-create'), 'failed-create', { action: 'left', since: String(NOW) }))).toEqual({ IsComplete: true });
       expect(personalize.calls()).toHaveLength(0);
     });
+  });
+});
+
+describe('DatasetImportResultHandler', () => {
+  let personalize: AwsStub<any, any, any>;
+  const handler = () => new DatasetImportResultHandler(new SdkPersonalizeApi(new PersonalizeClient({ maxAttempts: 1 })));
+  const arn = importJobArnOf(DATASET_ARN, 'AppInteractions-00000000');
+  const resultEvent = () => createEvent({ ServiceToken: SERVICE_TOKEN, DatasetImportJobArn: arn }, {
+    ResourceType: 'Custom::PersonalizeDatasetImportResult', LogicalResourceId: 'InteractionsImportResult',
+  });
+
+  beforeEach(() => {
+    personalize = mockClient(PersonalizeClient);
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    personalize.restore();
+    jest.restoreAllMocks();
+  });
+
+  test('an ACTIVE job: its ARN and name', async () => {
+    personalize.on(DescribeDatasetImportJobCommand).resolves(job('ACTIVE'));
+    expect(await handler().onEvent(resultEvent())).toMatchObject({ Data: { DatasetImportJobArn: arn, JobName: 'AppInteractions-00000000' } });
+  });
+
+  test('a failed job fails with Personalize\'s reason', async () => {
+    personalize.on(DescribeDatasetImportJobCommand).resolves(job('CREATE FAILED', {
+      failureReason: 'Column TIMESTAMP is missing', dataSource: { dataLocation: 's3://data/interactions/' },
+    }));
+    await expect(handler().onEvent(resultEvent())).rejects.toThrow(`Importing s3://data/interactions/ into ${DATASET_ARN} failed: Column TIMESTAMP is missing`);
+  });
+
+  test('a job still running fails: its wait ended before it did, and it is left to finish', async () => {
+    personalize.on(DescribeDatasetImportJobCommand).resolves(job('CREATE IN_PROGRESS'));
+    await expect(handler().onEvent(resultEvent())).rejects.toThrow(/is CREATE IN_PROGRESS, not ACTIVE: its wait condition ended before the job did.*left to finish/);
+  });
+
+  test('a missing job, or a property that is not a job ARN, fails', async () => {
+    personalize.on(DescribeDatasetImportJobCommand).rejects(new ResourceNotFoundException({ message: 'gone', ...meta }));
+    await expect(handler().onEvent(resultEvent())).rejects.toThrow(`Dataset import job ${arn} does not exist`);
+    await expect(handler().onEvent(createEvent({ ServiceToken: SERVICE_TOKEN, DatasetImportJobArn: DATASET_ARN })))
+      .rejects.toThrow('must be a dataset import job ARN');
   });
 });
 
@@ -300,7 +394,11 @@ describe('DatasetImportHandler against the Personalize simulator', () => {
     const { datasetArn } = await h.client.send(new CreateDatasetCommand({
       name: 'interactions', schemaArn, datasetGroupArn: h.datasetGroupArn, datasetType: 'Interactions',
     }));
-    const handler = new DatasetImportHandler(new SdkPersonalizeApi(h.client));
+    const sfn = mockClient(SFNClient);
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:x`, startDate: new Date() });
+    const api = new SdkPersonalizeApi(h.client);
+    const handler = new DatasetImportHandler(api, { stepFunctions: new SFNClient({ maxAttempts: 1 }), now: () => h.sim.clock.now() });
+    const result = new DatasetImportResultHandler(api);
     // No role: the API model gives DatasetImportJob.roleArn the pattern of Personalize ARNs, so the
     // simulator's response check rejects an IAM role ARN in DescribeDatasetImportJob.
     const event = create(props({ datasetArn, roleArn: undefined }));
@@ -311,16 +409,21 @@ describe('DatasetImportHandler against the Personalize simulator', () => {
     expect(await handler.isComplete(done)).toEqual({ IsComplete: false }); // dataset still pending: not started
     h.sim.clock.advanceSeconds(60);
     expect(await handler.isComplete(done)).toEqual({ IsComplete: false }); // started now
-    h.sim.clock.advance(TIMING.stepMs);
-    expect(await handler.isComplete(done)).toEqual({ IsComplete: false }); // importing
+    expect(await handler.isComplete(done)).toMatchObject({ IsComplete: true }); // its poller runs
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+    sfn.restore();
+    const resultEvent = createEvent({ ServiceToken: SERVICE_TOKEN, DatasetImportJobArn: arn }, { ResourceType: 'Custom::PersonalizeDatasetImportResult' });
+    await expect(result.onEvent(resultEvent)).rejects.toThrow(/not ACTIVE/); // a signal before the job ended changes nothing
 
     // A rollback now would delete the dataset, which Personalize refuses while the job runs: Delete waits.
+    h.sim.clock.advance(TIMING.stepMs);
     await expect(h.client.send(new DeleteDatasetCommand({ datasetArn }))).rejects.toMatchObject({ name: 'ResourceInUseException' });
-    expect(await handler.isComplete(completeEvent(remove(arn!), arn!, { action: 'left' }))).toEqual({ IsComplete: false });
+    const deleting = completeEvent(remove(arn!), arn!, { action: 'left', since: String(h.sim.clock.now()) });
+    expect(await handler.isComplete(deleting)).toEqual({ IsComplete: false });
 
-    h.sim.clock.advance(TIMING.importMs);
-    expect(await handler.isComplete(done)).toMatchObject({ IsComplete: true, Data: { DatasetImportJobArn: arn } });
-    expect(await handler.isComplete(completeEvent(remove(arn!), arn!, { action: 'left' }))).toEqual({ IsComplete: true });
+    h.sim.clock.advance(TIMING.importBaseMs + 60 * 60_000);
+    expect(await result.onEvent(resultEvent)).toMatchObject({ Data: { DatasetImportJobArn: arn } });
+    expect(await handler.isComplete(deleting)).toEqual({ IsComplete: true });
     expect(h.sim.callCounts()).toMatchObject({ CreateDatasetImportJob: 3 }); // onEvent, and isComplete twice
   });
 });

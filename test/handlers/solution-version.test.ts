@@ -108,14 +108,15 @@ describe('create', () => {
       stateMachineArn: STATE_MACHINE,
       name: pollerExecutionName(event, VERSION),
       input: {
-        solutionVersionArn: VERSION,
+        kind: 'training',
+        jobArn: VERSION,
         stackId: event.StackId,
-        versionLogicalId: event.LogicalResourceId,
+        jobLogicalId: event.LogicalResourceId,
         waitLogicalId: WAIT,
         deadline: NOW / 1000 + 21600,
-        trainingTimeoutSeconds: 21600,
+        timeoutSeconds: 21600,
         // No earlier version: polled as a first training, every 3 minutes.
-        expectedTrainingSeconds: 0,
+        expectedSeconds: 0,
         check: { outcome: 'WAIT', status: '', reason: '', waitSeconds: 180 },
       },
     });
@@ -142,7 +143,7 @@ describe('create', () => {
     });
     await handler.onEvent(create());
     // Median of 2 h, 3 h and 2.5 h; the first check is 15 minutes away (sparse until the window).
-    expect(startInput().input).toMatchObject({ expectedTrainingSeconds: 9000, check: { waitSeconds: 900 } });
+    expect(startInput().input).toMatchObject({ expectedSeconds: 9000, check: { waitSeconds: 900 } });
   });
 
   test('the same request gives the same names; another request other ones', () => {
@@ -166,7 +167,7 @@ describe('create', () => {
       name: 'hrnn-v1',
       tags: [{ tagKey: 'team', tagValue: 'recs' }],
     });
-    expect(startInput().input).toMatchObject({ deadline: NOW / 1000 + 3600, trainingTimeoutSeconds: 3600 });
+    expect(startInput().input).toMatchObject({ deadline: NOW / 1000 + 3600, timeoutSeconds: 3600 });
   });
 
   test('isComplete is immediate: the wait condition waits for the training', async () => {
@@ -354,7 +355,7 @@ describe('update', () => {
     expect(personalize).toHaveReceivedCommandTimes(CreateSolutionVersionCommand, 1);
     expect(createInput()).toMatchObject({ name: generatedVersionName(event) });
     expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
-    expect(startInput().input.solutionVersionArn).toBe(NEW_VERSION);
+    expect(startInput().input.jobArn).toBe(NEW_VERSION);
   });
 
   test('a named version retrains under the name with a suffix from the request', async () => {
@@ -406,7 +407,7 @@ describe('update', () => {
     expect(response).toEqual({ PhysicalResourceId: VERSION, Data: { SolutionVersionArn: VERSION }, Decision: { action: 'done' } });
     expect(personalize).not.toHaveReceivedCommand(CreateSolutionVersionCommand);
     expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
-    expect(startInput().input).toMatchObject({ solutionVersionArn: VERSION, waitLogicalId: `${WAIT}2` });
+    expect(startInput().input).toMatchObject({ jobArn: VERSION, waitLogicalId: `${WAIT}2` });
   });
 
   test('changed tags are applied to the version in place', async () => {

@@ -6,11 +6,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { completeEvent, createEvent, deleteEvent, SERVICE_TOKEN } from './events';
 import { SdkPersonalizeApi } from '../../src/handlers/aws/personalize-api';
 import type { ResourceProperties } from '../../src/handlers/framework/types';
-import { SIGNAL_RETRY_SECONDS, TrainingPoller } from '../../src/handlers/poller/training-poller';
+import { SIGNAL_RETRY_SECONDS, JobPoller } from '../../src/handlers/poller/job-poller';
 import { SolutionHandler } from '../../src/handlers/resources/solution-handler';
 import { SolutionVersionHandler } from '../../src/handlers/resources/solution-version-handler';
 import { TrainingResultHandler } from '../../src/handlers/resources/training-result-handler';
-import { NOT_REPORTED, SOLUTION_VERSION_RESOURCE_TYPE, TRAINING_RESULT_RESOURCE_TYPE, type TrainingPollerInput } from '../../src/private/contract';
+import { NOT_REPORTED, SOLUTION_VERSION_RESOURCE_TYPE, TRAINING_RESULT_RESOURCE_TYPE, type JobPollerInput } from '../../src/private/contract';
 
 /**
  * The handlers against the Personalize simulator over the real SDK wire protocol: status strings,
@@ -47,7 +47,7 @@ function handlers(harness: Harness) {
       backoff: { now, sleep: async (ms) => harness.sim.clock.advance(ms), random: () => 1 },
     }),
     result: new TrainingResultHandler(new SdkPersonalizeApi(harness.client)),
-    poller: new TrainingPoller({
+    poller: new JobPoller({
       personalize: harness.client,
       cloudFormation: new CloudFormationClient({ region: 'us-east-1' }),
       now,
@@ -67,7 +67,7 @@ function versionProps(solutionArn: string, extra: ResourceProperties = {}): Reso
   };
 }
 
-function pollerInput(call = 0): TrainingPollerInput {
+function pollerInput(call = 0): JobPollerInput {
   return JSON.parse(sfn.commandCalls(StartExecutionCommand)[call].args[0].input.input!);
 }
 
@@ -84,7 +84,7 @@ test('HPO training end to end: one training for a repeated Create, polled to SUC
   expect(listed.solutionVersions).toHaveLength(1);
 
   const input = pollerInput();
-  expect(input.solutionVersionArn).toBe(created.PhysicalResourceId);
+  expect(input.jobArn).toBe(created.PhysicalResourceId);
   await expect(poller.check(input)).resolves.toMatchObject({ outcome: 'WAIT', status: 'CREATE PENDING' });
   h.sim.clock.advanceMinutes(5);
   await expect(poller.check(input)).resolves.toMatchObject({ outcome: 'WAIT', status: 'CREATE IN_PROGRESS' });
@@ -92,21 +92,21 @@ test('HPO training end to end: one training for a repeated Create, polled to SUC
   const check = await poller.check(input);
   expect(check).toEqual({ outcome: 'ENDED', status: 'ACTIVE', reason: '', waitSeconds: SIGNAL_RETRY_SECONDS });
   cloudFormation.on(DescribeStackResourceCommand, { LogicalResourceId: 'Version' })
-    .resolves({ StackResourceDetail: { LogicalResourceId: 'Version', PhysicalResourceId: input.solutionVersionArn, ResourceStatus: 'CREATE_COMPLETE', ResourceType: 'x', LastUpdatedTimestamp: new Date() } });
+    .resolves({ StackResourceDetail: { LogicalResourceId: 'Version', PhysicalResourceId: input.jobArn, ResourceStatus: 'CREATE_COMPLETE', ResourceType: 'x', LastUpdatedTimestamp: new Date() } });
   cloudFormation.on(DescribeStackResourceCommand, { LogicalResourceId: input.waitLogicalId })
     .resolves({ StackResourceDetail: { LogicalResourceId: input.waitLogicalId, ResourceStatus: 'CREATE_IN_PROGRESS', ResourceType: 'x', LastUpdatedTimestamp: new Date() } });
   await expect(poller.signal(input, 'SUCCESS')).resolves.toMatchObject({ result: 'SIGNALLED' });
   expect(cloudFormation.commandCalls(SignalResourceCommand).map(c => c.args[0].input)).toEqual([{
-    StackName: input.stackId, LogicalResourceId: 'VersionTraining0123ABCD', UniqueId: input.solutionVersionArn.split('/').pop(), Status: 'SUCCESS',
+    StackName: input.stackId, LogicalResourceId: 'VersionTraining0123ABCD', UniqueId: input.jobArn.split('/').pop(), Status: 'SUCCESS',
   }]);
 
   // The simulator echoes tuned names with their prefixes, as the service is documented to.
-  const described = await h.client.send(new DescribeSolutionVersionCommand({ solutionVersionArn: input.solutionVersionArn }));
+  const described = await h.client.send(new DescribeSolutionVersionCommand({ solutionVersionArn: input.jobArn }));
   expect(Object.keys(described.solutionVersion!.tunedHPOParams!.algorithmHyperParameters!).some((k) => k.includes('.'))).toBe(true);
 
   const { Data } = await result.onEvent(createEvent({
     ServiceToken: SERVICE_TOKEN,
-    SolutionVersionArn: input.solutionVersionArn,
+    SolutionVersionArn: input.jobArn,
     TunedHyperParameters: ['hidden_dimension', 'bptt', 'recency_mask'],
     Metrics: ['coverage', 'precision_at_25'],
   }, { ResourceType: TRAINING_RESULT_RESOURCE_TYPE, LogicalResourceId: 'Result' }));
@@ -156,7 +156,7 @@ test('past the deadline the poller stops the training; deleting the resource the
     reason: 'training did not finish within the trainingTimeout of 10m (status CREATE IN_PROGRESS); it was stopped',
     waitSeconds: SIGNAL_RETRY_SECONDS,
   });
-  const stopped = await h.client.send(new DescribeSolutionVersionCommand({ solutionVersionArn: input.solutionVersionArn }));
+  const stopped = await h.client.send(new DescribeSolutionVersionCommand({ solutionVersionArn: input.jobArn }));
   expect(stopped.solutionVersion!.status).toMatch(/^CREATE STOPP(ING|ED)$/);
 
   const before = h.sim.callCounts().StopSolutionVersionCreation;

@@ -23,6 +23,21 @@ export interface FailTrainingSpec {
   readonly solutionArn?: string;
 }
 
+export interface FailImportSpec {
+  /** The failureReason the import job reports. */
+  readonly reason: string;
+  /** Only an import whose data location ends with this fails; any import when omitted. */
+  readonly dataLocation?: string;
+}
+
+/** How much data the simulator takes to be at an import's location: its duration grows with it. */
+export interface ImportDataSpec {
+  /** Records at the location. */
+  readonly records: number;
+  /** Imports whose data location ends with this; every import when omitted. */
+  readonly dataLocation?: string;
+}
+
 interface ArmedFault {
   readonly spec: FaultSpec;
   remaining: number;
@@ -32,6 +47,7 @@ interface ArmedFault {
 export class FaultInjector {
   private readonly faults: ArmedFault[] = [];
   private readonly trainingFailures: FailTrainingSpec[] = [];
+  private readonly importFailures: FailImportSpec[] = [];
 
   inject(spec: FaultSpec): void {
     const times = spec.times ?? 1;
@@ -44,15 +60,28 @@ export class FaultInjector {
     this.trainingFailures.push(spec);
   }
 
-  /** Removes every armed fault and training failure. */
+  /** Makes the next import (from a location ending with `dataLocation`, or any) end in CREATE FAILED. */
+  failNextImport(spec: FailImportSpec): void {
+    this.importFailures.push(spec);
+  }
+
+  /** Removes every armed fault, training failure and import failure. */
   clear(): void {
     this.faults.length = 0;
     this.trainingFailures.length = 0;
+    this.importFailures.length = 0;
   }
 
   /** Number of fault firings still armed. */
   pending(): number {
-    return this.faults.reduce((n, f) => n + f.remaining, 0) + this.trainingFailures.length;
+    return this.faults.reduce((n, f) => n + f.remaining, 0) + this.trainingFailures.length + this.importFailures.length;
+  }
+
+  /** @internal Consumes the failure reason for an import from `dataLocation`, if one is armed. */
+  takeImportFailure(dataLocation: string | undefined): string | undefined {
+    const i = this.importFailures.findIndex((f) => !f.dataLocation || (dataLocation ?? '').endsWith(f.dataLocation));
+    if (i < 0) return undefined;
+    return this.importFailures.splice(i, 1)[0].reason;
   }
 
   /** @internal Consumes and returns the fault for this request, if any. */

@@ -18,16 +18,16 @@
  * await sim.stop();
  */
 import { DEFAULT_START_MS, ServiceClock } from './clock';
-import { FailTrainingSpec, FaultInjector, FaultSpec } from './faults';
+import { FailImportSpec, FailTrainingSpec, FaultInjector, FaultSpec, ImportDataSpec } from './faults';
 import { loadModel } from './model';
 import { OPERATIONS, seedDatasetGroup } from './ops';
 import { CallRecord, SimServer } from './server';
 import { ResolvedOptions, SimState, TRAINING_STATES } from './state';
 
 export { ServiceClock } from './clock';
-export type { FaultKind, FaultSpec, FailTrainingSpec } from './faults';
+export type { FaultKind, FaultSpec, FailImportSpec, FailTrainingSpec, ImportDataSpec } from './faults';
 export type { CallRecord } from './server';
-export { TIMING, planTraining } from './training';
+export { TIMING, importDurationMs, planTraining } from './training';
 
 export interface PersonalizeSimulatorOptions {
   /** Region in ARNs (default us-east-1). */
@@ -152,6 +152,20 @@ export class PersonalizeSimulator {
   /** The next training (of `solutionArn`, or of any solution) ends in CREATE FAILED with `reason`. */
   failNextTraining(spec: FailTrainingSpec): void {
     this.faults.failNextTraining(spec);
+  }
+
+  /** The next import (from a location ending with `dataLocation`, or any) ends in CREATE FAILED with `reason`. */
+  failNextImport(spec: FailImportSpec): void {
+    this.faults.failNextImport(spec);
+  }
+
+  /**
+   * Sets how many records the imports from a location (ending with `dataLocation`, or every
+   * location) read: an import runs TIMING.importBaseMs plus a minute per TIMING.importRecordsPerMinute.
+   */
+  setImportData(spec: ImportDataSpec): void {
+    if (!Number.isFinite(spec.records) || spec.records < 0) throw new Error(`records must be a number of at least 0, got ${spec.records}`);
+    this.state.importData.push(spec);
   }
 
   /** Shorthand for `faults.inject`. */

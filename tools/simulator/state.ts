@@ -1,10 +1,10 @@
 import type { Domain, ImportMode, TrainingMode } from '@aws-sdk/client-personalize';
 import { ServiceClock } from './clock';
 import { ServiceError, notFound } from './errors';
-import { FaultInjector } from './faults';
+import { FaultInjector, ImportDataSpec } from './faults';
 import { SearchSpace } from './hpo';
 import { RecipeCatalog, RecipeInfo } from './recipe-catalog';
-import { HpoJobs, TrainingPlan } from './training';
+import { HpoJobs, TIMING, TrainingPlan } from './training';
 import { SolutionConfigInput, SolutionUpdateConfigInput, Tag } from './wire';
 
 /** Status strings exactly as the service writes them (with spaces). */
@@ -182,6 +182,8 @@ export class SimState {
   readonly schemas = new Map<string, SchemaRec>();
   readonly datasets = new Map<string, DatasetRec>();
   readonly importJobs = new Map<string, ImportJobRec>();
+  /** How many records each import location holds (see ImportDataSpec); the last match wins. */
+  readonly importData: ImportDataSpec[] = [];
   readonly solutions = new Map<string, SolutionRec>();
   readonly versions = new Map<string, SolutionVersionRec>();
   readonly campaigns = new Map<string, CampaignRec>();
@@ -257,6 +259,12 @@ export class SimState {
       this.setStatus(rec, step[0]);
       this.advanceThrough(rec, rest, done);
     });
+  }
+
+  /** Records the simulator takes to be at `dataLocation`, which set how long its import runs. */
+  importRecords(dataLocation: string | undefined): number {
+    const matching = this.importData.filter((d) => !d.dataLocation || (dataLocation ?? '').endsWith(d.dataLocation));
+    return matching.length > 0 ? matching[matching.length - 1].records : TIMING.defaultImportRecords;
   }
 
   /** A fresh number for deterministic ids. */

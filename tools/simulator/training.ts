@@ -22,8 +22,15 @@ export const TIMING = {
   stoppingMs: 3 * MINUTE_MS,
   /** A version armed with failNextTraining fails this long into CREATE IN_PROGRESS. */
   failAfterMs: 20 * MINUTE_MS,
-  /** Dataset import jobs spend this long in CREATE IN_PROGRESS. */
-  importMs: 10 * MINUTE_MS,
+  /**
+   * Dataset import jobs spend `importBaseMs` plus one minute per `importRecordsPerMinute` records in
+   * CREATE IN_PROGRESS: 10 minutes for the default 50,000 records (`setImportData` sets a location's).
+   */
+  importBaseMs: 5 * MINUTE_MS,
+  importRecordsPerMinute: 10_000,
+  defaultImportRecords: 50_000,
+  /** An import armed with failNextImport fails this long into CREATE IN_PROGRESS. */
+  importFailAfterMs: 2 * MINUTE_MS,
   /** Campaign creation and updates spend this long in CREATE IN_PROGRESS. */
   campaignMs: 5 * MINUTE_MS,
   /** First automatic training after a solution turns ACTIVE. */
@@ -61,6 +68,11 @@ export function planTraining(trainingMode: string, hpo: HpoJobs | undefined): Tr
   const jobs = hpo?.total ?? 1;
   const rounds = hpo ? Math.ceil(hpo.total / hpo.parallel) : 1;
   return { rounds, jobs, durationMs: TIMING.baseTrainingMs + rounds * TIMING.roundMs, billedHours: hours(jobs * TIMING.roundMs) };
+}
+
+/** How long an import of `records` records spends in CREATE IN_PROGRESS. */
+export function importDurationMs(records: number): number {
+  return TIMING.importBaseMs + Math.round((records / TIMING.importRecordsPerMinute) * MINUTE_MS);
 }
 
 const hours = (ms: number) => Math.round((ms / 3_600_000) * 1000) / 1000;

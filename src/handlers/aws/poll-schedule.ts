@@ -64,8 +64,20 @@ const kindOf = (mode: string | undefined) => (mode === 'UPDATE' ? 'UPDATE' : 'FU
  * versions of the same kind took (creation to last update), or 0 without any.
  */
 export function expectedTrainingSeconds(versions: readonly SolutionVersionSummary[], trainingMode: string): number {
-  const durations = versions
-    .filter(v => v.status === 'ACTIVE' && kindOf(v.trainingMode) === kindOf(trainingMode) && v.creationDateTime && v.lastUpdatedDateTime)
+  return medianJobSeconds(versions.filter(v => kindOf(v.trainingMode) === kindOf(trainingMode)));
+}
+
+/** A job as List* operations summarize it. */
+export interface JobSummary {
+  readonly status?: string;
+  readonly creationDateTime?: Date;
+  readonly lastUpdatedDateTime?: Date;
+}
+
+/** The median duration of the newest ACTIVE jobs of `jobs` (POLL_SCHEDULE.historySize of them), 0 when none. */
+export function medianJobSeconds(jobs: readonly JobSummary[]): number {
+  const durations = jobs
+    .filter(v => v.status === 'ACTIVE' && v.creationDateTime && v.lastUpdatedDateTime)
     .sort((a, b) => b.creationDateTime!.getTime() - a.creationDateTime!.getTime())
     .slice(0, POLL_SCHEDULE.historySize)
     .map(v => (v.lastUpdatedDateTime!.getTime() - v.creationDateTime!.getTime()) / 1000)

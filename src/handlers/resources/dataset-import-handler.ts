@@ -1,19 +1,26 @@
 import type { CreateDatasetImportJobRequest, DatasetImportJob, ImportMode } from '@aws-sdk/client-personalize';
-import { DatasetImportAttributes, DatasetImportControlKeys, GENERATED_NAME_MAX_LENGTH } from '../../private/contract';
-import { importJobArnOf, importJobName, isImportJobArn, jobNameOf } from '../aws/names';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { DatasetImportAttributes, DatasetImportControlKeys, GENERATED_NAME_MAX_LENGTH, MAX_JOB_WAIT_SECONDS } from '../../private/contract';
+import { describeImportJob, RUNNING_IMPORT_STATES } from '../aws/imports';
+import { startJobPoller } from '../aws/job-executions';
+import { importJobArnOf, importJobName, isImportJobArn, jobNameOf, pollerExecutionName } from '../aws/names';
 import type { PersonalizeApi } from '../aws/personalize-api';
-import { Status } from '../aws/status';
-import { CustomResourceHandler, unhandled, type Decided } from '../framework/custom-resource-handler';
+import { medianJobSeconds } from '../aws/poll-schedule';
+import { CustomResourceHandler, unhandled, type Decided, type HandlerOptions } from '../framework/custom-resource-handler';
 import { sameValue } from '../framework/diff';
-import { isErrorNamed, RESOURCE_IN_USE, RESOURCE_NOT_FOUND } from '../framework/errors';
+import { formatDuration } from '../framework/duration';
+import { isErrorNamed, RESOURCE_IN_USE } from '../framework/errors';
 import { compact, requiredStr, stripControlKeys, toBoolean, toObject, toStr } from '../framework/request';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, ResourceData, ResourceProperties } from '../framework/types';
 
 const ALREADY_EXISTS = 'ResourceAlreadyExistsException';
 const DEFAULT_PREFIX = 'cdkp-import';
 
-/** Job states in which the import still runs (import jobs cannot be stopped). */
-const RUNNING_STATES: ReadonlySet<string> = new Set([Status.CREATE_PENDING, Status.CREATE_IN_PROGRESS]);
+/**
+ * How long a delete waits for an import still running before leaving it to finish: most of the
+ * provider's hour. Import jobs cannot be stopped, and the dataset cannot be deleted while one runs.
+ */
+export const DELETE_WAIT_SECONDS = 45 * 60;
 
 /** Custom::PersonalizeDatasetImport properties, coerced. */
 export interface DatasetImportProps {
@@ -25,6 +32,9 @@ export interface DatasetImportProps {
   /** '' when absent. */
   readonly importTrigger: string;
   readonly jobNamePrefix: string;
+  /** The import's WaitCondition and the job waiter's state machine (absent from resources made before imports were waited for). */
+  readonly waitCondition?: string;
+  readonly stateMachineArn?: string;
 }
 
 /** Settings whose change starts a new import job (and so a new physical id). */
@@ -55,6 +65,8 @@ export function parseDatasetImportProps(props: ResourceProperties): DatasetImpor
     publishAttributionMetricsToS3: toBoolean(p.publishAttributionMetricsToS3, 'publishAttributionMetricsToS3'),
     importTrigger: toStr(props[K.IMPORT_TRIGGER], K.IMPORT_TRIGGER) ?? '',
     jobNamePrefix: prefix ? prefix.slice(0, GENERATED_NAME_MAX_LENGTH) : DEFAULT_PREFIX,
+    waitCondition: toStr(props[K.WAIT_CONDITION], K.WAIT_CONDITION) || undefined,
+    stateMachineArn: toStr(props[K.STATE_MACHINE_ARN], K.STATE_MACHINE_ARN) || undefined,
   };
 }
 
@@ -69,30 +81,44 @@ export function planImportUpdate(event: OnEventRequest): { changed: string[]; re
 
 /** What onEvent did, for isComplete. */
 type ImportDecision =
-  /** A new import job of this request: wait for it and fail with it. */
+  /** A new import job of this request: isComplete makes sure it started, then starts its poller. */
   | { readonly action: 'started' }
-  /** Update: the job stays; wait only while it still runs. */
+  /** Update: the job stays (its poller was started again if its wait condition is new). */
   | { readonly action: 'kept' }
-  /** Delete: nothing is deleted, but wait while the job runs (its dataset cannot be deleted until it ends). */
-  | { readonly action: 'left' };
+  /**
+   * Delete: nothing is deleted, but a job still running is waited for (its dataset cannot be
+   * deleted until it ends) for up to DELETE_WAIT_SECONDS from `since` (epoch ms, as a string), then left to finish.
+   */
+  | { readonly action: 'left'; readonly since: string };
 
 const ACTIONS: ReadonlyArray<ImportDecision['action']> = ['started', 'kept', 'left'];
 
+export interface DatasetImportHandlerOptions extends HandlerOptions {
+  /** Starts the job poller's executions. */
+  readonly stepFunctions: SFNClient;
+}
+
 /**
  * Custom::PersonalizeDatasetImport: one dataset import job per source. The physical id is the job's
- * ARN. onEvent starts the job and isComplete waits until it is ACTIVE, so everything that depends
- * on the import (training) starts on imported data.
+ * ARN. The job can outlast CloudFormation's hour for a custom resource, so this resource only
+ * starts it and its poller; the import's WaitCondition (signalled by the job waiter) waits for it,
+ * and Custom::PersonalizeDatasetImportResult after that reads the outcome.
  *
  * - Create starts a job named after the request; a job of that name already there (the same
- *   request, delivered again) is taken over.
+ *   request, delivered again) is taken over. A dataset not ACTIVE yet refuses imports: isComplete
+ *   then starts the job once it can.
  * - Update with a changed source (or trigger) starts another job: a new physical id. Other changes
- *   keep the job.
+ *   keep the job; a new wait condition (the import's key changed) gets a poller of its own.
  * - Delete deletes nothing (Personalize cannot delete import jobs; deleting the dataset removes
- *   them), but waits for a job still running, because the dataset cannot be deleted until it ends.
+ *   them). A job still running is waited for within the hour, then left to finish: import jobs
+ *   cannot be stopped.
  */
 export class DatasetImportHandler extends CustomResourceHandler<ImportDecision> {
-  constructor(private readonly personalize: PersonalizeApi) {
+  private readonly now: () => number;
+
+  constructor(private readonly personalize: PersonalizeApi, private readonly options: DatasetImportHandlerOptions) {
     super(ACTIONS);
+    this.now = options.now ?? Date.now;
   }
 
   protected async onCreate(event: OnEventRequest): Promise<Decided<ImportDecision>> {
@@ -102,11 +128,11 @@ export class DatasetImportHandler extends CustomResourceHandler<ImportDecision> 
   protected async isDone(event: IsCompleteRequest, decision: ImportDecision): Promise<IsCompleteResponse> {
     switch (decision.action) {
       case 'started':
-        return this.isImported(event, true);
+        return this.isStarted(event);
       case 'kept':
-        return this.isImported(event, false);
+        return { IsComplete: true };
       case 'left':
-        return this.isJobOver(event);
+        return this.isJobOver(event, Number(decision.since));
       default:
         return unhandled(decision);
     }
@@ -115,7 +141,7 @@ export class DatasetImportHandler extends CustomResourceHandler<ImportDecision> 
   /** Import jobs cannot be deleted (deleting the dataset removes them), nor stopped. */
   protected async onDelete(event: OnEventRequest): Promise<Decided<ImportDecision>> {
     console.log(`Import jobs cannot be deleted; leaving ${event.PhysicalResourceId ?? 'nothing'}`);
-    return { PhysicalResourceId: event.PhysicalResourceId, Decision: { action: 'left' } };
+    return { PhysicalResourceId: event.PhysicalResourceId, Decision: { action: 'left', since: String(this.now()) } };
   }
 
   protected async onUpdate(event: OnEventRequest): Promise<Decided<ImportDecision>> {
@@ -130,13 +156,14 @@ export class DatasetImportHandler extends CustomResourceHandler<ImportDecision> 
     if (plan.reimport) {
       return this.start(settings, event);
     }
+    if (plan.changed.includes('waitCondition')) {
+      // A new wait condition waits for this job too: its poller signals it (at once, if the job ended).
+      await this.startPoller(event, settings, arn);
+    }
     return { PhysicalResourceId: arn, Data: attributes(arn), Decision: { action: 'kept' } };
   }
 
-  /**
-   * Starts the import job of this request. A dataset that is not ACTIVE yet refuses imports
-   * (ResourceInUseException): the job is then started by isComplete once it can be.
-   */
+  /** Starts the import job of this request, or leaves it to isComplete when the dataset is not ACTIVE yet. */
   private async start(settings: DatasetImportProps, event: OnEventRequest): Promise<Decided<ImportDecision>> {
     const jobName = importJobName(settings.jobNamePrefix, event);
     const expectedArn = importJobArnOf(settings.datasetArn, jobName);
@@ -172,71 +199,78 @@ export class DatasetImportHandler extends CustomResourceHandler<ImportDecision> 
   }
 
   /**
-   * Complete when the job is ACTIVE; fails with Personalize's reason when the job failed.
-   *
-   * @param started whether this request started the job. An Update that kept the job only waits
-   *   for it if it still runs, and neither restarts nor fails on it.
+   * Complete once the job of this request exists and its poller runs. The job's outcome is not
+   * waited for here: the import's wait condition and result resource do that, for up to 11 hours.
    */
-  private async isImported(event: IsCompleteRequest, started: boolean): Promise<IsCompleteResponse> {
+  private async isStarted(event: IsCompleteRequest): Promise<IsCompleteResponse> {
     const arn = event.PhysicalResourceId;
     if (!isImportJobArn(arn)) {
       throw new Error(`Expected an import job ARN as physical id, got ${arn}`);
     }
     const settings = parseDatasetImportProps(event.ResourceProperties);
     const name = jobNameOf(arn);
-    const job = await this.describe(arn);
+    const job = await describeImportJob(this.personalize, arn);
     if (!job) {
-      if (!started) {
-        console.log(`Import job ${name} no longer exists; nothing to wait for`);
-        return { IsComplete: true, Data: attributes(arn) };
-      }
       // onEvent could not start it (the dataset was not ACTIVE yet): try again.
       await this.createJob(settings, name);
       return { IsComplete: false };
     }
-    if (started && job.datasetArn !== undefined && job.datasetArn !== settings.datasetArn) {
+    if (job.datasetArn !== undefined && job.datasetArn !== settings.datasetArn) {
       throw new Error(`Import job ${name} exists but imports into ${job.datasetArn}, not ${settings.datasetArn}`);
     }
-    switch (job.status) {
-      case Status.ACTIVE:
-        console.log(`Import job ${name} is ACTIVE`);
-        return { IsComplete: true, Data: attributes(arn) };
-      case Status.CREATE_FAILED:
-        if (!started) {
-          console.log(`Import job ${name} had failed (${job.failureReason ?? 'no reason'}); this update does not import again`);
-          return { IsComplete: true, Data: attributes(arn) };
-        }
-        throw new Error(`Importing ${settings.dataLocation} into ${settings.datasetArn} failed: ${job.failureReason ?? job.status}`);
-      default:
-        console.log(`Import job ${name} is ${job.status}`);
-        return { IsComplete: false };
+    console.log(`Import job ${name} is ${job.status}`);
+    await this.startPoller(event, settings, arn, job);
+    return { IsComplete: true, Data: attributes(arn) };
+  }
+
+  /** Starts the job waiter's execution that signals the import's wait condition once the job ended. */
+  private async startPoller(event: OnEventRequest, settings: DatasetImportProps, arn: string, job?: DatasetImportJob): Promise<void> {
+    if (!settings.waitCondition || !settings.stateMachineArn) {
+      console.log('No wait condition to signal (a resource from before imports were waited for)');
+      return;
+    }
+    const startedAt = (job?.creationDateTime?.getTime() ?? this.now()) / 1000;
+    await startJobPoller(this.options.stepFunctions, settings.stateMachineArn, pollerExecutionName(event, arn), {
+      kind: 'import',
+      jobArn: arn,
+      stackId: event.StackId,
+      jobLogicalId: event.LogicalResourceId,
+      waitLogicalId: settings.waitCondition,
+      deadline: Math.floor(startedAt) + MAX_JOB_WAIT_SECONDS,
+      timeoutSeconds: MAX_JOB_WAIT_SECONDS,
+      expectedSeconds: await this.expectedImportSeconds(settings.datasetArn),
+    });
+  }
+
+  /** How long the dataset's earlier imports took (0 when unknown or unreadable), for the polling schedule. */
+  private async expectedImportSeconds(datasetArn: string): Promise<number> {
+    try {
+      const { datasetImportJobs } = await this.personalize.listDatasetImportJobs({ datasetArn, maxResults: 20 });
+      return medianJobSeconds(datasetImportJobs ?? []);
+    } catch (err) {
+      console.log(`Could not list earlier imports (${(err as Error).message}); polling as for a first import`);
+      return 0;
     }
   }
 
-  /** Delete: done unless the job still runs (the dataset cannot be deleted while it does). */
-  private async isJobOver(event: IsCompleteRequest): Promise<IsCompleteResponse> {
+  /** Delete: done once the job no longer runs, or once it has been waited for DELETE_WAIT_SECONDS. */
+  private async isJobOver(event: IsCompleteRequest, since: number): Promise<IsCompleteResponse> {
     const arn = event.PhysicalResourceId;
     if (!isImportJobArn(arn)) {
       return { IsComplete: true };
     }
-    const job = await this.describe(arn);
-    if (job?.status !== undefined && RUNNING_STATES.has(job.status)) {
+    const job = await describeImportJob(this.personalize, arn);
+    if (job?.status === undefined || !RUNNING_IMPORT_STATES.has(job.status)) {
+      return { IsComplete: true };
+    }
+    const waited = (this.now() - since) / 1000;
+    if (waited < DELETE_WAIT_SECONDS) {
       console.log(`Import job ${jobNameOf(arn)} is ${job.status}; waiting for it to end`);
       return { IsComplete: false };
     }
+    console.log(`Import job ${jobNameOf(arn)} is still ${job.status} after ${formatDuration(waited)}: import jobs cannot be stopped, ` +
+      'so it is left to finish; its dataset can be deleted once it has');
     return { IsComplete: true };
-  }
-
-  private async describe(datasetImportJobArn: string): Promise<DatasetImportJob | undefined> {
-    try {
-      const { datasetImportJob } = await this.personalize.describeDatasetImportJob({ datasetImportJobArn });
-      return datasetImportJob;
-    } catch (err) {
-      if (isErrorNamed(err, RESOURCE_NOT_FOUND)) {
-        return undefined;
-      }
-      throw err;
-    }
   }
 }
 

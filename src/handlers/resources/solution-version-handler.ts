@@ -1,19 +1,17 @@
 // The SDKs are devDependencies on purpose: esbuild bundles them into the handler.
 import type { CreateSolutionVersionRequest, SolutionVersionSummary } from '@aws-sdk/client-personalize';
-import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import {
-  SolutionVersionAttributes,
-  type TrainingExecutionInput,
-} from '../../private/contract';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { SolutionVersionAttributes } from '../../private/contract';
 import {
   RETRAIN_MEMBERS,
   SOLUTION_VERSION_MEMBERS,
   type SolutionVersionSpec,
   type TrainingModeValue,
 } from '../../private/solution-version-spec';
+import { startJobPoller } from '../aws/job-executions';
 import { generatedVersionName, isSolutionVersionArn, pollerExecutionName, replacementName } from '../aws/names';
 import type { PersonalizeApi } from '../aws/personalize-api';
-import { expectedTrainingSeconds, nextPollSeconds } from '../aws/poll-schedule';
+import { expectedTrainingSeconds } from '../aws/poll-schedule';
 import { Status, STOPPABLE_VERSION_STATES } from '../aws/status';
 import { updateTags } from '../aws/tags';
 import { describeVersion, listVersions, stopVersion, timeOf } from '../aws/versions';
@@ -22,7 +20,7 @@ import { retryWithBackoff, type BackoffOptions, type GiveUp } from '../framework
 import { DONE, ImmediateHandler, type Decided, type Done, type HandlerOptions } from '../framework/custom-resource-handler';
 import { sameValue } from '../framework/diff';
 import { formatDuration } from '../framework/duration';
-import { callService, isErrorNamed, PersonalizeCallError, RESOURCE_IN_USE } from '../framework/errors';
+import { isErrorNamed, PersonalizeCallError, RESOURCE_IN_USE } from '../framework/errors';
 import { compact, requiredStr, stripControlKeys, toInteger, toStr, toStrList, toTags } from '../framework/request';
 import type { OnEventRequest, ResourceProperties } from '../framework/types';
 
@@ -263,35 +261,18 @@ export class SolutionVersionHandler extends ImmediateHandler {
     event: OnEventRequest, settings: SolutionVersionSpec, solutionVersionArn: string, earlier?: readonly SolutionVersionSummary[],
   ): Promise<void> {
     const expected = await this.expectedTrainingSeconds(settings, earlier);
-    const input: TrainingExecutionInput = {
-      solutionVersionArn,
-      stackId: event.StackId,
-      versionLogicalId: event.LogicalResourceId,
-      waitLogicalId: settings.waitCondition,
-      deadline: Math.floor(this.now() / 1000) + settings.trainingTimeoutSeconds,
-      trainingTimeoutSeconds: settings.trainingTimeoutSeconds,
-      expectedTrainingSeconds: expected,
-      check: {
-        outcome: 'WAIT',
-        status: '',
-        reason: '',
-        waitSeconds: nextPollSeconds({ elapsedSeconds: 0, expectedSeconds: expected, secondsToDeadline: settings.trainingTimeoutSeconds }),
-      },
-    };
-    const name = pollerExecutionName(event, solutionVersionArn);
     try {
-      console.log(`StartExecution ${name} of ${settings.stateMachineArn}`);
-      const { executionArn } = await callService('StartExecution', () => this.options.stepFunctions.send(new StartExecutionCommand({
-        stateMachineArn: settings.stateMachineArn,
-        name,
-        input: JSON.stringify(input),
-      })));
-      console.log(`Training poller ${executionArn} started`);
+      await startJobPoller(this.options.stepFunctions, settings.stateMachineArn, pollerExecutionName(event, solutionVersionArn), {
+        kind: 'training',
+        jobArn: solutionVersionArn,
+        stackId: event.StackId,
+        jobLogicalId: event.LogicalResourceId,
+        waitLogicalId: settings.waitCondition,
+        deadline: Math.floor(this.now() / 1000) + settings.trainingTimeoutSeconds,
+        timeoutSeconds: settings.trainingTimeoutSeconds,
+        expectedSeconds: expected,
+      });
     } catch (err) {
-      if (isErrorNamed(err, EXECUTION_ALREADY_EXISTS)) {
-        console.log(`Training poller ${name} already runs (a repeated request)`);
-        return;
-      }
       // Nothing would signal the wait condition, and a failed create leaves no physical id to
       // clean up later: stop the training now rather than let it run (and bill) unobserved.
       await stopVersion(this.personalize, solutionVersionArn).catch((stopErr) =>
@@ -326,7 +307,6 @@ export class SolutionVersionHandler extends ImmediateHandler {
 
 const LIMIT_EXCEEDED = 'LimitExceededException';
 const RESOURCE_ALREADY_EXISTS = 'ResourceAlreadyExistsException';
-const EXECUTION_ALREADY_EXISTS = 'ExecutionAlreadyExists';
 const THROTTLING = ['ThrottlingException', 'TooManyRequestsException'];
 
 function gaveUp(why: GiveUp, solutionArn: string): Error {

@@ -3,7 +3,7 @@ import type { ImportMode } from '@aws-sdk/client-personalize';
 import { datasetTypesReadByMetrics } from './metric-attributions';
 import { alreadyExists, inUse, invalidInput, limitExceeded } from '../errors';
 import { DatasetGroupRec, DatasetRec, ImportJobRec, S, SimState } from '../state';
-import { TIMING } from '../training';
+import { importDurationMs, TIMING } from '../training';
 import { RequestOf, Tag, toWireTime as t } from '../wire';
 import { HandlerTable, compact, deleteLater, newestFirst, paginate } from './common';
 import { datasetTypesReadBy } from './serving';
@@ -163,7 +163,14 @@ function createDatasetImportJob(state: SimState, input: {
     updated: now,
   };
   state.importJobs.set(arn, job);
-  state.advanceThrough(job, [[S.IN_PROGRESS, TIMING.stepMs], [S.ACTIVE, TIMING.importMs]]);
+  const failWith = state.faults.takeImportFailure(job.dataLocation);
+  if (failWith !== undefined) {
+    state.advanceThrough(job, [[S.IN_PROGRESS, TIMING.stepMs]], () => state.schedule(TIMING.importFailAfterMs, () => {
+      if (job.status === S.IN_PROGRESS) state.setStatus(job, S.FAILED, failWith);
+    }));
+  } else {
+    state.advanceThrough(job, [[S.IN_PROGRESS, TIMING.stepMs], [S.ACTIVE, importDurationMs(state.importRecords(job.dataLocation))]]);
+  }
   return { datasetImportJobArn: arn };
 }
 

@@ -19,7 +19,7 @@ import {
   ListSchemasCommand,
   UpdateCampaignCommand,
 } from '@aws-sdk/client-personalize';
-import { TIMING } from '..';
+import { importDurationMs, TIMING } from '..';
 import { Harness, activeSolution, newVersion, startHarness, stopHarness } from '../testing';
 
 let h: Harness;
@@ -56,7 +56,7 @@ test('schema -> dataset -> import job -> solution -> campaign -> update, then ev
   await expect(importJob()).rejects.toMatchObject({ name: 'ResourceAlreadyExistsException' });
   await expect(c.send(new DeleteSchemaCommand({ schemaArn }))).rejects.toMatchObject({ name: 'ResourceInUseException' });
   await expect(c.send(new DeleteDatasetCommand({ datasetArn }))).rejects.toMatchObject({ name: 'ResourceInUseException' });
-  h.sim.clock.advance(TIMING.stepMs + TIMING.importMs);
+  h.sim.clock.advance(TIMING.stepMs + importDurationMs(TIMING.defaultImportRecords));
   expect((await c.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn })))).toMatchObject({
     datasetImportJob: { status: 'ACTIVE', importMode: 'FULL', dataSource: { dataLocation: 's3://bucket/data.csv' } },
   });

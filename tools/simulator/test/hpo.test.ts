@@ -1,5 +1,5 @@
 import { CreateDatasetImportJobCommand, GetSolutionMetricsCommand } from '@aws-sdk/client-personalize';
-import { TIMING } from '..';
+import { importDurationMs, TIMING } from '..';
 import { SyntheticObjective, runHpo } from '../hpo';
 import { RecipeCatalog } from '../recipe-catalog';
 import { Harness, SIMS, activeSolution, datasetWith, newVersion, startHarness, stopHarness, upHpo, versionOf } from '../testing';
@@ -112,7 +112,7 @@ describe('retraining on new data', () => {
       const values: number[] = [];
       for (const [i, dataLocation] of locations.entries()) {
         await h.client.send(new CreateDatasetImportJobCommand({ jobName: `import-${i}`, datasetArn, dataSource: { dataLocation } }));
-        h.sim.clock.advance(TIMING.stepMs + TIMING.importMs);
+        h.sim.clock.advance(TIMING.stepMs + importDurationMs(TIMING.defaultImportRecords));
         const arn = await newVersion(h, solutionArn);
         h.sim.clock.advance(NO_HPO_MS);
         const { metrics } = await h.client.send(new GetSolutionMetricsCommand({ solutionVersionArn: arn }));

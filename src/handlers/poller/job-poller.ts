@@ -5,43 +5,41 @@ import {
   type CloudFormationClient,
   type StackResourceDetail,
 } from '@aws-sdk/client-cloudformation';
-import type { PersonalizeClient, SolutionVersion } from '@aws-sdk/client-personalize';
-import type { TrainingCheck, TrainingPollerInput } from '../../private/contract';
-import { versionIdOf } from '../aws/names';
+import type { PersonalizeClient } from '@aws-sdk/client-personalize';
+import { JOB_KIND_DESCRIPTIONS, type JobKindDescription, type JobState } from './job-kinds';
+import { JOB_KINDS, type JobCheck, type JobKind, type JobPollerInput } from '../../private/contract';
 import { SdkPersonalizeApi, type PersonalizeApi } from '../aws/personalize-api';
 import { nextPollSeconds } from '../aws/poll-schedule';
-import { Status, STOPPABLE_VERSION_STATES } from '../aws/status';
-import { describeVersion, stopVersion } from '../aws/versions';
-import { formatDuration } from '../framework/duration';
 
 export { formatDuration } from '../framework/duration';
 
 /**
- * The training poller: the Lambda tasks of the per-stack state machine that waits for a solution
- * version to train, and the target of the EventBridge rule that catches a dead execution.
+ * The job poller: the Lambda tasks of the per-stack state machine that waits for a long Personalize
+ * job (a training, an import; see job-kinds.ts), and the target of the EventBridge rule that
+ * catches a dead execution.
  *
- *   check         DescribeSolutionVersion → WAIT | ENDED (stops a training past its deadline)
- *   signal        SignalResource SUCCESS to the training's WaitCondition, only while this training
- *                 is the one the stack waits for (otherwise NOT_CURRENT; NOT_READY before the
- *                 wait condition is being created)
- *   EventBridge   "Step Functions Execution Status Change" FAILED/TIMED_OUT/ABORTED: stops the
- *                 training if it still runs and signals FAILURE, if it is still current
+ *   check         Describe the job → WAIT | ENDED (past its deadline, a job that can be stopped is)
+ *   signal        SignalResource SUCCESS to the job's WaitCondition, only while this job is the one
+ *                 the stack waits for (otherwise NOT_CURRENT; NOT_READY before the wait condition
+ *                 is being created)
+ *   EventBridge   "Step Functions Execution Status Change" FAILED/TIMED_OUT/ABORTED: stops the job
+ *                 if it still runs and can be stopped, and signals FAILURE, if it is still current
  *
- * The signal only says "stop waiting": the training result resource after the wait condition reads
- * the outcome from Personalize, so a stale or forged signal cannot change what the stack reports.
+ * The signal only says "stop waiting": the result resource after the wait condition reads the
+ * outcome from Personalize, so a stale or forged signal cannot change what the stack reports.
  */
 
-export interface CheckEvent extends TrainingPollerInput {
+export interface CheckEvent extends JobPollerInput {
   readonly action: 'check';
 }
 
-/** What `check` returns: whether the training ended, and how long to wait before the next task. */
-export type CheckResult = TrainingCheck;
+/** What `check` returns: whether the job ended, and how long to wait before the next task. */
+export type CheckResult = JobCheck;
 
 /** Wait before signalling again, when the wait condition was not ready or the signal failed. */
 export const SIGNAL_RETRY_SECONDS = 60;
 
-export interface SignalEvent extends TrainingPollerInput {
+export interface SignalEvent extends JobPollerInput {
   readonly action: 'signal';
 }
 
@@ -50,7 +48,7 @@ export interface ExecutionStatusChangeEvent {
   readonly 'detail-type': 'Step Functions Execution Status Change';
   readonly 'detail': {
     readonly status: string;
-    /** The execution input: a JSON TrainingPollerInput. */
+    /** The execution input: a JSON JobPollerInput. */
     readonly input?: string;
     readonly executionArn?: string;
     readonly error?: string;
@@ -62,7 +60,7 @@ export type PollerEvent = CheckEvent | SignalEvent | ExecutionStatusChangeEvent;
 
 /**
  * What `signal` returns. SIGNALLED: the wait condition got the signal. NOT_CURRENT: the stack no
- * longer waits for this training (it moved on, rolled back or was deleted), so nothing was sent.
+ * longer waits for this job (it moved on, rolled back or was deleted), so nothing was sent.
  * NOT_READY: the wait condition is not being created yet; the state machine tries again later.
  */
 export interface SignalResult {
@@ -77,22 +75,22 @@ export interface IgnoredResult {
 /** Execution statuses that mean the state machine will not signal. */
 const DEAD_EXECUTION_STATUSES: ReadonlySet<string> = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 
-/** Stands for the version's status in a check whose version no longer exists. */
+/** Stands for the job's status in a check whose job no longer exists. */
 export const NOT_FOUND_STATUS = 'NOT FOUND';
 
-export interface TrainingPollerOptions {
+export interface JobPollerOptions {
   readonly personalize: PersonalizeClient;
   readonly cloudFormation: CloudFormationClient;
   /** Milliseconds since the epoch. */
   readonly now?: () => number;
 }
 
-export class TrainingPoller {
+export class JobPoller {
   private readonly personalize: PersonalizeApi;
   private readonly cloudFormation: CloudFormationClient;
   private readonly now: () => number;
 
-  constructor(options: TrainingPollerOptions) {
+  constructor(options: JobPollerOptions) {
     this.personalize = new SdkPersonalizeApi(options.personalize);
     this.cloudFormation = options.cloudFormation;
     this.now = options.now ?? Date.now;
@@ -109,68 +107,66 @@ export class TrainingPoller {
       case 'signal':
         return this.signal(toPollerInput(event), 'SUCCESS');
       default:
-        throw new Error(`Unsupported training poller event: action ${JSON.stringify(action)}`);
+        throw new Error(`Unsupported job poller event: action ${JSON.stringify(action)}`);
     }
   }
 
-  /** One poll. A training still pending or running past the deadline is stopped. */
-  public async check(input: TrainingPollerInput): Promise<CheckResult> {
-    const arn = input.solutionVersionArn;
-    let version = await describeVersion(this.personalize, arn, true);
-    if (!version) {
-      return ended(NOT_FOUND_STATUS, `solution version ${arn} no longer exists`);
+  /** One poll. A job still running past its deadline is stopped, if its kind can be. */
+  public async check(input: JobPollerInput): Promise<CheckResult> {
+    const kind = kindOf(input);
+    const arn = input.jobArn;
+    let job = await kind.describe(this.personalize, arn);
+    if (!job) {
+      return ended(NOT_FOUND_STATUS, `${kind.noun} ${arn} no longer exists`);
     }
-    const status = version.status ?? 'UNKNOWN';
-    const finished = outcomeOf(version);
+    const finished = outcomeOf(kind, job);
     if (finished) {
       return finished;
     }
+    const status = job.status;
     const nowSeconds = this.now() / 1000;
-    const overdue = nowSeconds >= input.deadline;
-    if (!overdue) {
-      const created = version.creationDateTime ? version.creationDateTime.getTime() / 1000 : input.deadline - input.trainingTimeoutSeconds;
+    if (nowSeconds < input.deadline) {
+      const created = job.created ? job.created.getTime() / 1000 : input.deadline - input.timeoutSeconds;
       const waitSeconds = nextPollSeconds({
         elapsedSeconds: nowSeconds - created,
-        expectedSeconds: input.expectedTrainingSeconds,
+        expectedSeconds: input.expectedSeconds,
         secondsToDeadline: input.deadline - nowSeconds,
       });
-      console.log(`Solution version ${arn} is ${status}; next check in ${waitSeconds} s`);
+      console.log(`${capitalized(kind.noun)} ${arn} is ${status}; next check in ${waitSeconds} s`);
       return { outcome: 'WAIT', status, reason: '', waitSeconds };
     }
-    console.log(`Solution version ${arn} is ${status}, past its deadline`);
-
-    const timeout = `the trainingTimeout of ${formatDuration(input.trainingTimeoutSeconds)}`;
-    if (STOPPABLE_VERSION_STATES.has(status) && !await stopVersion(this.personalize, arn)) {
-      // Refused: the training has just ended one way or the other.
-      version = await describeVersion(this.personalize, arn, true);
-      const endedNow = version && outcomeOf(version);
+    console.log(`${capitalized(kind.noun)} ${arn} is ${status}, past its deadline`);
+    if (kind.stop?.states.has(status) && !await kind.stop.run(this.personalize, arn)) {
+      // Refused: the job has just ended one way or the other.
+      job = await kind.describe(this.personalize, arn);
+      const endedNow = job && outcomeOf(kind, job);
       if (endedNow) {
         return endedNow;
       }
     }
-    return ended(status, `training did not finish within ${timeout} (status ${status}); it was stopped`);
+    return ended(status, kind.deadlineReason(status, input.timeoutSeconds));
   }
 
   /**
-   * Signals the training's wait condition, if this training is still the one the stack waits for:
-   * the version's custom resource has this version as its physical id, and the wait condition is
-   * being created. A signal to any other training's wait is never sent.
+   * Signals the job's wait condition, if this job is still the one the stack waits for: the job's
+   * custom resource has this job as its physical id, and the wait condition is being created. A
+   * signal to any other job's wait is never sent.
    */
-  public async signal(input: TrainingPollerInput, status: 'SUCCESS' | 'FAILURE', uniqueId = versionIdOf(input.solutionVersionArn)): Promise<SignalResult> {
+  public async signal(input: JobPollerInput, status: 'SUCCESS' | 'FAILURE', uniqueId = uniqueIdOf(input.jobArn)): Promise<SignalResult> {
     return await this.notReadyToSignal(input) ?? this.send(input, status, uniqueId);
   }
 
   /** Why `input`'s wait condition cannot be signalled now, or undefined when it can. */
-  private async notReadyToSignal(input: TrainingPollerInput): Promise<SignalResult | undefined> {
-    const current = await this.stackResource(input.stackId, input.versionLogicalId);
-    if (!current || current.PhysicalResourceId !== input.solutionVersionArn || current.ResourceStatus?.startsWith('DELETE')) {
-      const reason = `the stack no longer waits for ${input.solutionVersionArn} (${input.versionLogicalId} is ${describeResource(current)})`;
+  private async notReadyToSignal(input: JobPollerInput): Promise<SignalResult | undefined> {
+    const current = await this.stackResource(input.stackId, input.jobLogicalId);
+    if (!current || current.PhysicalResourceId !== input.jobArn || current.ResourceStatus?.startsWith('DELETE')) {
+      const reason = `the stack no longer waits for ${input.jobArn} (${input.jobLogicalId} is ${describeResource(current)})`;
       console.log(`Not signalling: ${reason}`);
       return { result: 'NOT_CURRENT', reason };
     }
     const wait = await this.stackResource(input.stackId, input.waitLogicalId);
     if (!wait) {
-      // Created after the version's resource, in the same stack operation; once that operation
+      // Created after the job's resource, in the same stack operation; once that operation
       // ended (e.g. rolled back before it), it never will be.
       const stackStatus = await this.stackStatus(input.stackId);
       if (!stackStatus.endsWith('_IN_PROGRESS')) {
@@ -189,7 +185,7 @@ export class TrainingPoller {
     return undefined;
   }
 
-  private async send(input: TrainingPollerInput, status: 'SUCCESS' | 'FAILURE', uniqueId: string): Promise<SignalResult> {
+  private async send(input: JobPollerInput, status: 'SUCCESS' | 'FAILURE', uniqueId: string): Promise<SignalResult> {
     console.log(`SignalResource ${status} (${uniqueId}) to ${input.waitLogicalId}`);
     try {
       await this.cloudFormation.send(new SignalResourceCommand({
@@ -210,8 +206,8 @@ export class TrainingPoller {
   }
 
   /**
-   * A dead execution: nothing polls the training any more. If the stack still waits for it, the
-   * training is stopped (nothing would stop it at its deadline) and the wait fails at once.
+   * A dead execution: nothing polls the job any more. If the stack still waits for it, the job is
+   * stopped where its kind can be (nothing would stop it at its deadline) and the wait fails at once.
    */
   public async onExecutionStatusChange(event: ExecutionStatusChangeEvent): Promise<SignalResult | IgnoredResult> {
     const { status, executionArn } = event.detail ?? {};
@@ -219,23 +215,25 @@ export class TrainingPoller {
       console.log(`Execution ${executionArn} is ${status}; nothing to do`);
       return { ignored: `execution status ${status}` };
     }
-    let input: TrainingPollerInput;
+    let input: JobPollerInput;
     try {
       input = toPollerInput(JSON.parse(event.detail.input ?? ''));
     } catch (err) {
       console.log(`Execution ${executionArn} is ${status}, but its input is unusable: ${(err as Error).message}`);
       return { ignored: `unusable execution input: ${(err as Error).message}` };
     }
-    console.log(`Training poller execution ${executionArn} ${status}: ${[event.detail.error, event.detail.cause].filter(Boolean).join(': ')}`);
+    console.log(`Job poller execution ${executionArn} ${status}: ${[event.detail.error, event.detail.cause].filter(Boolean).join(': ')}`);
     const notReady = await this.notReadyToSignal(input);
     if (notReady?.result === 'NOT_CURRENT') {
-      return { ignored: `the stack no longer waits for ${input.solutionVersionArn}` };
+      return { ignored: `the stack no longer waits for ${input.jobArn}` };
     }
-    const version = await describeVersion(this.personalize, input.solutionVersionArn, true);
-    if (version?.status !== undefined && STOPPABLE_VERSION_STATES.has(version.status)) {
-      await stopVersion(this.personalize, input.solutionVersionArn);
+    const kind = kindOf(input);
+    const job = await kind.describe(this.personalize, input.jobArn);
+    if (job && kind.stop?.states.has(job.status)) {
+      await kind.stop.run(this.personalize, input.jobArn);
     }
-    return notReady ?? this.send(input, 'FAILURE', `training-poller-${status}`);
+    // The id names the kind of poller that died: a training's keeps its earlier name.
+    return notReady ?? this.send(input, 'FAILURE', `${input.kind === 'training' ? 'training' : input.kind}-poller-${status}`);
   }
 
   private async stackStatus(stackId: string): Promise<string> {
@@ -280,50 +278,65 @@ function isExecutionStatusChange(event: unknown): event is ExecutionStatusChange
   return e?.source === 'aws.states' && e['detail-type'] === 'Step Functions Execution Status Change';
 }
 
-/** ENDED for a version whose training ended; undefined while it runs. */
-function outcomeOf(version: SolutionVersion): CheckResult | undefined {
-  const status = version.status ?? 'UNKNOWN';
-  switch (status) {
-    case Status.ACTIVE:
-      return ended(status, '');
-    case Status.CREATE_FAILED:
-      return ended(status, `training failed: ${version.failureReason ?? 'Personalize gave no reason'}`);
-    case Status.CREATE_STOPPING:
-    case Status.CREATE_STOPPED:
-      return ended(status, 'training was stopped');
-    default:
-      return undefined;
-  }
+/** ENDED for a job that ended; undefined while it runs. */
+function outcomeOf(kind: JobKindDescription, job: JobState): CheckResult | undefined {
+  const reason = kind.endOf(job);
+  return reason === undefined ? undefined : ended(job.status, reason);
 }
 
 function ended(status: string, reason: string): CheckResult {
   return { outcome: 'ENDED', status, reason, waitSeconds: SIGNAL_RETRY_SECONDS };
 }
 
-/** The TrainingPollerInput members of an event, numbers coerced (Step Functions passes them through as given). */
-export function toPollerInput(value: unknown): TrainingPollerInput {
+function kindOf(input: JobPollerInput): JobKindDescription {
+  return JOB_KIND_DESCRIPTIONS[input.kind];
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The signal's UniqueId: the last segment of the job's ARN (a version's id, an import job's name). */
+function uniqueIdOf(jobArn: string): string {
+  return jobArn.slice(jobArn.lastIndexOf('/') + 1);
+}
+
+/**
+ * The JobPollerInput members of an event, numbers coerced (Step Functions passes them through as
+ * given). Executions started before imports were polled carry a training's members under their
+ * earlier names (solutionVersionArn, versionLogicalId, trainingTimeoutSeconds, expectedTrainingSeconds).
+ */
+export function toPollerInput(value: unknown): JobPollerInput {
   const v = (value ?? {}) as Record<string, unknown>;
-  const str = (key: string): string => {
-    if (typeof v[key] !== 'string' || v[key] === '') {
-      throw new Error(`Training poller input ${key} must be a non-empty string, got ${JSON.stringify(v[key])}`);
+  const pick = (key: string, earlier: string): unknown => v[key] ?? v[earlier];
+  const str = (key: string, earlier = key): string => {
+    const s = pick(key, earlier);
+    if (typeof s !== 'string' || s === '') {
+      throw new Error(`Job poller input ${key} must be a non-empty string, got ${JSON.stringify(s)}`);
     }
-    return v[key] as string;
+    return s;
   };
-  const num = (key: string): number => {
-    const n = typeof v[key] === 'string' ? Number(v[key]) : v[key];
+  const num = (key: string, earlier = key): number => {
+    const raw = pick(key, earlier);
+    const n = typeof raw === 'string' ? Number(raw) : raw;
     if (typeof n !== 'number' || !Number.isFinite(n)) {
-      throw new Error(`Training poller input ${key} must be a number, got ${JSON.stringify(v[key])}`);
+      throw new Error(`Job poller input ${key} must be a number, got ${JSON.stringify(raw)}`);
     }
     return n;
   };
+  const kind = v.kind ?? 'training';
+  if (!JOB_KINDS.includes(kind as JobKind)) {
+    throw new Error(`Job poller input kind must be one of ${JOB_KINDS.join(', ')}, got ${JSON.stringify(v.kind)}`);
+  }
   return {
-    solutionVersionArn: str('solutionVersionArn'),
+    kind: kind as JobKind,
+    jobArn: str('jobArn', 'solutionVersionArn'),
     stackId: str('stackId'),
-    versionLogicalId: str('versionLogicalId'),
+    jobLogicalId: str('jobLogicalId', 'versionLogicalId'),
     waitLogicalId: str('waitLogicalId'),
     deadline: num('deadline'),
-    trainingTimeoutSeconds: num('trainingTimeoutSeconds'),
+    timeoutSeconds: num('timeoutSeconds', 'trainingTimeoutSeconds'),
     // 0 (no prediction) for executions started before the member existed.
-    expectedTrainingSeconds: v.expectedTrainingSeconds === undefined ? 0 : num('expectedTrainingSeconds'),
+    expectedSeconds: pick('expectedSeconds', 'expectedTrainingSeconds') === undefined ? 0 : num('expectedSeconds', 'expectedTrainingSeconds'),
   };
 }

@@ -6,6 +6,7 @@ import {
   SignalResourceCommand,
 } from '@aws-sdk/client-cloudformation';
 import {
+  DescribeDatasetImportJobCommand,
   DescribeSolutionVersionCommand,
   PersonalizeClient,
   ResourceInUseException,
@@ -15,9 +16,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { versionArn } from './events';
-import { formatDuration, SIGNAL_RETRY_SECONDS, TrainingPoller, type ExecutionStatusChangeEvent } from '../../src/handlers/poller/training-poller';
-import { handler as pollerEntry } from '../../src/handlers/training-poller.lambda';
-import type { TrainingPollerInput } from '../../src/private/contract';
+import { handler as pollerEntry } from '../../src/handlers/job-poller.lambda';
+import { formatDuration, SIGNAL_RETRY_SECONDS, JobPoller, toPollerInput, type ExecutionStatusChangeEvent } from '../../src/handlers/poller/job-poller';
+import type { JobPollerInput } from '../../src/private/contract';
 
 const personalize = mockClient(PersonalizeClient);
 const cloudFormation = mockClient(CloudFormationClient);
@@ -30,24 +31,25 @@ const ARN = versionArn('movies', '5a515609');
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Movies/0a1b2c3d-0000-4000-8000-000000000000';
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
 
-const INPUT: TrainingPollerInput = {
-  solutionVersionArn: ARN,
+const INPUT: JobPollerInput = {
+  kind: 'training',
+  jobArn: ARN,
   stackId: STACK_ID,
-  versionLogicalId: 'MoviesVersion1234ABCD',
+  jobLogicalId: 'MoviesVersion1234ABCD',
   waitLogicalId: 'MoviesVersionTraining0FEDCBA9',
   deadline: NOW / 1000 + 3600,
-  trainingTimeoutSeconds: 5400,
-  expectedTrainingSeconds: 0,
+  timeoutSeconds: 5400,
+  expectedSeconds: 0,
 };
 
 let clock: number;
-let poller: TrainingPoller;
+let poller: JobPoller;
 
 beforeEach(() => {
   personalize.reset();
   cloudFormation.reset();
   clock = NOW;
-  poller = new TrainingPoller({
+  poller = new JobPoller({
     personalize: new PersonalizeClient({ maxAttempts: 1 }),
     cloudFormation: new CloudFormationClient({ maxAttempts: 1 }),
     now: () => clock,
@@ -75,7 +77,7 @@ function stackHas(version: { physicalId: string; status: string } | undefined, w
       call.rejects(validationError(`Resource ${logicalId} does not exist for stack Movies`));
     }
   };
-  describe(INPUT.versionLogicalId, version && { PhysicalResourceId: version.physicalId, ResourceStatus: version.status });
+  describe(INPUT.jobLogicalId, version && { PhysicalResourceId: version.physicalId, ResourceStatus: version.status });
   describe(INPUT.waitLogicalId, wait === undefined ? undefined : { PhysicalResourceId: `${STACK_ID}/${INPUT.waitLogicalId}`, ResourceStatus: wait });
 }
 
@@ -92,7 +94,7 @@ describe('check', () => {
     const runningSince = (date: Date) => personalize.on(DescribeSolutionVersionCommand)
       .resolves({ solutionVersion: { solutionVersionArn: ARN, status: 'CREATE IN_PROGRESS', creationDateTime: date } });
     runningSince(created);
-    const retrain = { ...INPUT, deadline: NOW / 1000 + 6 * 3600, expectedTrainingSeconds: 4 * 3600 };
+    const retrain = { ...INPUT, deadline: NOW / 1000 + 6 * 3600, expectedSeconds: 4 * 3600 };
     // 1 h in, 4 h expected: the window opens at 3 h 24 min; half the 2 h 24 min left, at most 15 min.
     await expect(poller.check(retrain)).resolves.toMatchObject({ outcome: 'WAIT', waitSeconds: 900 });
     runningSince(new Date(NOW - 4 * 3600_000));
@@ -158,11 +160,25 @@ describe('check', () => {
 
   test('numbers passed as strings are coerced; a missing member is named', async () => {
     versionIs('CREATE IN_PROGRESS');
-    const stringly = { action: 'check', ...INPUT, deadline: String(INPUT.deadline), expectedTrainingSeconds: '0' } as any;
+    const stringly = { action: 'check', ...INPUT, deadline: String(INPUT.deadline), expectedSeconds: '0' } as any;
     await expect(poller.handle(stringly)).resolves.toMatchObject({ outcome: 'WAIT' });
     await expect(poller.handle({ action: 'check', ...INPUT, waitLogicalId: undefined } as any))
-      .rejects.toThrow('Training poller input waitLogicalId must be a non-empty string, got undefined');
-    await expect(poller.handle({ action: 'poll', ...INPUT } as any)).rejects.toThrow('Unsupported training poller event: action "poll"');
+      .rejects.toThrow('Job poller input waitLogicalId must be a non-empty string, got undefined');
+    await expect(poller.handle({ action: 'poll', ...INPUT } as any)).rejects.toThrow('Unsupported job poller event: action "poll"');
+  });
+
+  test('an execution started before imports were polled (a training\'s earlier member names) still parses', () => {
+    const earlier = {
+      solutionVersionArn: ARN,
+      stackId: STACK_ID,
+      versionLogicalId: 'MoviesVersion1234ABCD',
+      waitLogicalId: INPUT.waitLogicalId,
+      deadline: INPUT.deadline,
+      trainingTimeoutSeconds: 5400,
+      expectedTrainingSeconds: 60,
+    };
+    expect(toPollerInput(earlier)).toEqual({ ...INPUT, expectedSeconds: 60 });
+    expect(() => toPollerInput({ ...INPUT, kind: 'export' })).toThrow('Job poller input kind must be one of training, import, got "export"');
   });
 
   test('formatDuration', () => {
@@ -253,7 +269,7 @@ describe('EventBridge: an execution that died', () => {
   test('other statuses and unusable inputs are ignored', async () => {
     await expect(poller.handle(statusChange('SUCCEEDED'))).resolves.toEqual({ ignored: 'execution status SUCCEEDED' });
     await expect(poller.handle(statusChange('FAILED', { solutionVersionArn: ARN })))
-      .resolves.toEqual({ ignored: 'unusable execution input: Training poller input stackId must be a non-empty string, got undefined' });
+      .resolves.toEqual({ ignored: 'unusable execution input: Job poller input stackId must be a non-empty string, got undefined' });
     expect(personalize).not.toHaveReceivedAnyCommand();
     expect(cloudFormation).not.toHaveReceivedAnyCommand();
   });
@@ -276,5 +292,47 @@ describe('the Lambda entry', () => {
     await expect(pollerEntry(event)).resolves.toMatchObject({ result: 'SIGNALLED' });
     expect(cloudFormation).toHaveReceivedCommandWith(SignalResourceCommand, { Status: 'FAILURE', UniqueId: 'training-poller-TIMED_OUT' });
     expect(personalize).not.toHaveReceivedCommand(StopSolutionVersionCreationCommand);
+  });
+});
+
+describe('import jobs', () => {
+  const IMPORT_ARN = 'arn:aws:personalize:us-east-1:123456789012:dataset-import-job/MoviesInteractions-0a1b2c3d';
+  const IMPORT: JobPollerInput = {
+    ...INPUT, kind: 'import', jobArn: IMPORT_ARN, jobLogicalId: 'InteractionsImport', waitLogicalId: 'InteractionsImportWait01234567', timeoutSeconds: 11 * 3600,
+  };
+  const importIs = (status: string, failureReason?: string) =>
+    personalize.on(DescribeDatasetImportJobCommand).resolves({ datasetImportJob: { datasetImportJobArn: IMPORT_ARN, status, failureReason } });
+
+  test('a running import: WAIT; ACTIVE: ENDED without a reason; CREATE FAILED: ENDED with Personalize\'s reason', async () => {
+    importIs('CREATE IN_PROGRESS');
+    await expect(poller.check(IMPORT)).resolves.toMatchObject({ outcome: 'WAIT', status: 'CREATE IN_PROGRESS' });
+    importIs('ACTIVE');
+    await expect(poller.check(IMPORT)).resolves.toMatchObject({ outcome: 'ENDED', status: 'ACTIVE', reason: '' });
+    importIs('CREATE FAILED', 'Column TIMESTAMP is missing');
+    await expect(poller.check(IMPORT)).resolves.toMatchObject({ outcome: 'ENDED', reason: 'import failed: Column TIMESTAMP is missing' });
+    expect(personalize).toHaveReceivedCommandWith(DescribeDatasetImportJobCommand, { datasetImportJobArn: IMPORT_ARN });
+    expect(personalize).not.toHaveReceivedCommand(DescribeSolutionVersionCommand);
+  });
+
+  test('past its deadline an import is not stopped (Personalize cannot): the wait ends and says it is left to finish', async () => {
+    importIs('CREATE IN_PROGRESS');
+    clock = (IMPORT.deadline + 1) * 1000;
+    await expect(poller.check(IMPORT)).resolves.toMatchObject({
+      outcome: 'ENDED', reason: 'import did not finish within 11h (status CREATE IN_PROGRESS); import jobs cannot be stopped, so it is left to finish',
+    });
+    expect(personalize).not.toHaveReceivedCommand(StopSolutionVersionCreationCommand);
+  });
+
+  test('signals the import\'s wait condition with the job name as its id, only while the import resource has this job', async () => {
+    cloudFormation.on(DescribeStackResourceCommand, { LogicalResourceId: 'InteractionsImport' })
+      .resolves({ StackResourceDetail: { LogicalResourceId: 'InteractionsImport', PhysicalResourceId: IMPORT_ARN, ResourceStatus: 'CREATE_COMPLETE', ResourceType: 'x', LastUpdatedTimestamp: new Date() } });
+    cloudFormation.on(DescribeStackResourceCommand, { LogicalResourceId: IMPORT.waitLogicalId })
+      .resolves({ StackResourceDetail: { LogicalResourceId: IMPORT.waitLogicalId, ResourceStatus: 'CREATE_IN_PROGRESS', ResourceType: 'x', LastUpdatedTimestamp: new Date() } });
+    cloudFormation.on(SignalResourceCommand).resolves({});
+
+    await expect(poller.signal(IMPORT, 'SUCCESS')).resolves.toMatchObject({ result: 'SIGNALLED' });
+    expect(cloudFormation).toHaveReceivedCommandWith(SignalResourceCommand, {
+      LogicalResourceId: IMPORT.waitLogicalId, UniqueId: 'MoviesInteractions-0a1b2c3d', Status: 'SUCCESS',
+    });
   });
 });

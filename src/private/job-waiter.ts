@@ -6,44 +6,44 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct, IConstruct } from 'constructs';
+import { MAX_JOB_WAIT_SECONDS, MAX_WAIT_SECONDS } from './contract';
 import { MergedPolicy } from './merged-policy';
 import { acknowledgeNag, wildcardArn } from './nag';
-import { TrainingPollerFunction } from '../handlers/training-poller-function';
+import { JobPollerFunction } from '../handlers/job-poller-function';
 
 const WAITER_ID = 'CdkPersonalizeTrainingWaiter';
 
-/** Longest a WaitCondition can wait: 12 hours. */
-export const MAX_WAIT_SECONDS = 43_200;
+export { MAX_JOB_WAIT_SECONDS, MAX_WAIT_SECONDS } from './contract';
+
+/** Longest trainingTimeout. */
+export const MAX_TRAINING_TIMEOUT_SECONDS = MAX_JOB_WAIT_SECONDS;
+
+/** The input members every task of the poller passes on (JobPollerInput). */
+const INPUT_MEMBERS = ['kind', 'jobArn', 'stackId', 'jobLogicalId', 'waitLogicalId', 'deadline', 'timeoutSeconds', 'expectedSeconds'];
 
 /**
- * Longest trainingTimeout: the wait condition's 12 hours less one hour, in which the poller notices
- * the deadline (it never waits past it), stops the training and signals, with retries.
- */
-export const MAX_TRAINING_TIMEOUT_SECONDS = MAX_WAIT_SECONDS - 3600;
-
-/** The input members every task of the poller passes on. */
-const INPUT_MEMBERS = ['solutionVersionArn', 'stackId', 'versionLogicalId', 'waitLogicalId', 'deadline', 'trainingTimeoutSeconds', 'expectedTrainingSeconds'];
-
-/**
- * Waits for trainings that outlast CloudFormation's one-hour custom resource limit.
+ * Waits for Personalize jobs that outlast CloudFormation's one-hour custom resource limit: trainings
+ * and dataset imports (the job kinds of the poller's job-kinds.ts).
  *
- * One per stack: a state machine that polls DescribeSolutionVersion until the training ended, then
- * signals the training's WaitCondition with SignalResource, if that training is still the one the
- * stack waits for. Errors never end the polling: after a few retries the machine waits one poll
- * interval and tries again, so throttling or a Lambda hiccup cannot stop a healthy training; only
- * Personalize's own outcome, the poller's deadline (trainingTimeout) or a delete ends a training.
- * If an execution dies anyway, an EventBridge rule has the poller stop the training and signal.
+ * One per stack: a state machine that describes the job until it ended, then signals the job's
+ * WaitCondition with SignalResource, if that job is still the one the stack waits for. Errors never
+ * end the polling: after a few retries the machine waits one poll interval and tries again, so
+ * throttling or a Lambda hiccup cannot end the wait for a healthy job; only Personalize's own
+ * outcome, the job's deadline or a delete does. If an execution dies anyway, an EventBridge rule has
+ * the poller stop the job (where its kind can be stopped) and signal.
+ *
+ * The construct id predates imports: keeping it keeps the logical ids of existing stacks' waiters.
  */
-export class TrainingWaiter extends Construct {
+export class JobWaiter extends Construct {
   /** Returns the stack's waiter, creating it on first use. */
-  public static of(scope: IConstruct): TrainingWaiter {
+  public static of(scope: IConstruct): JobWaiter {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(WAITER_ID);
-    return (existing as TrainingWaiter | undefined) ?? new TrainingWaiter(stack, WAITER_ID);
+    return (existing as JobWaiter | undefined) ?? new JobWaiter(stack, WAITER_ID);
   }
 
   public readonly stateMachine: sfn.StateMachine;
-  public readonly poller: TrainingPollerFunction;
+  public readonly poller: JobPollerFunction;
 
   private readonly policy: MergedPolicy;
 
@@ -55,21 +55,21 @@ export class TrainingWaiter extends Construct {
     // An own role with only its log group, rather than the AWS managed basic execution policy.
     const pollerRole = new iam.Role(this, 'PollerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'cdk-personalize training poller',
+      description: 'cdk-personalize job poller',
     });
     pollerRole.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       resources: [pollerLogs.logGroupArn],
     }));
     // Signals go to this stack's wait conditions only; DescribeStackResource tells whether the
-    // training is still the one the stack waits for.
+    // job is still the one the stack waits for.
     pollerRole.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['cloudformation:SignalResource', 'cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'],
       resources: [stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${stack.stackName}/*` })],
     }));
-    this.poller = new TrainingPollerFunction(this, 'Poller', {
+    this.poller = new JobPollerFunction(this, 'Poller', {
       role: pollerRole,
-      description: 'cdk-personalize: polls solution version training and signals its wait condition',
+      description: 'cdk-personalize: polls trainings and imports and signals their wait conditions',
       timeout: Duration.minutes(1),
       memorySize: 256,
       logGroup: pollerLogs,
@@ -91,6 +91,7 @@ export class TrainingWaiter extends Construct {
 
     // Each check says how long to wait before the next one (the execution input has the first).
     const wait = new sfn.Wait(this, 'WaitBeforeCheck', { time: sfn.WaitTime.secondsPath('$.check.waitSeconds') });
+    // State ids predate imports; renaming them would change the definition for nothing.
     const check = invoke('CheckTraining', 'check', '$.check');
     check.addRetry(retry);
     check.addCatch(wait, { resultPath: '$.lastError' });
@@ -108,7 +109,7 @@ export class TrainingWaiter extends Construct {
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
-      // A training may take up to 11 hours; past 13 the stack gave up long ago.
+      // A job is waited for up to 11 hours; past 13 the stack gave up long ago.
       timeout: Duration.seconds(MAX_WAIT_SECONDS).plus(Duration.hours(1)),
       logs: {
         // The vendedlogs prefix keeps the log group out of CloudWatch Logs' resource policy, whose
@@ -129,6 +130,10 @@ export class TrainingWaiter extends Construct {
         reason: 'Solution versions get ids from Personalize (NAME/*), a replaced solution with a generated name gets a suffix (NAME-*), and the stack\'s generated names start with STACKNAME_',
       },
       {
+        rule: wildcardArn('personalize', 'dataset-import-job/[^*]+-\\*'),
+        reason: 'Import job names get a per-request suffix; the prefix is the dataset\'s own',
+      },
+      {
         rule: wildcardArn('cloudformation', 'stack/[^/*]+/\\*'),
         reason: 'A stack ARN ends in an id CloudFormation assigns at create: stack/NAME/* is this stack and no other',
       },
@@ -137,12 +142,12 @@ export class TrainingWaiter extends Construct {
       { rule: 'AwsSolutions-L1', reason: 'The poller is pinned to nodejs22.x, which its bundle targets and is tested on' },
       {
         rule: 'AwsSolutions-SF1',
-        reason: 'The training poller logs errors only, without execution data, on purpose: ALL would log every poll of a 12-hour training',
+        reason: 'The job poller logs errors only, without execution data, on purpose: ALL would log every poll of a 12-hour job',
       },
     ]);
 
     new events.Rule(this, 'ExecutionFailed', {
-      description: 'cdk-personalize: end the training wait condition when the poller execution dies',
+      description: 'cdk-personalize: end a job\'s wait condition when its poller execution dies',
       eventPattern: {
         source: ['aws.states'],
         detailType: ['Step Functions Execution Status Change'],
