@@ -21,3 +21,5 @@ export * from './recommender';
 export * from './offline-metric';
 export * from './promotion';
 export * from './training-dashboard';
+export * from './batch-job-props';
+export * from './batch-job';

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildExampleApp } from '../examples/app';
+import { BatchInferenceJob } from '../src';
 
 /**
  * What AwsSolutions reports on the example app, a user-like app: only the app's own resources. The
@@ -22,7 +23,13 @@ interface Violation {
 
 function nagFindings(): Violation[] {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-'));
-  const { app } = buildExampleApp(outdir);
+  const { app, stack } = buildExampleApp(outdir);
+  // A batch job too: its role, and its grants on the library's roles.
+  new BatchInferenceJob(stack, 'Batch', {
+    solutionVersion: stack.userPersonalizationVersion,
+    input: { bucket: stack.bucket, prefix: 'batch/in/' },
+    output: { bucket: stack.bucket, prefix: 'batch/out/' },
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   try {
     app.synth();

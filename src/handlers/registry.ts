@@ -1,6 +1,8 @@
 import { personalizeClient, sfnClient } from './aws/clients';
 import { SdkPersonalizeApi, type PersonalizeApi } from './aws/personalize-api';
 import type { CustomResourceLifecycle } from './framework/types';
+import { BatchJobHandler } from './resources/batch-job-handler';
+import { BatchJobResultHandler } from './resources/batch-job-result-handler';
 import { CampaignReadyHandler } from './resources/campaign-ready-handler';
 import { DatasetImportHandler } from './resources/dataset-import-handler';
 import { DatasetImportResultHandler } from './resources/dataset-import-result-handler';
@@ -9,7 +11,8 @@ import { SolutionHandler } from './resources/solution-handler';
 import { SolutionVersionHandler } from './resources/solution-version-handler';
 import { TrainingResultHandler } from './resources/training-result-handler';
 import {
-  RETRY_BUDGET_ENV, CAMPAIGN_READY_RESOURCE_TYPE, DATASET_IMPORT_RESOURCE_TYPE, DATASET_IMPORT_RESULT_RESOURCE_TYPE, PROMOTION_GATE_RESOURCE_TYPE,
+  RETRY_BUDGET_ENV, BATCH_INFERENCE_JOB_RESOURCE_TYPE, BATCH_JOB_RESULT_RESOURCE_TYPE, BATCH_SEGMENT_JOB_RESOURCE_TYPE, CAMPAIGN_READY_RESOURCE_TYPE,
+  DATASET_IMPORT_RESOURCE_TYPE, DATASET_IMPORT_RESULT_RESOURCE_TYPE, PROMOTION_GATE_RESOURCE_TYPE,
   SOLUTION_RESOURCE_TYPE,
   SOLUTION_VERSION_RESOURCE_TYPE,
   TRAINING_RESULT_RESOURCE_TYPE,
@@ -32,6 +35,9 @@ const HANDLER_FACTORIES = new Map<string, CustomResourceHandlerFactory>([
   [DATASET_IMPORT_RESULT_RESOURCE_TYPE, (personalize) => new DatasetImportResultHandler(personalize)],
   [PROMOTION_GATE_RESOURCE_TYPE, (personalize) => new PromotionGateHandler(personalize)],
   [CAMPAIGN_READY_RESOURCE_TYPE, (personalize) => new CampaignReadyHandler(personalize)],
+  [BATCH_INFERENCE_JOB_RESOURCE_TYPE, (personalize) => new BatchJobHandler(personalize, { stepFunctions: sfnClient() })],
+  [BATCH_SEGMENT_JOB_RESOURCE_TYPE, (personalize) => new BatchJobHandler(personalize, { stepFunctions: sfnClient() })],
+  [BATCH_JOB_RESULT_RESOURCE_TYPE, (personalize) => new BatchJobResultHandler(personalize)],
 ]);
 
 /**

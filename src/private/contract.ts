@@ -123,9 +123,9 @@ export const NOT_REPORTED = 'not-reported';
 
 /**
  * The Personalize jobs the per-stack job waiter polls (a job that can outlast CloudFormation's one
- * hour for a custom resource): a solution version's training, a dataset import.
+ * hour for a custom resource): a solution version's training, a dataset import, a batch job.
  */
-export type JobKind = 'training' | 'import';
+export type JobKind = 'training' | 'import' | 'batchInference' | 'batchSegment';
 
 /** Longest a WaitCondition can wait: 12 hours. */
 export const MAX_WAIT_SECONDS = 43_200;
@@ -136,7 +136,7 @@ export const MAX_WAIT_SECONDS = 43_200;
  * The longest trainingTimeout, and the wait of every import.
  */
 export const MAX_JOB_WAIT_SECONDS = MAX_WAIT_SECONDS - 3600;
-export const JOB_KINDS: readonly JobKind[] = ['training', 'import'];
+export const JOB_KINDS: readonly JobKind[] = ['training', 'import', 'batchInference', 'batchSegment'];
 
 /** Input of the job poller state machine, and of its Lambda tasks. */
 export interface JobPollerInput {
@@ -316,3 +316,36 @@ export const TRAINING_METRICS_DIMENSION = 'SolutionArn';
  */
 export const TRAINING_METRICS_PATH_DIMENSION = 'SolutionPath';
 export const TRAINING_HOURS_METRIC = 'TrainingHours';
+
+/** Resource types of batch jobs, served by the per-stack provider. */
+export const BATCH_INFERENCE_JOB_RESOURCE_TYPE = 'Custom::PersonalizeBatchInferenceJob';
+export const BATCH_SEGMENT_JOB_RESOURCE_TYPE = 'Custom::PersonalizeBatchSegmentJob';
+
+/**
+ * Control keys of the batch job resources. Everything else is the CreateBatchInferenceJob (or
+ * CreateBatchSegmentJob) request without `jobName`, which the handler derives from the prefix and
+ * the request; it also appends `<jobName>/` to the output path, so that each job writes apart.
+ */
+export const BatchJobControlKeys = {
+  JOB_NAME_PREFIX: 'JobNamePrefix',
+  /** A string whose change runs the job again. */
+  JOB_TRIGGER: 'JobTrigger',
+  WAIT_CONDITION: 'WaitCondition',
+  STATE_MACHINE_ARN: 'StateMachineArn',
+} as const;
+
+/** Attributes of the batch job resources and of their result. */
+export const BatchJobAttributes = {
+  JOB_ARN: 'JobArn',
+  JOB_NAME: 'JobName',
+  /** The S3 path the job writes to: the output path and the job's name. */
+  OUTPUT_LOCATION: 'OutputLocation',
+} as const;
+
+/** Resource type that reads a batch job's outcome once its wait condition ended. */
+export const BATCH_JOB_RESULT_RESOURCE_TYPE = 'Custom::PersonalizeBatchJobResult';
+
+/** Properties of Custom::PersonalizeBatchJobResult. */
+export const BatchJobResultKeys = {
+  JOB_ARN: 'JobArn',
+} as const;

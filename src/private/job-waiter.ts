@@ -130,8 +130,8 @@ export class JobWaiter extends Construct {
         reason: 'Solution versions get ids from Personalize (NAME/*), a replaced solution with a generated name gets a suffix (NAME-*), and the stack\'s generated names start with STACKNAME_',
       },
       {
-        rule: wildcardArn('personalize', 'dataset-import-job/[^*]+-\\*'),
-        reason: 'Import job names get a per-request suffix; the prefix is the dataset\'s own',
+        rule: wildcardArn('personalize', '(dataset-import-job|batch-inference-job|batch-segment-job)/[^*]+-\\*'),
+        reason: 'Import and batch job names get a suffix per request or per settings; the prefix is the dataset\'s or the batch job\'s own',
       },
       {
         rule: wildcardArn('cloudformation', 'stack/[^/*]+/\\*'),

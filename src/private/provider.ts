@@ -32,8 +32,8 @@ const PROVIDER_NAG_REASONS: NagReason[] = [
     reason: 'Solution versions get ids from Personalize (NAME/*), a replaced solution with a generated name gets a suffix (NAME-*), and the stack\'s generated names start with STACKNAME_',
   },
   {
-    rule: wildcardArn('personalize', 'dataset-import-job/[^*]+-\\*'),
-    reason: 'Import job names get a per-request suffix; the prefix is the dataset\'s own',
+    rule: wildcardArn('personalize', '(dataset-import-job|batch-inference-job|batch-segment-job)/[^*]+-\\*'),
+    reason: 'Import and batch job names get a suffix per request or per settings; the prefix is the dataset\'s or the batch job\'s own',
   },
   { rule: 'AwsSolutions-IAM5[Resource::*]', reason: 'ListSolutions, ListSolutionVersions and the other List operations can only be granted on *' },
   {

@@ -13,6 +13,12 @@ export const KNOWN_KEYS = {
   AffinityHyperParameters: ['hiddenDimension'],
   AttributedMetric: ['metricName', 'eventType', 'expression'],
   AutoMlConfig: ['metricName', 'recipes'],
+  BatchInferenceJobProps: [
+    'solutionVersion', 'input', 'output', 'filter', 'jobTrigger', 'role', 'numResults', 'mode', 'themeItemNameColumn', 'explorationWeight',
+    'explorationItemAgeCutOff', 'rankingInfluence',
+  ],
+  BatchJobLocation: ['bucket', 'prefix', 'encryptionKey'],
+  BatchSegmentJobProps: ['solutionVersion', 'input', 'output', 'filter', 'jobTrigger', 'role', 'numResults'],
   CampaignProps: ['solutionVersion', 'campaignName', 'minProvisionedTps', 'recipe', 'explorationWeight', 'explorationItemAgeCutOff', 'syncWithLatestSolutionVersion', 'enableMetadataWithRecommendations', 'rankingInfluence', 'filters', 'promotion', 'removalPolicy'],
   CustomRecipeOptions: ['recipeType', 'hyperParameters', 'supportsHpo', 'supportsEventsConfig', 'supportsOptimizationObjective', 'supportsIncrementalUpdate', 'supportsUpdateTraining'],
   DatasetColumns: ['interactions', 'items', 'users', 'actions', 'actionInteractions'],

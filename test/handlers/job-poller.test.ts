@@ -178,7 +178,7 @@ describe('check', () => {
       expectedTrainingSeconds: 60,
     };
     expect(toPollerInput(earlier)).toEqual({ ...INPUT, expectedSeconds: 60 });
-    expect(() => toPollerInput({ ...INPUT, kind: 'export' })).toThrow('Job poller input kind must be one of training, import, got "export"');
+    expect(() => toPollerInput({ ...INPUT, kind: 'export' })).toThrow('Job poller input kind must be one of training, import, batchInference, batchSegment, got "export"');
   });
 
   test('formatDuration', () => {

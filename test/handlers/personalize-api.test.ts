@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildExampleApp } from '../../examples/app';
+import { BatchInferenceJob, BatchSegmentJob } from '../../src/batch-job';
 import { iamActionOf, SdkPersonalizeApi, type PersonalizeOperation } from '../../src/handlers/aws/personalize-api';
 import { Recipe } from '../../src/recipe';
 import { Solution } from '../../src/solution';
@@ -16,8 +17,10 @@ import { SolutionVersion } from '../../src/solution-version';
 const OPERATIONS = Object.getOwnPropertyNames(SdkPersonalizeApi.prototype)
   .filter((name) => name !== 'constructor') as PersonalizeOperation[];
 
-/** What the training poller calls: it reads and stops versions, nothing else. */
-const POLLER_OPERATIONS: PersonalizeOperation[] = ['describeSolutionVersion', 'stopSolutionVersionCreation'];
+/** What the job poller calls: it reads the jobs it waits for and stops versions, nothing else. */
+const POLLER_OPERATIONS: PersonalizeOperation[] = [
+  'describeSolutionVersion', 'stopSolutionVersionCreation', 'describeDatasetImportJob', 'describeBatchInferenceJob', 'describeBatchSegmentJob',
+];
 
 /** Every action the policies attached to the role whose logical id contains `roleId` allow. */
 function allowedActions(template: Template, roleId: string): Set<string> {
@@ -44,15 +47,19 @@ test('PersonalizeApi lists the operations the handlers call', () => {
 });
 
 describe('each operation has its IAM grant', () => {
-  // The example app has every custom resource type: solutions, versions, a dataset import.
+  // The example app has solutions, versions and a dataset import; batch jobs are added here.
   const { stack } = buildExampleApp();
+  const io = { input: { bucket: stack.bucket, prefix: 'batch/in/' }, output: { bucket: stack.bucket, prefix: 'batch/out/' } };
+  new BatchInferenceJob(stack, 'Batch', { solutionVersion: stack.userPersonalizationVersion, ...io });
+  const segments = SolutionVersion.fromSolutionVersionArn(stack, 'Segments', `arn:aws:personalize:${stack.region}:${stack.account}:solution/affinity/a1b2c3d4`);
+  new BatchSegmentJob(stack, 'Segment', { solutionVersion: segments, ...io });
   const template = Template.fromStack(stack);
 
   test.each(OPERATIONS)('the provider\'s handler role may call %s', (operation) => {
     expect([...allowedActions(template, 'HandlerRole')]).toContain(iamActionOf(operation));
   });
 
-  test.each(POLLER_OPERATIONS)('the training poller\'s role may call %s', (operation) => {
+  test.each(POLLER_OPERATIONS)('the job poller\'s role may call %s', (operation) => {
     expect([...allowedActions(template, 'PollerRole')]).toContain(iamActionOf(operation));
   });
 

@@ -48,6 +48,7 @@ export class FaultInjector {
   private readonly faults: ArmedFault[] = [];
   private readonly trainingFailures: FailTrainingSpec[] = [];
   private readonly importFailures: FailImportSpec[] = [];
+  private readonly batchFailures: string[] = [];
 
   inject(spec: FaultSpec): void {
     const times = spec.times ?? 1;
@@ -65,16 +66,27 @@ export class FaultInjector {
     this.importFailures.push(spec);
   }
 
-  /** Removes every armed fault, training failure and import failure. */
+  /** Makes the next batch inference or batch segment job end in CREATE FAILED with `reason`. */
+  failNextBatchJob(reason: string): void {
+    this.batchFailures.push(reason);
+  }
+
+  /** Removes every armed fault, training failure, import failure and batch job failure. */
   clear(): void {
     this.faults.length = 0;
     this.trainingFailures.length = 0;
     this.importFailures.length = 0;
+    this.batchFailures.length = 0;
+  }
+
+  /** @internal Consumes the failure reason for the next batch job, if one is armed. */
+  takeBatchFailure(): string | undefined {
+    return this.batchFailures.shift();
   }
 
   /** Number of fault firings still armed. */
   pending(): number {
-    return this.faults.reduce((n, f) => n + f.remaining, 0) + this.trainingFailures.length + this.importFailures.length;
+    return this.faults.reduce((n, f) => n + f.remaining, 0) + this.trainingFailures.length + this.importFailures.length + this.batchFailures.length;
   }
 
   /** @internal Consumes the failure reason for an import from `dataLocation`, if one is armed. */

@@ -74,6 +74,7 @@ export interface SimSnapshot {
   readonly schemas: ResourceView[];
   readonly datasets: ResourceView[];
   readonly datasetImportJobs: ResourceView[];
+  readonly batchJobs: ResourceView[];
   readonly solutions: SolutionView[];
   readonly solutionVersions: SolutionVersionView[];
   readonly campaigns: ResourceView[];
@@ -159,6 +160,16 @@ export class PersonalizeSimulator {
     this.faults.failNextImport(spec);
   }
 
+  /** The next batch inference or batch segment job ends in CREATE FAILED with `reason`. */
+  failNextBatchJob(reason: string): void {
+    this.faults.failNextBatchJob(reason);
+  }
+
+  /** What batch jobs wrote (SIMULATED), by S3 URI, e.g. `s3://bucket/output/job/batch-input.json.out`. */
+  batchOutputs(): Array<{ readonly jobArn: string; readonly uri: string; readonly lines: readonly string[] }> {
+    return [...this.state.batchOutputs.values()];
+  }
+
   /**
    * Sets how many records the imports from a location (ending with `dataLocation`, or every
    * location) read: an import runs TIMING.importBaseMs plus a minute per TIMING.importRecordsPerMinute.
@@ -198,6 +209,7 @@ export class PersonalizeSimulator {
       schemas: [...s.schemas.values()].map(basic),
       datasets: [...s.datasets.values()].map(basic),
       datasetImportJobs: [...s.importJobs.values()].map(basic),
+      batchJobs: [...s.batchJobs.values()].map(basic),
       solutions: [...s.solutions.values()].map((r) => ({
         ...basic(r), datasetGroupArn: r.datasetGroupArn, performAutoTraining: r.performAutoTraining,
       })),

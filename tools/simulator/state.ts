@@ -63,6 +63,31 @@ export interface ImportJobRec extends Lifecycle {
   readonly publishAttributionMetricsToS3?: boolean;
 }
 
+/** A batch inference or batch segment job. */
+export interface BatchJobRec extends Lifecycle {
+  readonly kind: 'inference' | 'segment';
+  readonly arn: string;
+  readonly jobName: string;
+  readonly solutionVersionArn: string;
+  readonly filterArn?: string;
+  readonly numResults: number;
+  readonly inputPath: string;
+  readonly inputKmsKeyArn?: string;
+  readonly outputPath: string;
+  readonly outputKmsKeyArn?: string;
+  readonly roleArn: string;
+  readonly mode?: 'BATCH_INFERENCE' | 'THEME_GENERATION';
+  readonly config?: { readonly itemExplorationConfig?: Record<string, string>; readonly rankingInfluence?: Record<string, number> };
+  readonly themeGenerationConfig?: { readonly fieldsForThemeGeneration: { readonly itemName: string } };
+}
+
+/** An object a batch job wrote (SIMULATED content), by S3 URI. */
+export interface BatchOutputRec {
+  readonly jobArn: string;
+  readonly uri: string;
+  readonly lines: readonly string[];
+}
+
 export interface SolutionUpdateRec extends Lifecycle {
   readonly config?: SolutionUpdateConfigInput;
   readonly performAutoTraining?: boolean;
@@ -182,6 +207,9 @@ export class SimState {
   readonly schemas = new Map<string, SchemaRec>();
   readonly datasets = new Map<string, DatasetRec>();
   readonly importJobs = new Map<string, ImportJobRec>();
+  readonly batchJobs = new Map<string, BatchJobRec>();
+  /** What batch jobs wrote, by URI: a later job writing the same URI replaces it. */
+  readonly batchOutputs = new Map<string, BatchOutputRec>();
   /** How many records each import location holds (see ImportDataSpec); the last match wins. */
   readonly importData: ImportDataSpec[] = [];
   readonly solutions = new Map<string, SolutionRec>();
@@ -282,7 +310,7 @@ export class SimState {
   exists(arn: string): boolean {
     const maps = [
       this.datasetGroups, this.schemas, this.datasets, this.importJobs, this.solutions, this.versions, this.campaigns,
-      this.eventTrackers, this.filters, this.metricAttributions, this.recommenders,
+      this.eventTrackers, this.filters, this.metricAttributions, this.recommenders, this.batchJobs,
     ];
     return maps.some((m: Map<string, unknown>) => m.has(arn));
   }

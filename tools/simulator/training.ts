@@ -29,6 +29,8 @@ export const TIMING = {
   importBaseMs: 5 * MINUTE_MS,
   importRecordsPerMinute: 10_000,
   defaultImportRecords: 50_000,
+  /** Batch inference and batch segment jobs spend this long in CREATE IN_PROGRESS. */
+  batchJobMs: 30 * MINUTE_MS,
   /** An import armed with failNextImport fails this long into CREATE IN_PROGRESS. */
   importFailAfterMs: 2 * MINUTE_MS,
   /** Campaign creation and updates spend this long in CREATE IN_PROGRESS. */

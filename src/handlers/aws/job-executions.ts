@@ -21,7 +21,7 @@ export function jobExecutionInput(input: JobPollerInput): JobExecutionInput {
  * twice finds its execution already running, which is fine.
  */
 export async function startJobPoller(stepFunctions: SFNClient, stateMachineArn: string, name: string, input: JobPollerInput): Promise<void> {
-  const what: Record<JobKind, string> = { training: 'Training', import: 'Import' };
+  const what: Record<JobKind, string> = { training: 'Training', import: 'Import', batchInference: 'Batch inference', batchSegment: 'Batch segment' };
   try {
     console.log(`StartExecution ${name} of ${stateMachineArn}`);
     const { executionArn } = await callService('StartExecution', () => stepFunctions.send(new StartExecutionCommand({

@@ -30,6 +30,15 @@ export function pollerExecutionName(event: RequestIds, versionArn: string): stri
   return `cdkp-${versionId}-${digest(event.StackId, event.LogicalResourceId, event.RequestId).slice(0, 32)}`;
 }
 
+/**
+ * `<prefix>-<8 hex>` for a batch job: the same for the same settings in the same stack (so a rollback
+ * to earlier settings finds the job that ran with them instead of running it again), and new for new
+ * settings, a new trigger or a new stack.
+ */
+export function batchJobName(prefix: string, event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId'>, settings: unknown): string {
+  return `${prefix}-${digest(event.StackId, event.LogicalResourceId, JSON.stringify(settings)).slice(0, 8)}`;
+}
+
 /** `<prefix>-<8 hex>`: unique per CloudFormation request, the same when a request is delivered twice. */
 export function importJobName(prefix: string, event: RequestIds): string {
   return `${prefix}-${digest(event.StackId, event.LogicalResourceId, event.RequestId).slice(0, 8)}`;

@@ -1,9 +1,13 @@
 // The SDK is a devDependency on purpose: esbuild bundles it into the handlers.
 import {
+  CreateBatchInferenceJobCommand,
+  CreateBatchSegmentJobCommand,
   CreateDatasetImportJobCommand,
   CreateSolutionCommand,
   CreateSolutionVersionCommand,
   DeleteSolutionCommand,
+  DescribeBatchInferenceJobCommand,
+  DescribeBatchSegmentJobCommand,
   DescribeCampaignCommand,
   DescribeDatasetImportJobCommand,
   DescribeSolutionCommand,
@@ -20,6 +24,14 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
   UpdateSolutionCommand,
+  type CreateBatchInferenceJobRequest,
+  type CreateBatchInferenceJobResponse,
+  type CreateBatchSegmentJobRequest,
+  type CreateBatchSegmentJobResponse,
+  type DescribeBatchInferenceJobRequest,
+  type DescribeBatchInferenceJobResponse,
+  type DescribeBatchSegmentJobRequest,
+  type DescribeBatchSegmentJobResponse,
   type CreateDatasetImportJobRequest,
   type CreateDatasetImportJobResponse,
   type CreateSolutionRequest,
@@ -79,6 +91,10 @@ export interface PersonalizeApi {
   listTagsForResource(input: ListTagsForResourceRequest): Promise<ListTagsForResourceResponse>;
   createDatasetImportJob(input: CreateDatasetImportJobRequest): Promise<CreateDatasetImportJobResponse>;
   describeDatasetImportJob(input: DescribeDatasetImportJobRequest): Promise<DescribeDatasetImportJobResponse>;
+  createBatchInferenceJob(input: CreateBatchInferenceJobRequest): Promise<CreateBatchInferenceJobResponse>;
+  describeBatchInferenceJob(input: DescribeBatchInferenceJobRequest): Promise<DescribeBatchInferenceJobResponse>;
+  createBatchSegmentJob(input: CreateBatchSegmentJobRequest): Promise<CreateBatchSegmentJobResponse>;
+  describeBatchSegmentJob(input: DescribeBatchSegmentJobRequest): Promise<DescribeBatchSegmentJobResponse>;
   describeCampaign(input: DescribeCampaignRequest): Promise<DescribeCampaignResponse>;
   listDatasets(input: ListDatasetsRequest): Promise<ListDatasetsResponse>;
   listDatasetImportJobs(input: ListDatasetImportJobsRequest): Promise<ListDatasetImportJobsResponse>;
@@ -151,6 +167,22 @@ export class SdkPersonalizeApi implements PersonalizeApi {
 
   public describeDatasetImportJob(input: DescribeDatasetImportJobRequest) {
     return callService('DescribeDatasetImportJob', () => this.client.send(new DescribeDatasetImportJobCommand(input)));
+  }
+
+  public createBatchInferenceJob(input: CreateBatchInferenceJobRequest) {
+    return callService('CreateBatchInferenceJob', () => this.client.send(new CreateBatchInferenceJobCommand(input)));
+  }
+
+  public describeBatchInferenceJob(input: DescribeBatchInferenceJobRequest) {
+    return callService('DescribeBatchInferenceJob', () => this.client.send(new DescribeBatchInferenceJobCommand(input)));
+  }
+
+  public createBatchSegmentJob(input: CreateBatchSegmentJobRequest) {
+    return callService('CreateBatchSegmentJob', () => this.client.send(new CreateBatchSegmentJobCommand(input)));
+  }
+
+  public describeBatchSegmentJob(input: DescribeBatchSegmentJobRequest) {
+    return callService('DescribeBatchSegmentJob', () => this.client.send(new DescribeBatchSegmentJobCommand(input)));
   }
 
   public describeCampaign(input: DescribeCampaignRequest) {

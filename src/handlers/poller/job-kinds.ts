@@ -1,4 +1,5 @@
 import type { JobKind } from '../../private/contract';
+import { describeBatchJob } from '../aws/batch-jobs';
 import { describeImportJob } from '../aws/imports';
 import type { PersonalizeApi } from '../aws/personalize-api';
 import { Status, STOPPABLE_VERSION_STATES } from '../aws/status';
@@ -78,4 +79,29 @@ const IMPORT: JobKindDescription = {
     `import did not finish within ${formatDuration(timeoutSeconds)} (status ${status}); import jobs cannot be stopped, so it is left to finish`,
 };
 
-export const JOB_KIND_DESCRIPTIONS: Readonly<Record<JobKind, JobKindDescription>> = { training: TRAINING, import: IMPORT };
+/** Batch inference and batch segment jobs: read alike, and Personalize cannot stop either. */
+function batchJob(noun: string): JobKindDescription {
+  return {
+    noun,
+    describe: (personalize, arn) => describeBatchJob(personalize, arn),
+    endOf: (job) => {
+      switch (job.status) {
+        case Status.ACTIVE:
+          return '';
+        case Status.CREATE_FAILED:
+          return `${noun} failed: ${job.failureReason ?? 'Personalize gave no reason'}`;
+        default:
+          return undefined;
+      }
+    },
+    deadlineReason: (status, timeoutSeconds) =>
+      `${noun} did not finish within ${formatDuration(timeoutSeconds)} (status ${status}); batch jobs cannot be stopped, so it is left to finish`,
+  };
+}
+
+export const JOB_KIND_DESCRIPTIONS: Readonly<Record<JobKind, JobKindDescription>> = {
+  training: TRAINING,
+  import: IMPORT,
+  batchInference: batchJob('batch inference job'),
+  batchSegment: batchJob('batch segment job'),
+};

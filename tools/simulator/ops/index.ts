@@ -1,3 +1,4 @@
+import { batchJobHandlers } from './batch-jobs';
 import { campaignHandlers } from './campaigns';
 import { HandlerTable } from './common';
 import { datasetHandlers } from './datasets';
@@ -16,6 +17,7 @@ export const OPERATIONS: HandlerTable = {
   ...metricAttributionHandlers,
   ...recommenderHandlers,
   ...miscHandlers,
+  ...batchJobHandlers,
 };
 
 export { seedDatasetGroup } from './datasets';

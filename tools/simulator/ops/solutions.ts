@@ -175,6 +175,10 @@ function deleteSolution(state: SimState, input: { solutionArn: string }) {
   }
   const campaign = [...state.campaigns.values()].find((c) => state.versions.get(c.solutionVersionArn)?.solutionArn === s.arn);
   if (campaign) throw inUse(`Campaign ${campaign.arn} uses a version of ${s.arn}; delete it first`);
+  // [U] modelled strictly (open fact 41): a batch job still running on a version keeps its solution.
+  const batch = [...state.batchJobs.values()].find((j) => (j.status === S.PENDING || j.status === S.IN_PROGRESS)
+    && state.versions.get(j.solutionVersionArn)?.solutionArn === s.arn);
+  if (batch) throw inUse(`Batch job ${batch.arn} on a version of ${s.arn} is ${batch.status}`);
 
   s.autoTrainingGeneration += 1;
   deleteLater(state, s, () => {
