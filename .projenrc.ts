@@ -198,7 +198,7 @@ project.addTask('coverage', {
 });
 
 project.addTask('integ:snapshot', {
-  description: 'Write the real-account test\'s snapshot anew (test/integ/integ.hpo-retrain.ts.snapshot); review its diff before committing',
+  description: 'Write the real-account tests\' snapshots anew (test/integ/*.snapshot); review the diff before committing',
   steps: [
     { spawn: 'bundle' },
     { exec: 'ts-node --transpile-only --project test/tsconfig.json test/integ/snapshot.ts' },

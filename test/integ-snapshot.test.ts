@@ -32,6 +32,25 @@ describe('the real-account test snapshot', () => {
   });
 });
 
+describe('the batch inference real-account test snapshot', () => {
+  test('its templates are the committed snapshot, and its assertions import nothing from the test stack', () => {
+    const committed = committedSnapshot('integ.batch-inference.ts');
+    const now = integTemplates(1, 'integ.batch-inference.ts');
+    expect(Object.keys(committed)).toEqual(['BatchInferenceDefaultTestDeployAssertEDD4A3F6.template.json', 'CdkPersonalizeIntegBatch.template.json']);
+    expect(Object.keys(now)).toEqual(Object.keys(committed));
+    for (const [file, text] of Object.entries(now)) {
+      expect({ file, text }).toEqual({ file, text: committed[file] });
+    }
+    const asserts = JSON.parse(committed['BatchInferenceDefaultTestDeployAssertEDD4A3F6.template.json']);
+    expect(JSON.stringify(asserts)).not.toContain('Fn::ImportValue');
+    const calls = Object.values(asserts.Resources as Record<string, any>)
+      .filter(r => String(r.Type).startsWith('Custom::DeployAssert@SdkCall')).map(r => `${r.Properties.service}.${r.Properties.api}`);
+    expect(calls.sort()).toEqual(['CloudFormation.describeStacks', 'S3.listObjectsV2']);
+    const stack = JSON.parse(committed['CdkPersonalizeIntegBatch.template.json']);
+    expect(Object.values(stack.Resources as Record<string, any>).filter(r => r.Type === 'Custom::PersonalizeBatchInferenceJob')).toHaveLength(1);
+  }, 120_000);
+});
+
 describe('the recipe catalogue\'s open entries', () => {
   const checks = catalogueChecks();
   const assertions = () => JSON.parse(Object.entries(committedSnapshot()).find(([f]) => f.includes('DeployAssert'))![1]);

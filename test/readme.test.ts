@@ -89,7 +89,10 @@ describe('README Measurements', () => {
         }
       }
     }
-    expect(names).toContainEqual(expect.stringContaining('simulated time beyond training'));
+    for (const app of ['the example app', 'an app with a 2-hour import and a batch job']) {
+      expect(names).toContainEqual(expect.stringContaining(`offline deploy of ${app}: simulated deploy time (Personalize's own critical path`));
+      expect(names).toContainEqual(expect.stringContaining(`offline deploy of ${app}: waits beyond the critical path, per long job`));
+    }
     expect(names).toContainEqual(expect.stringContaining('cold load'));
     for (const f of Object.values(readResults())) {
       const ratio = f.baseline === 0 ? null : expect.any(Number);

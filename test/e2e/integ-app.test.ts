@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { DescribeCampaignCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { E2E, HOUR, destroyAndCheckLeftovers } from './harness';
 import { leftovers } from '../integ/after-destroy';
-import { BPTT_RANGES, INTEG_PREFIX, INTEG_STACK } from '../integ/integ-names';
+import { BPTT_RANGES, INTEG_BATCH_PREFIX, INTEG_BATCH_STACK, INTEG_PREFIX, INTEG_STACK } from '../integ/integ-names';
 import { synthIntegApp } from '../integ/synth';
 
 /**
@@ -61,4 +61,23 @@ test('the real-account test deploys A, B and A again offline, retrains each time
   expect((await leftovers(client, [INTEG_PREFIX, INTEG_STACK])).length).toBeGreaterThan(0);
   await destroyAndCheckLeftovers(e2e, INTEG_STACK);
   expect(await leftovers(client, [INTEG_PREFIX, INTEG_STACK])).toEqual([]);
+});
+
+test('the batch inference real-account test deploys offline: the job runs after the training and writes to the folder its output names', async () => {
+  const env = await E2E.start();
+  try {
+    const dir = synthIntegApp(1, 'integ.batch-inference.ts');
+    dirs.push(dir);
+    const result = await env.deploy(dir, INTEG_BATCH_STACK);
+    expect({ status: result.status, reason: result.failureReason }).toEqual({ status: 'CREATE_COMPLETE', reason: undefined });
+    const [key] = Object.keys(result.outputs).filter(k => k.startsWith('WeeklyOutputLocation'));
+    const location = result.outputs[key];
+    expect(location).toMatch(new RegExp(`^s3://${INTEG_BATCH_PREFIX}000000000000-us-west-2/batch/output/CdkPersonalizeIntegBatchWeekly[^/]+/$`));
+    expect(env.sim.batchOutputs().map(o => o.uri)).toEqual([`${location}batch-input.json.out`]);
+    await destroyAndCheckLeftovers(env, INTEG_BATCH_STACK);
+    const client = new PersonalizeClient({ ...env.sim.clientConfig(), maxAttempts: 1 });
+    expect(await leftovers(client, [INTEG_BATCH_PREFIX, INTEG_BATCH_STACK])).toEqual([]);
+  } finally {
+    await env.close();
+  }
 });

@@ -3,6 +3,9 @@
 /** Every Personalize resource of the test is named with this prefix, so leftovers can be found. */
 export const INTEG_PREFIX = 'cdk-personalize-integ-';
 export const INTEG_STACK = 'CdkPersonalizeIntegHpo';
+/** The second real-account test: a batch inference job on a version trained in the same deploy. */
+export const INTEG_BATCH_STACK = 'CdkPersonalizeIntegBatch';
+export const INTEG_BATCH_PREFIX = `${INTEG_PREFIX}batch-`;
 /** Context key choosing the deploy step: 1 and 3 tune bptt on range A, 2 on range B. */
 export const STEP_CONTEXT = 'cdk-personalize-integ:step';
 

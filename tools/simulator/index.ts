@@ -18,6 +18,7 @@
  * await sim.stop();
  */
 import { DEFAULT_START_MS, ServiceClock } from './clock';
+import { JobInterval } from './critical-path';
 import { FailImportSpec, FailTrainingSpec, FaultInjector, FaultSpec, ImportDataSpec } from './faults';
 import { loadModel } from './model';
 import { OPERATIONS, seedDatasetGroup } from './ops';
@@ -28,6 +29,7 @@ export { ServiceClock } from './clock';
 export type { FaultKind, FaultSpec, FailImportSpec, FailTrainingSpec, ImportDataSpec } from './faults';
 export type { CallRecord } from './server';
 export { TIMING, importDurationMs, planTraining } from './training';
+export { criticalPath, type CriticalPath, type JobInterval } from './critical-path';
 
 export interface PersonalizeSimulatorOptions {
   /** Region in ARNs (default us-east-1). */
@@ -158,6 +160,31 @@ export class PersonalizeSimulator {
   /** The next import (from a location ending with `dataLocation`, or any) ends in CREATE FAILED with `reason`. */
   failNextImport(spec: FailImportSpec): void {
     this.faults.failNextImport(spec);
+  }
+
+  /**
+   * Every live resource's and job's lifecycle from creation to its latest status change, for those
+   * that ended (ACTIVE or failed): what Personalize itself took, for the benchmark's critical path.
+   */
+  jobIntervals(): JobInterval[] {
+    const s = this.state;
+    s.settle();
+    const ended = (status: string) => status === 'ACTIVE' || status.endsWith('FAILED');
+    const of = (kind: string, recs: Iterable<{ arn: string; status: string; created: number; updated: number }>) =>
+      [...recs].filter(r => ended(r.status)).map(r => ({ kind, arn: r.arn, start: r.created, end: r.updated }));
+    return [
+      ...of('dataset group', s.datasetGroups.values()),
+      ...of('dataset', s.datasets.values()),
+      ...of('dataset import job', s.importJobs.values()),
+      ...of('solution', s.solutions.values()),
+      ...of('solution version', s.versions.values()),
+      ...of('campaign', s.campaigns.values()),
+      ...of('event tracker', s.eventTrackers.values()),
+      ...of('filter', s.filters.values()),
+      ...of('metric attribution', s.metricAttributions.values()),
+      ...of('recommender', s.recommenders.values()),
+      ...[...s.batchJobs.values()].filter(j => ended(j.status)).map(j => ({ kind: `batch ${j.kind} job`, arn: j.arn, start: j.created, end: j.updated })),
+    ];
   }
 
   /** The next batch inference or batch segment job ends in CREATE FAILED with `reason`. */
