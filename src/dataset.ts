@@ -1,22 +1,17 @@
-import { Arn, Aspects, CfnWaitCondition, CustomResource, IResource, Names, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Arn, CustomResource, IResource, Names, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnDataset } from 'aws-cdk-lib/aws-personalize';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
-import { DatasetAttributes, DatasetImportMode, DatasetImportSource, DatasetProps } from './dataset-props';
+import { addDatasetImport } from './dataset-import';
+import { DatasetAttributes, DatasetImportMode, DatasetProps } from './dataset-props';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { partitionOf } from './private/arns';
 import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
-import {
-  DATASET_IMPORT_RESOURCE_TYPE, DATASET_IMPORT_RESULT_RESOURCE_TYPE, DatasetImportAttributes, DatasetImportControlKeys, DatasetImportResultKeys,
-  GENERATED_NAME_MAX_LENGTH, MAX_WAIT_SECONDS,
-} from './private/contract';
-import { JobWaiter } from './private/job-waiter';
-import { acknowledgeNag } from './private/nag';
+import { DATASET_RESOURCE_TYPE, DatasetAttributeNames, DatasetImportAttributes } from './private/contract';
 import { PersonalizeProvider } from './private/provider';
 import { applyRemovalPolicyAtSynth, checkRemovalPolicy, requireRetainedParent, STATEFUL_DEFAULT } from './private/removal';
-import { trainingKeyOf } from './private/training-key';
 import { checkEnumValue, checkKnownKeys, checkReference } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { DatasetType, ISchema, Schema } from './schema';
@@ -79,10 +74,13 @@ export abstract class DatasetBase extends Resource implements IDataset {
   }
 }
 
-const PERSONALIZE = 'personalize.amazonaws.com';
+/** Dataset types CloudFormation cannot create: a custom resource creates them. */
+const ACTION_TYPES: readonly DatasetType[] = [DatasetType.ACTIONS, DatasetType.ACTION_INTERACTIONS];
 
 /**
- * An Amazon Personalize dataset of interactions, items or users, with an optional import from S3.
+ * An Amazon Personalize dataset, with an optional import from S3. Actions and Action interactions
+ * datasets (Next-Best-Action), which CloudFormation cannot create, are created by a custom resource
+ * (`Custom::PersonalizeDataset`).
  *
  * An import can outlast CloudFormation's hour for a custom resource, so it is waited for as a
  * training is: a custom resource (`Custom::PersonalizeDatasetImport`) starts the job and the stack's
@@ -152,13 +150,30 @@ export class Dataset extends DatasetBase {
     this.schema = props.schema;
 
     const name = props.datasetName ?? Names.uniqueResourceName(this, { maxLength: API_LIMITS.nameMaxLength });
-    const resource = new CfnDataset(this, 'Resource', {
-      name,
-      datasetGroupArn: props.datasetGroup.datasetGroupArn,
-      datasetType,
-      schemaArn: props.schema.schemaArn,
-    });
-    this.datasetArn = resource.attrDatasetArn;
+    const definition = { name, datasetGroupArn: props.datasetGroup.datasetGroupArn, datasetType, schemaArn: props.schema.schemaArn };
+    let resource: CfnDataset | CustomResource;
+    if (ACTION_TYPES.includes(datasetType)) {
+      // AWS::Personalize::Dataset takes Interactions, Items and Users only.
+      const provider = PersonalizeProvider.of(this);
+      resource = new CustomResource(this, 'Resource', { serviceToken: provider.serviceToken, resourceType: DATASET_RESOURCE_TYPE, properties: definition });
+      this.datasetArn = resource.getAttString(DatasetAttributeNames.DATASET_ARN);
+      const arn = (service: string, resourceName: string) => Arn.format({
+        partition: partitionOf(this),
+        service: 'personalize',
+        region: props.datasetGroup.env.region,
+        account: props.datasetGroup.env.account,
+        resource: service,
+        resourceName,
+      }, Stack.of(this));
+      provider.allow(
+        ['personalize:CreateDataset', 'personalize:DescribeDataset', 'personalize:DeleteDataset'],
+        [arn('dataset', `${props.datasetGroup.datasetGroupName}/${datasetType.toUpperCase()}`), props.datasetGroup.datasetGroupArn, props.schema.schemaArn],
+      );
+    } else {
+      const cfn = new CfnDataset(this, 'Resource', definition);
+      this.datasetArn = cfn.attrDatasetArn;
+      resource = cfn;
+    }
     this.datasetName = name;
     if (props.datasetGroup instanceof DatasetGroupBase) {
       props.datasetGroup._registerDataset(resource);
@@ -166,7 +181,7 @@ export class Dataset extends DatasetBase {
 
     let importResources: CustomResource[] = [];
     if (props.importSource) {
-      const added = this.addImport(props.importSource);
+      const added = addDatasetImport(this, props.importSource);
       importResources = [added.resource, added.result];
       this.importRole = added.role;
       this.datasetImportJobArn = added.result.getAttString(DatasetImportAttributes.DATASET_IMPORT_JOB_ARN);
@@ -192,148 +207,6 @@ export class Dataset extends DatasetBase {
   public applyRemovalPolicy(policy: RemovalPolicy): void {
     this.removal = checkRemovalPolicy('dataset', policy);
   }
-
-  private addImport(source: DatasetImportSource): { role: iam.IRole; resource: CustomResource; result: CustomResource } {
-    const { bucket, prefix } = source;
-    const role = source.role ?? new iam.Role(this, 'ImportRole', {
-      assumedBy: new iam.ServicePrincipal(PERSONALIZE),
-      description: 'Lets Amazon Personalize read the data of a dataset import',
-    });
-    if (!source.role) {
-      acknowledgeNag(role, [{ rule: /^AwsSolutions-IAM5\[Resource::.+\/\*\]$/, reason: 'Personalize reads every object under the import prefix, and only those' }]);
-    }
-
-    // The role reads the data; Personalize also checks the bucket policy for itself.
-    const objects = bucket.arnForObjects(`${prefix}*`);
-    const listCondition = { StringLike: { 's3:prefix': [`${prefix}*`] } };
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: listCondition }));
-    const service = new iam.ServicePrincipal(PERSONALIZE);
-    const added = [
-      bucket.addToResourcePolicy(new iam.PolicyStatement({ principals: [service], actions: ['s3:GetObject'], resources: [objects] })),
-      bucket.addToResourcePolicy(new iam.PolicyStatement({ principals: [service], actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: listCondition })),
-    ].every(result => result.statementAdded);
-    if (!added) {
-      warn(this, 'bucket-policy', `the policy of bucket ${bucket.node.path} cannot be changed here: it must allow ${PERSONALIZE} s3:GetObject on '${prefix}*' and s3:ListBucket`);
-    }
-
-    const key = source.encryptionKey ?? bucket.encryptionKey;
-    if (key) {
-      key.grantDecrypt(role);
-      key.addToResourcePolicy(new iam.PolicyStatement({ principals: [service], actions: ['kms:Decrypt'], resources: ['*'] }), true);
-    }
-
-    const provider = PersonalizeProvider.of(this);
-    const waiter = JobWaiter.of(this);
-    // A new import job needs a new wait condition (they cannot be updated), so the condition is
-    // named after everything that starts one, as a training's is.
-    const wait = new CfnWaitCondition(this, 'ImportWait', {});
-    wait.cfnOptions.creationPolicy = { resourceSignal: { count: 1, timeout: `PT${MAX_WAIT_SECONDS / 3600}H` } };
-    const request = {
-      datasetArn: this.datasetArn,
-      dataSource: { dataLocation: `s3://${bucket.bucketName}/${prefix}` },
-      roleArn: role.roleArn,
-      importMode: source.importMode ?? DatasetImportMode.FULL,
-      [DatasetImportControlKeys.JOB_NAME_PREFIX]: this.jobNamePrefix(),
-      [DatasetImportControlKeys.IMPORT_TRIGGER]: source.importTrigger,
-    };
-    let named = false;
-    Aspects.of(this).add({
-      visit: (node: IConstruct) => {
-        if (node === wait && !named) {
-          named = true;
-          this.nameImportWait(wait, request, source.importTrigger);
-        }
-      },
-    });
-    const resource = new CustomResource(this, 'Import', {
-      serviceToken: provider.serviceToken,
-      resourceType: DATASET_IMPORT_RESOURCE_TYPE,
-      properties: {
-        ...request,
-        [DatasetImportControlKeys.WAIT_CONDITION]: wait.logicalId,
-        [DatasetImportControlKeys.STATE_MACHINE_ARN]: waiter.stateMachine.stateMachineArn,
-      },
-    });
-    // Personalize checks its access when the job starts: the role's policy and the bucket policy
-    // must be in place by then, not only the role.
-    resource.node.addDependency(role);
-    if (bucket.policy) {
-      resource.node.addDependency(bucket.policy);
-    }
-    wait.node.addDependency(resource);
-    const result = new CustomResource(this, 'ImportResult', {
-      serviceToken: provider.serviceToken,
-      resourceType: DATASET_IMPORT_RESULT_RESOURCE_TYPE,
-      properties: { [DatasetImportResultKeys.DATASET_IMPORT_JOB_ARN]: resource.getAttString(DatasetImportAttributes.DATASET_IMPORT_JOB_ARN) },
-    });
-    result.node.addDependency(wait);
-
-    this.allowProvider(provider, role, this.datasetType!);
-    provider.allow(['states:StartExecution'], [waiter.stateMachine.stateMachineArn]);
-    waiter.allow(['personalize:DescribeDatasetImportJob'], [this.importJobArnPattern()]);
-    if (this.datasetGroup instanceof DatasetGroupBase) {
-      this.datasetGroup._registerImport(result, result.getAttString(DatasetImportAttributes.DATASET_IMPORT_JOB_ARN));
-    }
-    return { role, resource, result };
-  }
-
-  /**
-   * Names the import's wait condition after what starts a new import job, at synth. Fails when that
-   * depends on a value known only at deploy time and no import trigger is set.
-   */
-  private nameImportWait(wait: CfnWaitCondition, request: Record<string, unknown>, importTrigger: string | undefined): void {
-    const { key, deployTimeValues } = trainingKeyOf(this, request);
-    if (deployTimeValues.length > 0 && importTrigger === undefined) {
-      throw new Error(
-        `Dataset ${this.node.path}: the import's source uses values known only at deploy time (${deployTimeValues.join('; ')}), ` +
-        'so synth cannot tell when a deploy starts a new import, and a new import needs a new wait condition. ' +
-        'Set importSource.importTrigger, and change it whenever those values change.',
-      );
-    }
-    wait.overrideLogicalId(`${Stack.of(this).resolve(wait.logicalId)}${key}`);
-  }
-
-  /** The ARNs of this dataset's import jobs, built at synth. */
-  private importJobArnPattern(): string {
-    const group = this.datasetGroup;
-    return Arn.format({
-      partition: partitionOf(this),
-      service: 'personalize',
-      region: group.env.region,
-      account: group.env.account,
-      resource: 'dataset-import-job',
-      resourceName: `${this.jobNamePrefix()}-*`,
-    }, Stack.of(this));
-  }
-
-  private jobNamePrefix(): string {
-    return Names.uniqueResourceName(this, { maxLength: GENERATED_NAME_MAX_LENGTH });
-  }
-
-  private allowProvider(provider: PersonalizeProvider, role: iam.IRole, datasetType: DatasetType): void {
-    // ARNs built at synth, so the provider's policy does not wait for the dataset to be created.
-    const group = this.datasetGroup;
-    const arn = (resource: string, resourceName: string) => Arn.format({
-      partition: partitionOf(this),
-      service: 'personalize',
-      region: group.env.region,
-      account: group.env.account,
-      resource,
-      resourceName,
-    }, Stack.of(this));
-    provider.allow(
-      ['personalize:CreateDatasetImportJob', 'personalize:DescribeDatasetImportJob'],
-      [arn('dataset', `${group.datasetGroupName}/${datasetType.toUpperCase()}`), this.importJobArnPattern()],
-    );
-    // Earlier imports' durations set the polling schedule. IAM authorizes List actions on * only.
-    provider.allow(['personalize:ListDatasetImportJobs'], ['*']);
-    provider.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['iam:PassRole'],
-      resources: [role.roleArn],
-      conditions: { StringEquals: { 'iam:PassedToService': PERSONALIZE } },
-    }));
-  }
 }
 
 function validateDatasetProps(scope: Dataset, props: DatasetProps): DatasetType {
@@ -350,6 +223,9 @@ function validateDatasetProps(scope: Dataset, props: DatasetProps): DatasetType 
 
   // A domain dataset group takes schemas of its domain only, and a custom one schemas without.
   const group = props.datasetGroup;
+  if (datasetType !== undefined && ACTION_TYPES.includes(datasetType) && group.domain !== undefined) {
+    v.fail('datasetType', datasetType, `is for custom dataset groups only (Next-Best-Action); dataset group ${group.node.path} has domain ${group.domain}`);
+  }
   const groupKnown = group instanceof DatasetGroup || group.domain !== undefined;
   const schemaKnown = props.schema instanceof Schema || props.schema.domain !== undefined;
   if (groupKnown && schemaKnown && group.domain !== props.schema.domain) {
@@ -388,6 +264,3 @@ function datasetTypeFromArn(datasetArn: string): DatasetType | undefined {
   return Object.values(DatasetType).find(t => t.toUpperCase() === upper);
 }
 
-function warn(scope: Construct, id: string, message: string): void {
-  new PropsValidator(scope, 'dataset').warn(id, message);
-}

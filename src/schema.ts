@@ -21,6 +21,10 @@ export enum DatasetType {
   ITEMS = 'Items',
   /** Metadata about users. */
   USERS = 'Users',
+  /** The actions Next-Best-Action recommends (custom dataset groups only; not a CloudFormation type). */
+  ACTIONS = 'Actions',
+  /** What users did with actions, for Next-Best-Action (custom dataset groups only; not a CloudFormation type). */
+  ACTION_INTERACTIONS = 'Action_Interactions',
 }
 
 /**
@@ -192,7 +196,7 @@ export interface SchemaAttributes {
 }
 
 /**
- * An Amazon Personalize schema for an Interactions, Items or Users dataset, validated at synth.
+ * An Amazon Personalize schema for a dataset of any type, validated at synth.
  *
  * Every property of a schema is fixed at creation: any change creates a new schema, and with it a
  * new dataset. Generated names include a hash of the content so that the new schema can be created
@@ -214,6 +218,19 @@ export class Schema extends SchemaBase {
   /** A schema for a Users dataset: USER_ID is added when missing; at least one other field is needed. */
   public static users(scope: Construct, id: string, options: SchemaFieldsOptions): Schema {
     return Schema.ofFields(scope, id, DatasetType.USERS, options);
+  }
+
+  /**
+   * A schema for an Actions dataset (Next-Best-Action): ACTION_ID is added when missing; at least one
+   * other field is needed, and at most 10 fields in all.
+   */
+  public static actions(scope: Construct, id: string, options: SchemaFieldsOptions): Schema {
+    return Schema.ofFields(scope, id, DatasetType.ACTIONS, options);
+  }
+
+  /** A schema for an Action interactions dataset: USER_ID, ACTION_ID, TIMESTAMP and EVENT_TYPE are added when missing. */
+  public static actionInteractions(scope: Construct, id: string, options: SchemaFieldsOptions = {}): Schema {
+    return Schema.ofFields(scope, id, DatasetType.ACTION_INTERACTIONS, options);
   }
 
   /** A schema from existing Avro JSON, validated like a typed one. */
@@ -241,7 +258,7 @@ export class Schema extends SchemaBase {
   }
 
   private static ofFields(scope: Construct, id: string, datasetType: DatasetType, options: SchemaFieldsOptions): Schema {
-    checkKnownKeys(`Schema.${datasetType.toLowerCase()}`, 'SchemaFieldsOptions', options);
+    checkKnownKeys(`Schema.${datasetType === DatasetType.ACTION_INTERACTIONS ? 'actionInteractions' : datasetType.toLowerCase()}`, 'SchemaFieldsOptions', options);
     const { fields, ...rest } = options;
     return new Schema(scope, id, { ...rest, datasetType, definition: SchemaDefinition.fromFields(fields ?? []) });
   }

@@ -13,6 +13,7 @@ import {
   type TunedRangeSpec,
 } from './private/contract';
 import { generatedName, stackNamePrefix } from './private/generated-names';
+import { groupColumns } from './private/group-columns';
 import { metricKeysFor } from './private/metrics';
 import { attachOwnedSolution, OwnedSolution } from './private/owned-solution';
 import { PersonalizeProvider } from './private/provider';
@@ -23,7 +24,8 @@ import { replacementSpec, SolutionSpec } from './private/solution-spec';
 import { validateSolutionInput } from './private/solution-validation';
 import { checkEnumValue, checkKind, checkClass, checkKnownKeys, checkReference, describeValue } from './private/untyped';
 import { formatProblems } from './private/validation';
-import { Recipe } from './recipe';
+import { Recipe, RecipeType } from './recipe';
+import { DatasetType } from './schema';
 import { ISolution, SolutionAttributes, SolutionBase } from './solution-base';
 import { ObjectiveSensitivity, SolutionProps } from './solution-props';
 import { SolutionVersion } from './solution-version';
@@ -154,6 +156,7 @@ export class Solution extends SolutionBase implements ITaggable {
     };
     attachOwnedSolution(this, owned);
     this.node.addValidation({ validate: () => this.validateTags() });
+    this.node.addValidation({ validate: () => this.validateActionData() });
     applyRemovalPolicyAtSynth(this, () => this.removalPolicy, () => [resource]);
     const group = datasetGroup instanceof DatasetGroup ? datasetGroup : undefined;
     requireRetainedParent(this, 'solution', () => this.removalPolicy, () => group && {
@@ -207,6 +210,21 @@ export class Solution extends SolutionBase implements ITaggable {
 
   private renderTags(): Array<{ tagKey: string; tagValue: string }> {
     return Object.entries(this.tags.tagValues()).map(([tagKey, tagValue]) => ({ tagKey, tagValue }));
+  }
+
+  /**
+   * Next-Best-Action needs an Actions dataset (datasets-schemas-overview.md): checked when the app
+   * owns the dataset group, and so knows all its datasets.
+   */
+  private validateActionData(): string[] {
+    if (this.recipe?.recipeType?.name !== RecipeType.PERSONALIZED_ACTIONS.name || !(this.datasetGroup instanceof DatasetGroup)) {
+      return [];
+    }
+    const actions = groupColumns(this, this.datasetGroup)(DatasetType.ACTIONS as 'Items');
+    return actions === undefined
+      ? [`solution at '${this.node.path}': recipe ${this.recipe.recipeName} needs an Actions dataset in dataset group ${this.datasetGroup.node.path}, `
+        + 'with imported action metadata: add a Dataset with Schema.actions(...) and an importSource']
+      : [];
   }
 
   private validateTags(): string[] {

@@ -1,4 +1,4 @@
-import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -74,6 +74,18 @@ describe('BatchInferenceJob', () => {
       .filter(id => id.startsWith('JobWait'));
     expect(wait('week-1')).toEqual(wait('week-1'));
     expect(wait('week-2')).not.toEqual(wait('week-1'));
+  });
+
+  test('the wait condition\'s name does not change with the library\'s handler code (the job waiter is not part of the key)', () => {
+    const wait = (changeCode: boolean) => {
+      const { stack } = inference({ jobTrigger: 'week-1' });
+      if (changeCode) {
+        const poller = stack.node.findChild('CdkPersonalizeTrainingWaiter').node.findChild('Poller').node.defaultChild as CfnResource;
+        poller.addPropertyOverride('Code.S3Key', 'another-build.zip');
+      }
+      return Object.keys(Template.fromStack(stack).findResources('AWS::CloudFormation::WaitCondition')).filter(id => id.startsWith('JobWait'));
+    };
+    expect(wait(true)).toEqual(wait(false));
   });
 
   test('a bucket with a KMS key: the key goes to Personalize, and the role may use it', () => {

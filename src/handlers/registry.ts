@@ -4,6 +4,7 @@ import type { CustomResourceLifecycle } from './framework/types';
 import { BatchJobHandler } from './resources/batch-job-handler';
 import { BatchJobResultHandler } from './resources/batch-job-result-handler';
 import { CampaignReadyHandler } from './resources/campaign-ready-handler';
+import { DatasetHandler } from './resources/dataset-handler';
 import { DatasetImportHandler } from './resources/dataset-import-handler';
 import { DatasetImportResultHandler } from './resources/dataset-import-result-handler';
 import { PromotionGateHandler } from './resources/promotion-gate-handler';
@@ -12,7 +13,7 @@ import { SolutionVersionHandler } from './resources/solution-version-handler';
 import { TrainingResultHandler } from './resources/training-result-handler';
 import {
   RETRY_BUDGET_ENV, BATCH_INFERENCE_JOB_RESOURCE_TYPE, BATCH_JOB_RESULT_RESOURCE_TYPE, BATCH_SEGMENT_JOB_RESOURCE_TYPE, CAMPAIGN_READY_RESOURCE_TYPE,
-  DATASET_IMPORT_RESOURCE_TYPE, DATASET_IMPORT_RESULT_RESOURCE_TYPE, PROMOTION_GATE_RESOURCE_TYPE,
+  DATASET_IMPORT_RESOURCE_TYPE, DATASET_IMPORT_RESULT_RESOURCE_TYPE, DATASET_RESOURCE_TYPE, PROMOTION_GATE_RESOURCE_TYPE,
   SOLUTION_RESOURCE_TYPE,
   SOLUTION_VERSION_RESOURCE_TYPE,
   TRAINING_RESULT_RESOURCE_TYPE,
@@ -33,6 +34,7 @@ const HANDLER_FACTORIES = new Map<string, CustomResourceHandlerFactory>([
   [TRAINING_RESULT_RESOURCE_TYPE, (personalize) => new TrainingResultHandler(personalize)],
   [DATASET_IMPORT_RESOURCE_TYPE, (personalize) => new DatasetImportHandler(personalize, { stepFunctions: sfnClient() })],
   [DATASET_IMPORT_RESULT_RESOURCE_TYPE, (personalize) => new DatasetImportResultHandler(personalize)],
+  [DATASET_RESOURCE_TYPE, (personalize) => new DatasetHandler(personalize)],
   [PROMOTION_GATE_RESOURCE_TYPE, (personalize) => new PromotionGateHandler(personalize)],
   [CAMPAIGN_READY_RESOURCE_TYPE, (personalize) => new CampaignReadyHandler(personalize)],
   [BATCH_INFERENCE_JOB_RESOURCE_TYPE, (personalize) => new BatchJobHandler(personalize, { stepFunctions: sfnClient() })],

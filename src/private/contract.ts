@@ -349,3 +349,14 @@ export const BATCH_JOB_RESULT_RESOURCE_TYPE = 'Custom::PersonalizeBatchJobResult
 export const BatchJobResultKeys = {
   JOB_ARN: 'JobArn',
 } as const;
+
+/**
+ * Resource type of a dataset CloudFormation cannot create (Actions, Action_Interactions). Its
+ * properties are CreateDataset's members: name, datasetGroupArn, datasetType, schemaArn.
+ */
+export const DATASET_RESOURCE_TYPE = 'Custom::PersonalizeDataset';
+
+/** Attributes returned by Custom::PersonalizeDataset. */
+export const DatasetAttributeNames = {
+  DATASET_ARN: 'DatasetArn',
+} as const;

@@ -40,6 +40,8 @@ const UNSURE_RULES = {
   fieldNameLength: { enforce: false, max: API_LIMITS.columnNameMaxLength },
   /** Field names that differ only in case may clash. */
   namesDifferingInCase: { enforce: false },
+  /** VALUE and REPEAT_FREQUENCY of Actions: the guide's example gives VALUE a long; int is believed accepted too. */
+  actionNumberTypes: { enforce: false, types: ['long', 'int'] },
 };
 type UnsureRule = keyof typeof UNSURE_RULES;
 
@@ -83,6 +85,21 @@ const RESERVED_FIELDS: Record<string, ReservedField[]> = {
   Users: [
     { name: 'USER_ID', types: ['string'], required: true },
   ],
+  // actions-datasets.md, action-dataset-requirements.md: epoch seconds; a repeat frequency in days.
+  Actions: [
+    { name: 'ACTION_ID', types: ['string'], required: true },
+    { name: 'ACTION_EXPIRATION_TIMESTAMP', types: ['long'], required: false },
+    { name: 'CREATION_TIMESTAMP', types: ['long'], required: false },
+    { name: 'REPEAT_FREQUENCY', types: UNSURE_RULES.actionNumberTypes.types, required: false, unsure: 'actionNumberTypes' },
+    { name: 'VALUE', types: UNSURE_RULES.actionNumberTypes.types, required: false, unsure: 'actionNumberTypes' },
+  ],
+  // action-interactions-dataset-requirements.md.
+  Action_Interactions: [
+    { name: 'USER_ID', types: ['string'], required: true },
+    { name: 'ACTION_ID', types: ['string'], required: true },
+    { name: 'TIMESTAMP', types: ['long'], required: true },
+    { name: 'EVENT_TYPE', types: ['string'], required: true },
+  ],
 };
 
 interface DatasetTypeRules {
@@ -96,7 +113,12 @@ const DATASET_TYPE_RULES: Record<string, DatasetTypeRules> = {
   Interactions: { needsMetadata: false, textual: false },
   Items: { needsMetadata: true, textual: true },
   Users: { needsMetadata: true, textual: false },
+  Actions: { needsMetadata: true, textual: false },
+  Action_Interactions: { needsMetadata: false, textual: false },
 };
+
+/** Documented limits on the number of fields, all fields counted (actions-datasets.md: at most 10 columns). */
+const MAX_FIELDS: Record<string, number> = { Actions: 10 };
 
 /** Records a problem under an unsure rule: an error when the rule is enforced, else a warning. */
 function unsure(v: PropsValidator, rule: UnsureRule, field: string, value: unknown, message: string): void {
@@ -191,6 +213,10 @@ export function validateSchema(v: PropsValidator, rendered: RenderedSchema, data
     const metadata = fields.filter(f => !reservedNames.has(f.name));
     if (rules.needsMetadata && fields.filter(f => !idNames.has(f.name)).length === 0) {
       v.fail(field, fields.map(f => f.name), `${withArticle(datasetType)} schema needs at least one field besides ${[...idNames].join(', ')}`);
+    }
+    const maxFields = MAX_FIELDS[datasetType];
+    if (maxFields !== undefined && fields.length > maxFields) {
+      v.fail(field, `${fields.length} fields`, `${withArticle(datasetType)} schema has at most ${maxFields} fields in all`);
     }
     const quota = UNSURE_RULES.metadataFieldQuota.max[datasetType];
     if (quota !== undefined && metadata.length > quota) {

@@ -20,8 +20,11 @@ export interface TrainingKey {
 /** Pseudo parameters that are fixed for the lifetime of a stack. */
 const STABLE_PSEUDO = new Set(['AWS::Region', 'AWS::AccountId', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::StackName', 'AWS::StackId']);
 
-/** Properties not expanded: a custom resource's ServiceToken changes with the provider's code, not its resource. */
-const SKIPPED_PROPERTIES = new Set(['ServiceToken']);
+/**
+ * Properties not expanded: they change with the library's handler code, not with what the resource
+ * does (a custom resource's ServiceToken, and the job waiter's state machine a job resource names).
+ */
+const SKIPPED_PROPERTIES = new Set(['ServiceToken', 'StateMachineArn']);
 
 export function trainingKeyOf(scope: IConstruct, material: unknown): TrainingKey {
   const stack = Stack.of(scope);

@@ -2,8 +2,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildExampleApp } from '../../examples/app';
 import { BatchInferenceJob, BatchSegmentJob } from '../../src/batch-job';
+import { Dataset } from '../../src/dataset';
 import { iamActionOf, SdkPersonalizeApi, type PersonalizeOperation } from '../../src/handlers/aws/personalize-api';
 import { Recipe } from '../../src/recipe';
+import { Schema } from '../../src/schema';
+import { SchemaField } from '../../src/schema-field';
 import { Solution } from '../../src/solution';
 import { SolutionVersion } from '../../src/solution-version';
 
@@ -47,12 +50,14 @@ test('PersonalizeApi lists the operations the handlers call', () => {
 });
 
 describe('each operation has its IAM grant', () => {
-  // The example app has solutions, versions and a dataset import; batch jobs are added here.
+  // The example app has solutions, versions and a dataset import; batch jobs and an Actions dataset are added here.
   const { stack } = buildExampleApp();
   const io = { input: { bucket: stack.bucket, prefix: 'batch/in/' }, output: { bucket: stack.bucket, prefix: 'batch/out/' } };
   new BatchInferenceJob(stack, 'Batch', { solutionVersion: stack.userPersonalizationVersion, ...io });
   const segments = SolutionVersion.fromSolutionVersionArn(stack, 'Segments', `arn:aws:personalize:${stack.region}:${stack.account}:solution/affinity/a1b2c3d4`);
   new BatchSegmentJob(stack, 'Segment', { solutionVersion: segments, ...io });
+  // And an Actions dataset, which a custom resource creates.
+  new Dataset(stack, 'Actions', { datasetGroup: stack.datasetGroup, schema: Schema.actions(stack, 'ActionsSchema', { fields: [SchemaField.categorical('CHANNEL')] }) });
   const template = Template.fromStack(stack);
 
   test.each(OPERATIONS)('the provider\'s handler role may call %s', (operation) => {

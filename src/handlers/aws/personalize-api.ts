@@ -1,5 +1,8 @@
 // The SDK is a devDependency on purpose: esbuild bundles it into the handlers.
 import {
+  CreateDatasetCommand,
+  DeleteDatasetCommand,
+  DescribeDatasetCommand,
   CreateBatchInferenceJobCommand,
   CreateBatchSegmentJobCommand,
   CreateDatasetImportJobCommand,
@@ -24,6 +27,11 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
   UpdateSolutionCommand,
+  type CreateDatasetRequest,
+  type CreateDatasetResponse,
+  type DeleteDatasetRequest,
+  type DescribeDatasetRequest,
+  type DescribeDatasetResponse,
   type CreateBatchInferenceJobRequest,
   type CreateBatchInferenceJobResponse,
   type CreateBatchSegmentJobRequest,
@@ -91,6 +99,9 @@ export interface PersonalizeApi {
   listTagsForResource(input: ListTagsForResourceRequest): Promise<ListTagsForResourceResponse>;
   createDatasetImportJob(input: CreateDatasetImportJobRequest): Promise<CreateDatasetImportJobResponse>;
   describeDatasetImportJob(input: DescribeDatasetImportJobRequest): Promise<DescribeDatasetImportJobResponse>;
+  createDataset(input: CreateDatasetRequest): Promise<CreateDatasetResponse>;
+  describeDataset(input: DescribeDatasetRequest): Promise<DescribeDatasetResponse>;
+  deleteDataset(input: DeleteDatasetRequest): Promise<unknown>;
   createBatchInferenceJob(input: CreateBatchInferenceJobRequest): Promise<CreateBatchInferenceJobResponse>;
   describeBatchInferenceJob(input: DescribeBatchInferenceJobRequest): Promise<DescribeBatchInferenceJobResponse>;
   createBatchSegmentJob(input: CreateBatchSegmentJobRequest): Promise<CreateBatchSegmentJobResponse>;
@@ -167,6 +178,18 @@ export class SdkPersonalizeApi implements PersonalizeApi {
 
   public describeDatasetImportJob(input: DescribeDatasetImportJobRequest) {
     return callService('DescribeDatasetImportJob', () => this.client.send(new DescribeDatasetImportJobCommand(input)));
+  }
+
+  public createDataset(input: CreateDatasetRequest) {
+    return callService('CreateDataset', () => this.client.send(new CreateDatasetCommand(input)));
+  }
+
+  public describeDataset(input: DescribeDatasetRequest) {
+    return callService('DescribeDataset', () => this.client.send(new DescribeDatasetCommand(input)));
+  }
+
+  public deleteDataset(input: DeleteDatasetRequest) {
+    return callService('DeleteDataset', () => this.client.send(new DeleteDatasetCommand(input)));
   }
 
   public createBatchInferenceJob(input: CreateBatchInferenceJobRequest) {

@@ -65,6 +65,12 @@ export function startVersion(state: SimState, solution: SolutionRec, trainingMod
   return version;
 }
 
+/** Whether the group's dataset of `datasetType` has an ACTIVE import. */
+function hasImported(state: SimState, datasetGroupArn: string, datasetType: string): boolean {
+  const dataset = [...state.datasets.values()].find((d) => d.datasetGroupArn === datasetGroupArn && d.datasetType === datasetType);
+  return dataset !== undefined && [...state.importJobs.values()].some((j) => j.datasetArn === dataset.arn && j.status === S.ACTIVE);
+}
+
 /** The group's completed imports, oldest first, as `data location|mode` (job names may be random). */
 export function completedImports(state: SimState, datasetGroupArn: string): string[] {
   const datasets = new Set([...state.datasets.values()].filter((d) => d.datasetGroupArn === datasetGroupArn).map((d) => d.arn));
@@ -125,6 +131,10 @@ function createSolutionVersion(state: SimState, input: RequestOf<'CreateSolution
   }
   if (input.name !== undefined && versions.some((v) => v.name === input.name)) {
     throw alreadyExists(`${solution.arn} (solution version name ${input.name})`);
+  }
+  if (solution.recipe.recipeType === 'PERSONALIZED_ACTIONS' && !hasImported(state, solution.datasetGroupArn, 'ACTIONS')) {
+    // [U] modelled strictly (open fact 42): refused at once rather than failing the training.
+    throw invalidInput(`${solution.recipe.name} needs an Actions dataset with imported action metadata in ${solution.datasetGroupArn}`);
   }
   const quota = state.options.versionQuota;
   if (state.trainingVersions().length >= quota) throw limitExceeded(`More than ${quota} resources with PENDING or IN_PROGRESS status.`);
