@@ -22,6 +22,9 @@ const PERSONALIZE = 'personalize.amazonaws.com';
 
 type BatchKind = 'inference' | 'segment';
 
+/** Batch jobs of each kind pending or in progress at once, per region (the quotas page). */
+const BATCH_JOBS_AT_ONCE = 5;
+
 const KINDS = {
   inference: { what: 'batch inference job', resourceType: BATCH_INFERENCE_JOB_RESOURCE_TYPE, arnType: 'batch-inference-job', api: 'BatchInferenceJob' },
   segment: { what: 'batch segment job', resourceType: BATCH_SEGMENT_JOB_RESOURCE_TYPE, arnType: 'batch-segment-job', api: 'BatchSegmentJob' },
@@ -50,10 +53,19 @@ abstract class BatchJobBase extends Resource {
   public readonly role: iam.IRole;
 
   protected readonly jobArn: string;
+  private readonly kind: BatchKind;
 
   protected constructor(scope: Construct, id: string, kind: BatchKind, props: BatchJobProps, request: Record<string, unknown>) {
     super(scope, id);
+    this.kind = kind;
     const K = KINDS[kind];
+    const stackJobs = Stack.of(this).node.findAll().filter(c => c instanceof BatchJobBase && c.kind === kind).length;
+    if (stackJobs > BATCH_JOBS_AT_ONCE) {
+      // The quotas page: 5 jobs of each kind pending or in progress per region. A first deploy runs them all at once.
+      new PropsValidator(this, K.what).warn('batch-job-quota', `this stack has ${stackJobs} ${K.what}s: Personalize runs at most `
+        + `${BATCH_JOBS_AT_ONCE} at once per region (more are refused), and a deploy may start them together. Spread them over stacks or deploys, `
+        + 'or raise the quota.');
+    }
     this.role = props.role ?? new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal(PERSONALIZE),
       description: `Lets Amazon Personalize read the input and write the output of a ${K.what}`,

@@ -2,6 +2,7 @@ import { Aspects, CfnOutput, CfnWaitCondition, CustomResource, Duration, ITaggab
 import { Construct, IConstruct } from 'constructs';
 import { HyperParameters } from './hyper-parameters';
 import { importSolutionVersion } from './imported';
+import { OfflineMetric } from './offline-metric';
 import { SOLUTION_LIST_ACTIONS, SOLUTION_VERSION_ACTIONS } from './private/actions';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { solutionPathOf } from './private/cloudwatch';
@@ -18,7 +19,7 @@ import { NUMBER_MAX_LENGTH } from './private/result-budget';
 import { checkResultBudget } from './private/result-budget-check';
 import { versionProperties } from './private/solution-version-spec';
 import { trainingKeyOf } from './private/training-key';
-import { checkEnumValue, checkKind, checkKnownKeys, checkReference } from './private/untyped';
+import { checkClass, checkEnumValue, checkKind, checkKnownKeys, checkReference } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { ISolution } from './solution-base';
 import { ISolutionVersion, SolutionVersionAttributes, SolutionVersionProps, TrainingMode } from './solution-version-base';
@@ -185,9 +186,14 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
   /**
    * The value HPO chose for one of the solution's tuned hyperparameters, as a token.
    *
-   * @param name the hyperparameter's Personalize name, e.g. `bptt`
+   * @param name the hyperparameter's Personalize name, e.g. `hidden_dimension`; the spelling of the
+   *   typed ranges in TypeScript, Java, .NET and Go (hidden dimension in camel case) is accepted too
    */
   public tunedHyperParameter(name: string): string {
+    const snake = typeof name === 'string' ? name.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`) : name;
+    if (!this.tunedNames.includes(name) && this.tunedNames.includes(snake)) {
+      name = snake;
+    }
     if (!this.tunedNames.includes(name)) {
       const known = this.tunedNames.length > 0 ? this.tunedNames.join(', ') : 'none (the solution does not run HPO)';
       throw new Error(`tunedHyperParameter: '${name}' is not tuned by solution ${this.solution.node.path}; tuned hyperparameters: ${known}`);
@@ -210,8 +216,19 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
   }
 
   /**
+   * The value of one offline metric of the trained version (GetSolutionMetrics), as a token, e.g.
+   * `OfflineMetric.PRECISION_AT_25`. Not a CloudWatch metric: the solution's metric methods give those.
+   */
+  public offlineMetricValue(metric: OfflineMetric): string {
+    checkClass('offlineMetricValue metric', metric, OfflineMetric, 'OfflineMetric.COVERAGE or OfflineMetric.of(\'coverage\')', true);
+    return this.offlineMetric(metric.metricName);
+  }
+
+  /**
    * One offline metric of the trained version (GetSolutionMetrics), as a token, e.g.
    * `precision_at_25`. Not a CloudWatch metric: those are the solution's `metric*()` methods.
+   *
+   * @deprecated use the offline metric value method, which takes an `OfflineMetric`
    */
   public offlineMetric(name: string): string {
     if (!this.metricKeys.includes(name)) {
@@ -315,7 +332,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
       output(`Tuned${pascalCase(name)}`, this.tunedHyperParameter(name), `${name} chosen by HPO for ${solutionPath}`);
     }
     for (const key of this.metricKeys) {
-      output(metricLabel(key), this.offlineMetric(key), `Offline metric ${key} of ${solutionPath}`);
+      output(metricLabel(key), this.offlineMetricValue(OfflineMetric.of(key)), `Offline metric ${key} of ${solutionPath}`);
     }
   }
 

@@ -158,6 +158,14 @@ describe('BatchInferenceJob', () => {
     Annotations.fromStack(s.stack).hasWarning('/TestStack/Job', Match.stringLikeRegexp("output.prefix 'batch/out/' lies within input.prefix 'batch/'"));
   });
 
+  test('a sixth job of a kind in a stack warns: Personalize runs five at once per region (the quotas page)', () => {
+    const s = setup();
+    for (let i = 0; i < 6; i++) {
+      new BatchInferenceJob(s.stack, `Job${i}`, { solutionVersion: s.version, input: { bucket: s.bucket, prefix: 'in/' }, output: { bucket: s.bucket, prefix: `out${i}/` } });
+    }
+    expect(Annotations.fromStack(s.stack).findWarning('*', Match.stringLikeRegexp('at most 5 at once per region'))).toHaveLength(1);
+  });
+
   test('an input known only at deploy time needs a jobTrigger, known at synth', () => {
     const s = setup();
     const bucket = s3.Bucket.fromBucketName(s.stack, 'Param', new CfnParameter(s.stack, 'BucketName').valueAsString);

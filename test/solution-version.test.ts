@@ -2,7 +2,7 @@ import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  Dataset, DatasetGroup, HyperParameterRange, HyperParameterRanges, HyperParameters, Recipe, Schema, SchemaField, Solution,
+  Dataset, DatasetGroup, HyperParameterRange, HyperParameterRanges, HyperParameters, OfflineMetric, Recipe, Schema, SchemaField, Solution,
   SolutionProps, SolutionVersion, SolutionVersionOptions, TrainingMode,
 } from '../src';
 
@@ -112,6 +112,15 @@ describe('SolutionVersion', () => {
     expect(() => version.tunedHyperParameter('min_user_history_length_percentile'))
       .toThrow(/'min_user_history_length_percentile' is not tuned by solution Training\/Hrnn; tuned hyperparameters: bptt, recency_mask, hidden_dimension/);
     expect(() => version.offlineMetric('auc')).toThrow(/'auc' is not reported/);
+  });
+
+  test('tunedHyperParameter also takes the name the typed ranges use; offlineMetricValue takes an OfflineMetric', () => {
+    const { stack, version } = hrnnStack();
+    expect(stack.resolve(version.tunedHyperParameter('hiddenDimension'))).toEqual(stack.resolve(version.tunedHyperParameter('hidden_dimension')));
+    expect(stack.resolve(version.tunedHyperParameter('recencyMask'))).toEqual(stack.resolve(version.tunedHyperParameter('recency_mask')));
+    expect(() => version.tunedHyperParameter('minUserHistoryLengthPercentile')).toThrow(/'minUserHistoryLengthPercentile' is not tuned/);
+    expect(stack.resolve(version.offlineMetricValue(OfflineMetric.COVERAGE))).toEqual(stack.resolve(version.offlineMetric('coverage')));
+    expect(() => version.offlineMetricValue('coverage' as any)).toThrow(/offlineMetricValue metric is the string "coverage": must be OfflineMetric/);
   });
 
   test('a new retrain trigger means a new wait condition', () => {
