@@ -131,7 +131,7 @@ function nameImportWait(d: DatasetImportTarget, wait: CfnWaitCondition, request:
   wait.overrideLogicalId(`${Stack.of(d).resolve(wait.logicalId)}${key}`);
 }
 
-/** The ARNs of d dataset's import jobs, built at synth. */
+/** The ARNs of the dataset's import jobs, built at synth. */
 function importJobArnPattern(d: DatasetImportTarget): string {
   const group = d.datasetGroup;
   return Arn.format({
