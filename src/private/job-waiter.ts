@@ -22,8 +22,8 @@ export const MAX_TRAINING_TIMEOUT_SECONDS = MAX_JOB_WAIT_SECONDS;
 const INPUT_MEMBERS = ['kind', 'jobArn', 'stackId', 'jobLogicalId', 'waitLogicalId', 'deadline', 'timeoutSeconds', 'expectedSeconds'];
 
 /**
- * Waits for Personalize jobs that outlast CloudFormation's one-hour custom resource limit: trainings
- * and dataset imports (the job kinds of the poller's job-kinds.ts).
+ * Waits for Personalize jobs that outlast CloudFormation's one-hour custom resource limit: trainings,
+ * dataset imports and batch jobs (the job kinds of the poller's job-kinds.ts).
  *
  * One per stack: a state machine that describes the job until it ended, then signals the job's
  * WaitCondition with SignalResource, if that job is still the one the stack waits for. Errors never

@@ -15,8 +15,8 @@ export { formatDuration } from '../framework/duration';
 
 /**
  * The job poller: the Lambda tasks of the per-stack state machine that waits for a long Personalize
- * job (a training, an import; see job-kinds.ts), and the target of the EventBridge rule that
- * catches a dead execution.
+ * job (a training, an import, a batch job; see job-kinds.ts), and the target of the EventBridge
+ * rule that catches a dead execution.
  *
  *   check         Describe the job → WAIT | ENDED (past its deadline, a job that can be stopped is)
  *   signal        SignalResource SUCCESS to the job's WaitCondition, only while this job is the one
