@@ -43,6 +43,11 @@ const INVALID: Array<[string, Config, RegExp]> = [
     /hyperParameters.bptt is '9': is given twice/],
   ['an HPO-only hyperparameter given a fixed value', { recipe: Recipe.SIMILAR_ITEMS, hyperParameters: HyperParameters.custom({ item_id_hidden_dim: '100' }) },
     /recipe aws-similar-items takes item_id_hidden_dim only as an HPO range/],
+  // The recipe pages give every *_percentile hyperparameter the range 0.0 to 1.0: a share, by definition.
+  ['a percentile above 1', { recipe: up, hyperParameters: HyperParameters.userPersonalization({ minUserHistoryLengthPercentile: 1.5 }) },
+    /hyperParameters.min_user_history_length_percentile is 1.5: is a percentile: a share from 0 to 1/],
+  ['a percentile below 0, untyped', { recipe: Recipe.SIMS, hyperParameters: HyperParameters.custom({ min_item_interaction_count_percentile: '-0.1' }) },
+    /min_item_interaction_count_percentile is -0.1: is a percentile/],
   ['a value longer than the API allows', { recipe: up, hyperParameters: HyperParameters.custom({ foo: 'x'.repeat(1001) }) },
     /hyperParameters.foo is 'x+': must have 0 to 1000 characters/],
   ['HPO on a v2 recipe', { recipe: Recipe.USER_PERSONALIZATION_V2, hpo: { ranges: upRanges({ bptt: range.integer(2, 8) }) } },

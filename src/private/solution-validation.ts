@@ -130,6 +130,9 @@ function validateValue(v: PropsValidator, recipe: RecipeFacts, definition: Hyper
       const value = entry.numeric;
       if (value === undefined || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
         v.fail(field, entry.value, `must be ${integer ? 'an integer' : 'a number'}`);
+      } else if (definition.name.endsWith('_percentile') && (value < 0 || value > 1)) {
+        // A percentile is a share from 0 to 1 by definition, whatever else the bounds tolerate.
+        v.fail(field, value, 'is a percentile: a share from 0 to 1 (e.g. 0.9 for the 90th percentile)');
       } else if (outside(value, definition)) {
         v.warn('hyperparameter-bounds', `${field} is ${value}, outside the documented bounds ${bounds(definition)} of recipe ${recipe.recipeName}`);
       }
