@@ -28,9 +28,9 @@ export interface BatchJobLocation {
 }
 
 /**
- * What batch inference and batch segment jobs have in common.
+ * What batch inference and batch segment jobs have in common: the base of their props.
  */
-export interface BatchJobProps {
+export interface BatchJobOptions {
   /** The trained solution version that makes the recommendations. */
   readonly solutionVersion: ISolutionVersion;
 
@@ -76,7 +76,7 @@ export enum BatchInferenceJobMode {
 /**
  * Properties of a `BatchInferenceJob`.
  */
-export interface BatchInferenceJobProps extends BatchJobProps {
+export interface BatchInferenceJobProps extends BatchJobOptions {
   /**
    * How many items to recommend per input line: from 1 to 500.
    *
@@ -125,7 +125,7 @@ export interface BatchInferenceJobProps extends BatchJobProps {
 /**
  * Properties of a `BatchSegmentJob`.
  */
-export interface BatchSegmentJobProps extends BatchJobProps {
+export interface BatchSegmentJobProps extends BatchJobOptions {
   /**
    * How many users each segment holds: from 1 to 5,000,000.
    *

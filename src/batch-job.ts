@@ -1,7 +1,7 @@
 import { Arn, Aspects, CfnOutput, CfnWaitCondition, CustomResource, Names, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { BatchInferenceJobMode, BatchInferenceJobProps, BatchJobLocation, BatchJobProps, BatchSegmentJobProps } from './batch-job-props';
+import { BatchInferenceJobMode, BatchInferenceJobProps, BatchJobLocation, BatchJobOptions, BatchSegmentJobProps } from './batch-job-props';
 import { Filter } from './filter';
 import { partitionOf } from './private/arns';
 import {
@@ -55,7 +55,7 @@ abstract class BatchJobBase extends Resource {
   protected readonly jobArn: string;
   private readonly kind: BatchKind;
 
-  protected constructor(scope: Construct, id: string, kind: BatchKind, props: BatchJobProps, request: Record<string, unknown>) {
+  protected constructor(scope: Construct, id: string, kind: BatchKind, props: BatchJobOptions, request: Record<string, unknown>) {
     super(scope, id);
     this.kind = kind;
     const K = KINDS[kind];
@@ -139,7 +139,7 @@ abstract class BatchJobBase extends Resource {
   }
 
   /** Read access to the input prefix and write access to the output prefix, for the role and for Personalize itself. */
-  private grantLocations(props: BatchJobProps): void {
+  private grantLocations(props: BatchJobOptions): void {
     const service = new iam.ServicePrincipal(PERSONALIZE);
     const grant = (location: BatchJobLocation, actions: string[]) => {
       const objects = location.bucket.arnForObjects(`${location.prefix}*`);
@@ -187,7 +187,7 @@ function s3Config(location: BatchJobLocation): Record<string, unknown> {
 }
 
 /** What callers without a type checker may get wrong before anything is built: the references. */
-function checkReferences(what: string, props: BatchJobProps): void {
+function checkReferences(what: string, props: BatchJobOptions): void {
   checkReference(`${what} solutionVersion`, props?.solutionVersion, 'an ISolutionVersion', 'solutionVersionArn', 'solution.addVersion(...) or SolutionVersion.fromSolutionVersionArn(...)');
   checkReference(`${what} filter`, props.filter, 'an IFilter', 'filterArn', 'new Filter(...) or Filter.fromFilterArn(...)', true);
   for (const [field, location] of [['input', props.input], ['output', props.output]] as const) {
@@ -200,7 +200,7 @@ function checkReferences(what: string, props: BatchJobProps): void {
 }
 
 /** Checks what both kinds take: the locations, numResults, the trigger, the filter's group. */
-function validateCommon(scope: Construct, what: string, props: BatchJobProps, maxResults: number, numResults: number | undefined): PropsValidator {
+function validateCommon(scope: Construct, what: string, props: BatchJobOptions, maxResults: number, numResults: number | undefined): PropsValidator {
   const v = new PropsValidator(scope, what);
   for (const [field, location] of [['input', props.input], ['output', props.output]] as const) {
     if (typeof location.prefix !== 'string') {

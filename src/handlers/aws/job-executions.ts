@@ -1,7 +1,9 @@
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { nextPollSeconds } from './poll-schedule';
 import type { JobCheck, JobExecutionInput, JobKind, JobPollerInput } from '../../private/contract';
+import { formatDuration } from '../framework/duration';
 import { callService, isErrorNamed } from '../framework/errors';
+import type { IsCompleteResponse } from '../framework/types';
 
 const EXECUTION_ALREADY_EXISTS = 'ExecutionAlreadyExists';
 
@@ -37,4 +39,30 @@ export async function startJobPoller(stepFunctions: SFNClient, stateMachineArn: 
     }
     throw err;
   }
+}
+
+/**
+ * How long a delete waits for a job Personalize cannot stop (an import, a batch job) before leaving
+ * it to finish: most of the provider's hour. What the job holds cannot be deleted while it runs.
+ */
+export const DELETE_WAIT_SECONDS = 45 * 60;
+
+/**
+ * isComplete of a delete whose job cannot be stopped: done once the job no longer runs, else after
+ * DELETE_WAIT_SECONDS of waiting, when the job is left to finish (and the log says so).
+ *
+ * @param kind how the message names such jobs, e.g. `import` or `batch`
+ */
+export function awaitUnstoppableJob(
+  kind: string, name: string, status: string | undefined, running: boolean, waitedSeconds: number,
+): IsCompleteResponse {
+  if (!running) {
+    return { IsComplete: true };
+  }
+  if (waitedSeconds < DELETE_WAIT_SECONDS) {
+    console.log(`Job ${name} is ${status}; waiting for it to end`);
+    return { IsComplete: false };
+  }
+  console.log(`Job ${name} is still ${status} after ${formatDuration(waitedSeconds)}: ${kind} jobs cannot be stopped, so it is left to finish`);
+  return { IsComplete: true };
 }

@@ -74,6 +74,28 @@ export abstract class ImmediateHandler extends CustomResourceHandler<Done> {
   }
 }
 
+/**
+ * A handler that reads an outcome and creates nothing: Create and Update read it (and fail with
+ * its reason), Delete has nothing to do. The training, import and batch job results are these.
+ */
+export abstract class ResultReader extends ImmediateHandler {
+  protected async onCreate(event: OnEventRequest): Promise<Decided<Done>> {
+    return this.read(event);
+  }
+
+  protected async onUpdate(event: OnEventRequest): Promise<Decided<Done>> {
+    return this.read(event);
+  }
+
+  /** Nothing was created. */
+  protected async onDelete(event: OnEventRequest): Promise<Decided<Done>> {
+    return { PhysicalResourceId: event.PhysicalResourceId, Decision: DONE };
+  }
+
+  /** The outcome as the resource's attributes; throws with the reason when it is a failure. */
+  protected abstract read(event: OnEventRequest): Promise<Decided<Done>>;
+}
+
 /** The default of an exhaustive switch: a compile error when an action is not handled. */
 export function unhandled(decision: never): never {
   throw new Error(`Unhandled decision ${JSON.stringify(decision)}`);

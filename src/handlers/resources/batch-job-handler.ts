@@ -1,17 +1,15 @@
 import type { CreateBatchInferenceJobRequest, CreateBatchSegmentJobRequest } from '@aws-sdk/client-personalize';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { DELETE_WAIT_SECONDS } from './dataset-import-handler';
 import {
   BATCH_INFERENCE_JOB_RESOURCE_TYPE, BatchJobAttributes, BatchJobControlKeys, GENERATED_NAME_MAX_LENGTH, MAX_JOB_WAIT_SECONDS, type JobKind,
 } from '../../private/contract';
 import { batchJobTypeOf, describeBatchJob } from '../aws/batch-jobs';
-import { startJobPoller } from '../aws/job-executions';
+import { awaitUnstoppableJob, startJobPoller } from '../aws/job-executions';
 import { batchJobName, pollerExecutionName } from '../aws/names';
 import type { PersonalizeApi } from '../aws/personalize-api';
 import { Status } from '../aws/status';
 import { CustomResourceHandler, unhandled, type Decided, type HandlerOptions } from '../framework/custom-resource-handler';
 import { sameValue } from '../framework/diff';
-import { formatDuration } from '../framework/duration';
 import { isErrorNamed } from '../framework/errors';
 import { compact, mapValues, requiredStr, stripControlKeys, toInteger, toNumber, toObject, toStr, toStrMap } from '../framework/request';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, ResourceData, ResourceProperties } from '../framework/types';
@@ -191,16 +189,7 @@ export class BatchJobHandler extends CustomResourceHandler<BatchJobDecision> {
       return { IsComplete: true };
     }
     const job = await describeBatchJob(this.personalize, arn!);
-    if (!job || !RUNNING.has(job.status)) {
-      return { IsComplete: true };
-    }
-    const waited = (this.now() - since) / 1000;
-    if (waited < DELETE_WAIT_SECONDS) {
-      console.log(`Batch job ${job.name} is ${job.status}; waiting for it to end`);
-      return { IsComplete: false };
-    }
-    console.log(`Batch job ${job.name} is still ${job.status} after ${formatDuration(waited)}: batch jobs cannot be stopped, so it is left to finish`);
-    return { IsComplete: true };
+    return awaitUnstoppableJob('batch', nameOf(arn!), job?.status, job !== undefined && RUNNING.has(job.status), (this.now() - since) / 1000);
   }
 }
 

@@ -2,7 +2,7 @@ import { BatchJobAttributes, BatchJobResultKeys } from '../../private/contract';
 import { batchJobTypeOf, describeBatchJob } from '../aws/batch-jobs';
 import type { PersonalizeApi } from '../aws/personalize-api';
 import { Status } from '../aws/status';
-import { DONE, ImmediateHandler, type Decided, type Done } from '../framework/custom-resource-handler';
+import { DONE, ResultReader, type Decided, type Done } from '../framework/custom-resource-handler';
 import { requiredStr } from '../framework/request';
 import type { OnEventRequest } from '../framework/types';
 
@@ -11,25 +11,12 @@ import type { OnEventRequest } from '../framework/types';
  * outcome from Personalize (never from the signal) and fails, with Personalize's reason, unless the
  * job is ACTIVE: its output is then complete at the job's output location.
  */
-export class BatchJobResultHandler extends ImmediateHandler {
+export class BatchJobResultHandler extends ResultReader {
   constructor(private readonly personalize: PersonalizeApi) {
     super();
   }
 
-  protected async onCreate(event: OnEventRequest): Promise<Decided<Done>> {
-    return this.read(event);
-  }
-
-  protected async onUpdate(event: OnEventRequest): Promise<Decided<Done>> {
-    return this.read(event);
-  }
-
-  /** Nothing was created. */
-  protected async onDelete(event: OnEventRequest): Promise<Decided<Done>> {
-    return { PhysicalResourceId: event.PhysicalResourceId, Decision: DONE };
-  }
-
-  private async read(event: OnEventRequest): Promise<Decided<Done>> {
+  protected async read(event: OnEventRequest): Promise<Decided<Done>> {
     const arn = requiredStr(event.ResourceProperties[BatchJobResultKeys.JOB_ARN], BatchJobResultKeys.JOB_ARN);
     const type = batchJobTypeOf(arn);
     if (!type) {

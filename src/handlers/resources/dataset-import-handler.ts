@@ -2,13 +2,12 @@ import type { CreateDatasetImportJobRequest, DatasetImportJob, ImportMode } from
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { DatasetImportAttributes, DatasetImportControlKeys, GENERATED_NAME_MAX_LENGTH, MAX_JOB_WAIT_SECONDS } from '../../private/contract';
 import { describeImportJob, RUNNING_IMPORT_STATES } from '../aws/imports';
-import { startJobPoller } from '../aws/job-executions';
+import { awaitUnstoppableJob, startJobPoller } from '../aws/job-executions';
 import { importJobArnOf, importJobName, isImportJobArn, jobNameOf, pollerExecutionName } from '../aws/names';
 import type { PersonalizeApi } from '../aws/personalize-api';
 import { medianJobSeconds } from '../aws/poll-schedule';
 import { CustomResourceHandler, unhandled, type Decided, type HandlerOptions } from '../framework/custom-resource-handler';
 import { sameValue } from '../framework/diff';
-import { formatDuration } from '../framework/duration';
 import { isErrorNamed, RESOURCE_IN_USE } from '../framework/errors';
 import { compact, requiredStr, stripControlKeys, toBoolean, toObject, toStr } from '../framework/request';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, ResourceData, ResourceProperties } from '../framework/types';
@@ -16,11 +15,7 @@ import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, ResourceDat
 const ALREADY_EXISTS = 'ResourceAlreadyExistsException';
 const DEFAULT_PREFIX = 'cdkp-import';
 
-/**
- * How long a delete waits for an import still running before leaving it to finish: most of the
- * provider's hour. Import jobs cannot be stopped, and the dataset cannot be deleted while one runs.
- */
-export const DELETE_WAIT_SECONDS = 45 * 60;
+export { DELETE_WAIT_SECONDS } from '../aws/job-executions';
 
 /** Custom::PersonalizeDatasetImport properties, coerced. */
 export interface DatasetImportProps {
@@ -260,17 +255,8 @@ export class DatasetImportHandler extends CustomResourceHandler<ImportDecision> 
       return { IsComplete: true };
     }
     const job = await describeImportJob(this.personalize, arn);
-    if (job?.status === undefined || !RUNNING_IMPORT_STATES.has(job.status)) {
-      return { IsComplete: true };
-    }
-    const waited = (this.now() - since) / 1000;
-    if (waited < DELETE_WAIT_SECONDS) {
-      console.log(`Import job ${jobNameOf(arn)} is ${job.status}; waiting for it to end`);
-      return { IsComplete: false };
-    }
-    console.log(`Import job ${jobNameOf(arn)} is still ${job.status} after ${formatDuration(waited)}: import jobs cannot be stopped, ` +
-      'so it is left to finish; its dataset can be deleted once it has');
-    return { IsComplete: true };
+    const running = job?.status !== undefined && RUNNING_IMPORT_STATES.has(job.status);
+    return awaitUnstoppableJob('import', jobNameOf(arn), job?.status, running, (this.now() - since) / 1000);
   }
 }
 

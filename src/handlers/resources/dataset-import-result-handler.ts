@@ -3,7 +3,7 @@ import { describeImportJob } from '../aws/imports';
 import { isImportJobArn, jobNameOf } from '../aws/names';
 import type { PersonalizeApi } from '../aws/personalize-api';
 import { Status } from '../aws/status';
-import { DONE, ImmediateHandler, type Decided, type Done } from '../framework/custom-resource-handler';
+import { DONE, ResultReader, type Decided, type Done } from '../framework/custom-resource-handler';
 import { requiredStr } from '../framework/request';
 import type { OnEventRequest, ResourceProperties } from '../framework/types';
 
@@ -20,25 +20,12 @@ export function parseDatasetImportResultProps(props: ResourceProperties): { read
  * the outcome from Personalize (never from the signal) and fails, with Personalize's reason, unless
  * the job is ACTIVE. Everything that reads the imported data depends on it.
  */
-export class DatasetImportResultHandler extends ImmediateHandler {
+export class DatasetImportResultHandler extends ResultReader {
   constructor(private readonly personalize: PersonalizeApi) {
     super();
   }
 
-  protected async onCreate(event: OnEventRequest): Promise<Decided<Done>> {
-    return this.read(event);
-  }
-
-  protected async onUpdate(event: OnEventRequest): Promise<Decided<Done>> {
-    return this.read(event);
-  }
-
-  /** Nothing was created. */
-  protected async onDelete(event: OnEventRequest): Promise<Decided<Done>> {
-    return { PhysicalResourceId: event.PhysicalResourceId, Decision: DONE };
-  }
-
-  private async read(event: OnEventRequest): Promise<Decided<Done>> {
+  protected async read(event: OnEventRequest): Promise<Decided<Done>> {
     const { arn } = parseDatasetImportResultProps(event.ResourceProperties);
     const name = jobNameOf(arn);
     const job = await describeImportJob(this.personalize, arn);

@@ -6,7 +6,7 @@ import { MAX_DATA_BYTES } from '../../private/result-budget';
 import type { PersonalizeApi } from '../aws/personalize-api';
 import { Status } from '../aws/status';
 import { describeVersion, solutionOf } from '../aws/versions';
-import { DONE, ImmediateHandler, type Decided, type Done, type HandlerOptions } from '../framework/custom-resource-handler';
+import { DONE, ResultReader, type Decided, type Done, type HandlerOptions } from '../framework/custom-resource-handler';
 import { formatDuration } from '../framework/duration';
 import { requiredStr, toInteger, toStr, toStrList } from '../framework/request';
 import type { OnEventRequest, ResourceData, ResourceProperties } from '../framework/types';
@@ -130,7 +130,7 @@ export function parseTrainingResultProps(props: ResourceProperties): TrainingRes
  * condition ended, and decides the outcome itself: it fails, with Personalize's reason, unless
  * the version is ACTIVE.
  */
-export class TrainingResultHandler extends ImmediateHandler {
+export class TrainingResultHandler extends ResultReader {
   private readonly now: () => number;
 
   constructor(private readonly personalize: PersonalizeApi, options: HandlerOptions = {}) {
@@ -138,20 +138,7 @@ export class TrainingResultHandler extends ImmediateHandler {
     this.now = options.now ?? Date.now;
   }
 
-  protected async onCreate(event: OnEventRequest): Promise<Decided<Done>> {
-    return this.read(event);
-  }
-
-  protected async onUpdate(event: OnEventRequest): Promise<Decided<Done>> {
-    return this.read(event);
-  }
-
-  /** Nothing was created. */
-  protected async onDelete(event: OnEventRequest): Promise<Decided<Done>> {
-    return { PhysicalResourceId: event.PhysicalResourceId, Decision: DONE };
-  }
-
-  private async read(event: OnEventRequest): Promise<Decided<Done>> {
+  protected async read(event: OnEventRequest): Promise<Decided<Done>> {
     const { arn, declared, metricKeys, timeout, required, solutionPath, ranges } = parseTrainingResultProps(event.ResourceProperties);
     const version = await describeVersion(this.personalize, arn);
     if (version.status !== Status.ACTIVE) {
