@@ -10,6 +10,7 @@ import {
 } from './private/contract';
 import { isExploring, renderExploration, validateExploration } from './private/exploration';
 import { JobWaiter } from './private/job-waiter';
+import { kmsKeyProblem } from './private/kms-keys';
 import { acknowledgeNag } from './private/nag';
 import { PersonalizeProvider } from './private/provider';
 import { trainingKeyOf } from './private/training-key';
@@ -207,6 +208,12 @@ function validateCommon(scope: Construct, what: string, props: BatchJobOptions, 
       v.fail(`${field}.prefix`, location.prefix, 'must be a string: a key prefix in the bucket, e.g. \'batch/input/\'');
     } else if (!Token.isUnresolved(location.prefix) && (location.prefix.startsWith('/') || location.prefix.startsWith('s3://'))) {
       v.fail(`${field}.prefix`, location.prefix, 'must be a key within the bucket, e.g. \'batch/input/\'');
+    }
+  }
+  for (const [field, location] of [['input', props.input], ['output', props.output]] as const) {
+    const keyProblem = kmsKeyProblem(location.encryptionKey ?? location.bucket.encryptionKey);
+    if (keyProblem) {
+      v.failCombination(`${field}.encryptionKey ${keyProblem}`);
     }
   }
   v.integer('numResults', numResults, 1, maxResults);

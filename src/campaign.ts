@@ -10,6 +10,7 @@ import { personalizeArnComponents, personalizeArnOf } from './private/arns';
 import { CampaignReady } from './private/campaign-ready';
 import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
 import { isExploring, renderExploration, validateExploration } from './private/exploration';
+import { warnAboveGroupQuota } from './private/group-quota';
 import { acknowledgeNewResourceType } from './private/new-resource-type';
 import { ownedSolutionOf, reportedMetricKeys } from './private/owned-solution';
 import { PromotionGate, validatePromotion } from './private/promotion-gate';
@@ -18,8 +19,12 @@ import { applyRemovalPolicyAtSynth, checkRemovalPolicy, requireRetainedParent } 
 import { checkKnownKeys, checkReference } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { Recipe, RecipeType } from './recipe';
+import { Solution } from './solution';
 import { SolutionVersion } from './solution-version';
 import { ISolutionVersion } from './solution-version-base';
+
+/** Active campaigns per dataset group (the quotas page; adjustable, so a warning). */
+const CAMPAIGNS_PER_GROUP = 5;
 
 /**
  * An Amazon Personalize campaign: a deployed solution version that serves real-time recommendations.
@@ -223,6 +228,7 @@ export class Campaign extends CampaignBase {
     this.campaignArn = this.getResourceArnAttribute(ready.campaignArn, personalizeArnComponents(this, 'campaign', name));
     applyRemovalPolicyAtSynth(this, () => this.removalPolicy, () => [resource, ready.node.defaultChild as CustomResource]);
     const solution = props.solutionVersion.solution;
+    warnAboveGroupQuota(this, solution instanceof Solution ? solution.datasetGroup : undefined, 'Campaign', CAMPAIGNS_PER_GROUP);
     const solutionPolicy = solution && ownedSolutionOf(solution)?.removalPolicy;
     requireRetainedParent(this, 'campaign', () => this.removalPolicy, () => solutionPolicy && {
       what: 'solution', path: solution.node.path, policy: solutionPolicy(), why: 'Personalize deletes a solution only once no campaign serves it',

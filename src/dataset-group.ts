@@ -5,6 +5,7 @@ import { CfnDatasetGroup } from 'aws-cdk-lib/aws-personalize';
 import { Construct, DependencyGroup, IConstruct, IDependable } from 'constructs';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { personalizeArnComponents, personalizeArnOf } from './private/arns';
+import { kmsKeyProblem } from './private/kms-keys';
 import { applyRemovalPolicyAtSynth, cfnResourcesOf, checkRemovalPolicy, STATEFUL_DEFAULT } from './private/removal';
 import { checkEnumValue, checkKnownKeys } from './private/untyped';
 import { PropsValidator } from './private/validation';
@@ -245,6 +246,10 @@ export class DatasetGroup extends DatasetGroupBase {
 
     const validator = new PropsValidator(this, 'dataset group');
     validator.string('datasetGroupName', props.datasetGroupName, { minLength: 1, maxLength: API_LIMITS.nameMaxLength, pattern: NAME_PATTERN });
+    const keyProblem = kmsKeyProblem(props.encryptionKey);
+    if (keyProblem) {
+      validator.failCombination(`encryptionKey ${keyProblem}`);
+    }
     validator.throwIfInvalid();
     this.removal = checkRemovalPolicy('dataset group', props.removalPolicy);
 

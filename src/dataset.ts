@@ -77,6 +77,9 @@ export abstract class DatasetBase extends Resource implements IDataset {
 /** Dataset types CloudFormation cannot create: a custom resource creates them. */
 const ACTION_TYPES: readonly DatasetType[] = [DatasetType.ACTIONS, DatasetType.ACTION_INTERACTIONS];
 
+/** The kind a dataset is counted as on its dataset group, with its type appended (one of each type per group). */
+const MEMBER_KIND = 'Dataset';
+
 /**
  * An Amazon Personalize dataset, with an optional import from S3. Actions and Action interactions
  * datasets (Next-Best-Action), which CloudFormation cannot create, are created by a custom resource
@@ -177,6 +180,7 @@ export class Dataset extends DatasetBase {
     this.datasetName = name;
     if (props.datasetGroup instanceof DatasetGroupBase) {
       props.datasetGroup._registerDataset(resource);
+      props.datasetGroup._registerMember(`${MEMBER_KIND}:${datasetType}`, this);
     }
 
     let importResources: CustomResource[] = [];
@@ -225,6 +229,11 @@ function validateDatasetProps(scope: Dataset, props: DatasetProps): DatasetType 
   const group = props.datasetGroup;
   if (datasetType !== undefined && ACTION_TYPES.includes(datasetType) && group.domain !== undefined) {
     v.fail('datasetType', datasetType, `is for custom dataset groups only (Next-Best-Action); dataset group ${group.node.path} has domain ${group.domain}`);
+  }
+  // "Custom datasets and schemas": a dataset group has at most one dataset of each type.
+  const twin = datasetType !== undefined && group instanceof DatasetGroupBase ? group._membersOf(`${MEMBER_KIND}:${datasetType}`)[0] : undefined;
+  if (twin) {
+    v.fail('datasetType', datasetType, `dataset group ${group.node.path} already has the ${datasetType} dataset ${twin.node.path}: a dataset group has one dataset of each type`);
   }
   const groupKnown = group instanceof DatasetGroup || group.domain !== undefined;
   const schemaKnown = props.schema instanceof Schema || props.schema.domain !== undefined;

@@ -18,6 +18,7 @@ export * from './filter-expression';
 export * from './filter';
 export * from './metric-attribution';
 export * from './recommender';
+export * from './recommender-use-case';
 export * from './offline-metric';
 export * from './promotion';
 export * from './training-dashboard';

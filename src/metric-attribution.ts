@@ -9,6 +9,7 @@ import { API_LIMITS, COLUMN_PATTERN, NAME_PATTERN } from './private/api-limits';
 import { personalizeArnComponents } from './private/arns';
 import { groupIdentity, nameWithContentDigest } from './private/generated-names';
 import { groupColumns } from './private/group-columns';
+import { kmsKeyProblem } from './private/kms-keys';
 import { acknowledgeNewResourceType } from './private/new-resource-type';
 import { checkKnownKeys, checkReference, describeValue } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
@@ -207,6 +208,10 @@ export class MetricAttribution extends Resource implements IMetricAttribution {
       }
       names.add(key);
     });
+    const keyProblem = kmsKeyProblem(props.s3Destination?.encryptionKey);
+    if (keyProblem) {
+      v.failCombination(`s3Destination.encryptionKey ${keyProblem}`);
+    }
     v.throwIfInvalid();
     // Read once the whole app is built: datasets and other attributions may be added later.
     this.node.addValidation({ validate: () => this.validateAgainstGroup() });
@@ -266,13 +271,19 @@ export class MetricAttribution extends Resource implements IMetricAttribution {
     }
     const sums = this.metrics.filter(m => m.expression._sum);
     if (!(group instanceof DatasetGroup)) {
-      if (sums.length > 0) {
-        Annotations.of(this).addWarningV2('cdk-personalize:metric-attribution-unchecked',
-          `the dataset group ${group.node.path} is imported: the columns the metrics sum are not checked against its schemas`);
-      }
+      Annotations.of(this).addWarningV2('cdk-personalize:metric-attribution-unchecked', `the dataset group ${group.node.path} is imported: `
+        + 'its Interactions schema is not checked for EVENT_TYPE, nor the columns the metrics sum against its schemas');
       return problems.length ? [formatProblems('metric attribution', this, problems)] : [];
     }
     const columns = groupColumns(this, group);
+    // Metrics count the interactions of an event type: the Interactions dataset needs EVENT_TYPE.
+    const interactions = columns('Interactions');
+    if (interactions === undefined) {
+      problems.push(`dataset group ${group.node.path} has no Interactions dataset in this app: metrics count its events by EVENT_TYPE`);
+    } else if (interactions !== 'unknown' && !interactions.has('EVENT_TYPE')) {
+      problems.push(`the Interactions schema of dataset group ${group.node.path} has no EVENT_TYPE field: metrics count events by type `
+        + '(metrics[].eventType); add SchemaField.ofString(\'EVENT_TYPE\')');
+    }
     for (const metric of sums) {
       const { dataset, column } = metric.expression._sum!;
       const found = columns(dataset);

@@ -1,21 +1,24 @@
-import { Arn, ArnFormat, Aws, Duration, IResource, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Duration, IResource, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnRecommender } from 'aws-cdk-lib/aws-personalize';
 import { Construct } from 'constructs';
-import { DatasetGroup, DatasetGroupBase, DatasetGroupDomain, IDatasetGroup } from './dataset-group';
+import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { Filter, IFilter } from './filter';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { personalizeArnComponents, personalizeArnOf } from './private/arns';
 import { personalizeMetric, PERSONALIZE_METRICS } from './private/cloudwatch';
 import { isExploring, renderExploration, validateExploration } from './private/exploration';
 import { groupIdentity, nameWithContentDigest } from './private/generated-names';
+import { groupColumns } from './private/group-columns';
+import { columnsAgainstSchemas, validateColumnLists } from './private/group-rules';
 import { acknowledgeNewResourceType } from './private/new-resource-type';
 import { RecommendationGrants } from './private/recommendation-grants';
 import { applyRemovalPolicyAtSynth, checkRemovalPolicy, requireRetainedParent } from './private/removal';
 import { renderColumns } from './private/solution-render';
 import { checkKind, checkKnownKeys, checkReference, describeValue } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
+import { RecommenderUseCase } from './recommender-use-case';
 import { DatasetColumns } from './solution-props';
 
 const RECOMMENDATION_ACTIONS = ['personalize:GetRecommendations'];
@@ -25,57 +28,6 @@ const MEMBER_KIND = 'Recommender';
 
 /** Recommenders per dataset group (the default quota). */
 const RECOMMENDERS_PER_GROUP = 5;
-
-/**
- * A use case of a domain dataset group: what a recommender recommends. Each belongs to one domain.
- */
-export class RecommenderUseCase {
-  /** E-commerce, "Most viewed": popular items by views (needs `View` events). */
-  public static readonly MOST_VIEWED = new RecommenderUseCase('aws-ecomm-popular-items-by-views', DatasetGroupDomain.ECOMMERCE, false);
-  /** E-commerce, "Best sellers": popular items by purchases (needs `Purchase` events). */
-  public static readonly BEST_SELLERS = new RecommenderUseCase('aws-ecomm-popular-items-by-purchases', DatasetGroupDomain.ECOMMERCE, false);
-  /** E-commerce, "Frequently bought together" with an item (needs `Purchase` events). */
-  public static readonly FREQUENTLY_BOUGHT_TOGETHER = new RecommenderUseCase('aws-ecomm-frequently-bought-together', DatasetGroupDomain.ECOMMERCE, false);
-  /** E-commerce, "Customers who viewed X also viewed". */
-  public static readonly CUSTOMERS_WHO_VIEWED_X_ALSO_VIEWED = new RecommenderUseCase('aws-ecomm-customers-who-viewed-x-also-viewed', DatasetGroupDomain.ECOMMERCE, false);
-  /** E-commerce, "Recommended for you": personalized items for a user. */
-  public static readonly RECOMMENDED_FOR_YOU = new RecommenderUseCase('aws-ecomm-recommended-for-you', DatasetGroupDomain.ECOMMERCE, true);
-  /** Video on demand, "Because you watched X". */
-  public static readonly BECAUSE_YOU_WATCHED_X = new RecommenderUseCase('aws-vod-because-you-watched-x', DatasetGroupDomain.VIDEO_ON_DEMAND, false);
-  /** Video on demand, "More like X". */
-  public static readonly MORE_LIKE_X = new RecommenderUseCase('aws-vod-more-like-x', DatasetGroupDomain.VIDEO_ON_DEMAND, false);
-  /** Video on demand, "Most popular". */
-  public static readonly MOST_POPULAR = new RecommenderUseCase('aws-vod-most-popular', DatasetGroupDomain.VIDEO_ON_DEMAND, false);
-  /** Video on demand, "Trending now". */
-  public static readonly TRENDING_NOW = new RecommenderUseCase('aws-vod-trending-now', DatasetGroupDomain.VIDEO_ON_DEMAND, false);
-  /** Video on demand, "Top picks for you": personalized items for a user. */
-  public static readonly TOP_PICKS = new RecommenderUseCase('aws-vod-top-picks', DatasetGroupDomain.VIDEO_ON_DEMAND, true);
-
-  /**
-   * A use case this library does not list yet (an escape hatch): its item exploration settings are
-   * sent unchecked.
-   *
-   * @param recipeName the use case's recipe name, e.g. `aws-ecomm-recommended-for-you`
-   * @param domain the domain it belongs to
-   */
-  public static of(recipeName: string, domain: DatasetGroupDomain): RecommenderUseCase {
-    return new RecommenderUseCase(recipeName, domain, undefined);
-  }
-
-  /** The recipe ARN CreateRecommender takes. */
-  public readonly recipeArn: string;
-
-  private constructor(
-    /** The use case's recipe name. */
-    public readonly recipeName: string,
-    /** The domain the use case belongs to. */
-    public readonly domain: DatasetGroupDomain,
-    /** @internal Whether it takes item exploration settings; undefined when not known. */
-    public readonly _itemExploration: boolean | undefined,
-  ) {
-    this.recipeArn = `arn:${Aws.PARTITION}:personalize:::recipe/${recipeName}`;
-  }
-}
 
 /**
  * An Amazon Personalize recommender: serves one use case of a domain dataset group.
@@ -281,6 +233,7 @@ export class Recommender extends RecommenderBase {
     this.useCase = props.useCase;
     this.validate(props);
     this.node.addValidation({ validate: () => this.validateQuota() });
+    this.node.addValidation({ validate: () => this.validateColumns(props) });
 
     const name = props.recommenderName ?? nameWithContentDigest(this, `${groupIdentity(props.datasetGroup)}\n${props.useCase.recipeName}`, API_LIMITS.nameMaxLength);
     const resource = new CfnRecommender(this, 'Resource', {
@@ -323,7 +276,7 @@ export class Recommender extends RecommenderBase {
   }
 
   public addFilter(filter: IFilter): void {
-    const problem = filterProblem(filter, this.datasetGroup);
+    const problem = filterProblem(filter, this.datasetGroup, this.useCase);
     if (problem) {
       throw new Error(`recommender at '${this.node.path}': ${problem}`);
     }
@@ -344,6 +297,7 @@ export class Recommender extends RecommenderBase {
     }
     validateExploration(v, props);
     const useCase = props.useCase;
+    validateColumnLists(v, 'excludedDatasetColumns', props.excludedDatasetColumns, useCase.domain);
     if (isExploring(props) && useCase._itemExploration === false) {
       v.failCombination(`explorationWeight and explorationItemAgeCutOff are for use cases that recommend for a user (Recommended for you, Top picks); ${useCase.recipeName} has no item exploration`);
     }
@@ -360,10 +314,24 @@ export class Recommender extends RecommenderBase {
       v.fail('filters', props.filters, 'must be a list of filters');
     }
     for (const filter of Array.isArray(props.filters) ? props.filters : []) {
-      const problem = filterProblem(filter, props.datasetGroup);
+      const problem = filterProblem(filter, props.datasetGroup, useCase);
       if (problem) v.failCombination(problem);
     }
     v.throwIfInvalid();
+  }
+
+  private validateColumns(props: RecommenderProps): string[] {
+    const group = this.datasetGroup;
+    if (props.excludedDatasetColumns === undefined) {
+      return [];
+    }
+    if (!(group instanceof DatasetGroup)) {
+      Annotations.of(this).addWarningV2('cdk-personalize:recommender-columns-unchecked',
+        `the dataset group ${group.node.path} is imported: excludedDatasetColumns is not checked against its schemas`);
+      return [];
+    }
+    const problems = columnsAgainstSchemas('excludedDatasetColumns', props.excludedDatasetColumns, groupColumns(this, group), group.node.path);
+    return problems.length ? [formatProblems('recommender', this, problems)] : [];
   }
 
   private validateQuota(): string[] {
@@ -378,14 +346,19 @@ export class Recommender extends RecommenderBase {
   }
 }
 
-/** Why `filter` cannot filter a recommender of `group`, if it cannot. */
-function filterProblem(filter: IFilter, group: IDatasetGroup): string | undefined {
+/** Why `filter` cannot filter a recommender of `group` serving `useCase`, if it cannot. */
+function filterProblem(filter: IFilter, group: IDatasetGroup, useCase: RecommenderUseCase): string | undefined {
   if (!filter || typeof (filter as IFilter).filterArn !== 'string') {
     return `a filter is ${describeValue(filter)}: must be an IFilter (a Filter, or Filter.fromFilterArn)`;
   }
   // A filter of another dataset group cannot filter this recommender's recommendations.
   if (filter instanceof Filter && filter.datasetGroup !== group) {
     return `filter ${filter.node.path} belongs to dataset group ${filter.datasetGroup.node.path}, not ${group.node.path}`;
+  }
+  // Filtering recommenders: CurrentItem is only known when the request names an item.
+  if (filter instanceof Filter && filter.usesCurrentItem && useCase._relatedItems === false) {
+    return `filter ${filter.node.path} uses CurrentItem, which only use cases of related items have (requests with an itemId: `
+      + `FREQUENTLY_BOUGHT_TOGETHER, CUSTOMERS_WHO_VIEWED_X_ALSO_VIEWED, BECAUSE_YOU_WATCHED_X, MORE_LIKE_X); ${useCase.recipeName} has none`;
   }
   return undefined;
 }

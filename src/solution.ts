@@ -1,4 +1,4 @@
-import { CustomResource, Lazy, Names, RemovalPolicy, Stack, TagManager, TagType, ITaggable, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Lazy, Names, RemovalPolicy, Stack, TagManager, TagType, ITaggable, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { HyperParameterRanges } from './hpo';
@@ -14,6 +14,8 @@ import {
 } from './private/contract';
 import { generatedName, stackNamePrefix } from './private/generated-names';
 import { groupColumns } from './private/group-columns';
+import { warnAboveGroupQuota } from './private/group-quota';
+import { columnsAgainstSchemas, itemAttributeAgainstSchemas } from './private/group-rules';
 import { metricKeysFor } from './private/metrics';
 import { attachOwnedSolution, OwnedSolution } from './private/owned-solution';
 import { PersonalizeProvider } from './private/provider';
@@ -30,6 +32,9 @@ import { ISolution, SolutionAttributes, SolutionBase } from './solution-base';
 import { ObjectiveSensitivity, SolutionProps } from './solution-props';
 import { SolutionVersion } from './solution-version';
 import { SolutionVersionOptions } from './solution-version-base';
+
+/** Active solutions per dataset group (the quotas page; adjustable, so a warning). */
+const SOLUTIONS_PER_GROUP = 10;
 
 /** The HPO ranges with numeric bounds known at synth, as the training result receives them. */
 function numericRangesOf(props: SolutionProps): Record<string, TunedRangeSpec> {
@@ -157,6 +162,8 @@ export class Solution extends SolutionBase implements ITaggable {
     attachOwnedSolution(this, owned);
     this.node.addValidation({ validate: () => this.validateTags() });
     this.node.addValidation({ validate: () => this.validateActionData() });
+    this.node.addValidation({ validate: () => this.validateAgainstSchemas(props) });
+    warnAboveGroupQuota(this, datasetGroup, 'Solution', SOLUTIONS_PER_GROUP);
     applyRemovalPolicyAtSynth(this, () => this.removalPolicy, () => [resource]);
     const group = datasetGroup instanceof DatasetGroup ? datasetGroup : undefined;
     requireRetainedParent(this, 'solution', () => this.removalPolicy, () => group && {
@@ -225,6 +232,27 @@ export class Solution extends SolutionBase implements ITaggable {
       ? [`solution at '${this.node.path}': recipe ${this.recipe.recipeName} needs an Actions dataset in dataset group ${this.datasetGroup.node.path}, `
         + 'with imported action metadata: add a Dataset with Schema.actions(...) and an importSource']
       : [];
+  }
+
+  /** The columns the props name, against the schemas of the group's datasets in this app. */
+  private validateAgainstSchemas(props: SolutionProps): string[] {
+    const named = [props.optimizationObjective, props.excludedDatasetColumns, props.includedDatasetColumns].some(p => p !== undefined);
+    if (!named) {
+      return [];
+    }
+    const group = this.datasetGroup;
+    if (!(group instanceof DatasetGroup)) {
+      Annotations.of(this).addWarningV2('cdk-personalize:solution-columns-unchecked', `the dataset group ${group.node.path} is imported: `
+        + 'the columns of optimizationObjective, excludedDatasetColumns and includedDatasetColumns are not checked against its schemas');
+      return [];
+    }
+    const lookup = groupColumns(this, group);
+    const problems = [
+      ...itemAttributeAgainstSchemas(props.optimizationObjective?.itemAttribute, lookup, group.node.path),
+      ...columnsAgainstSchemas('excludedDatasetColumns', props.excludedDatasetColumns, lookup, group.node.path),
+      ...columnsAgainstSchemas('includedDatasetColumns', props.includedDatasetColumns, lookup, group.node.path),
+    ];
+    return problems.length ? [formatProblems('solution', this, problems)] : [];
   }
 
   private validateTags(): string[] {

@@ -151,7 +151,7 @@ test('an imported dataset group: sums are not checked, and synth says so', () =>
   const stack = new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'us-west-2' } });
   const datasetGroup = DatasetGroup.fromDatasetGroupArn(stack, 'Group', 'arn:aws:personalize:us-west-2:123456789012:dataset-group/g');
   new MetricAttribution(stack, 'Impact', { datasetGroup, metrics: [revenue, { metricName: 'RAW', eventType: 'e', expression: MetricExpression.of('SUM(Interactions.X)') }] });
-  Annotations.fromStack(stack).hasWarning('/TestStack/Impact', Match.stringLikeRegexp('is imported: the columns the metrics sum are not checked'));
+  Annotations.fromStack(stack).hasWarning('/TestStack/Impact', Match.stringLikeRegexp('is imported: its Interactions schema is not checked for EVENT_TYPE, nor the columns the metrics sum'));
   Template.fromStack(stack).hasResourceProperties(TYPE, { Metrics: Match.arrayWith([Match.objectLike({ Expression: 'SUM(Interactions.X)' })]) });
 });
 

@@ -11,7 +11,7 @@ function domainGroup(choice: DatasetGroupDomain | 'custom' = DatasetGroupDomain.
   const stack = new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'us-west-2' } });
   const datasetGroup = new DatasetGroup(stack, 'Group', { domain });
   new Dataset(stack, 'Interactions', {
-    datasetGroup, schema: Schema.interactions(stack, 'Schema', { domain, fields: [SchemaField.ofString('EVENT_TYPE')] }),
+    datasetGroup, schema: Schema.interactions(stack, 'Schema', { domain, fields: [SchemaField.ofString('EVENT_TYPE'), SchemaField.categorical('DEVICE')] }),
   });
   return { stack, datasetGroup };
 }
@@ -25,7 +25,7 @@ test('renders the use case\'s recipe, the configuration, and waits for the datas
     explorationWeight: 0.5,
     explorationItemAgeCutOff: Duration.days(14),
     enableMetadataWithRecommendations: true,
-    excludedDatasetColumns: { interactions: ['EVENT_TYPE'] },
+    excludedDatasetColumns: { interactions: ['DEVICE'] },
   });
   const t = Template.fromStack(stack);
   t.hasResourceProperties(TYPE, {
@@ -35,7 +35,7 @@ test('renders the use case\'s recipe, the configuration, and waits for the datas
       MinRecommendationRequestsPerSecond: 1,
       ItemExplorationConfig: { explorationWeight: '0.5', explorationItemAgeCutOff: '14' },
       EnableMetadataWithRecommendations: true,
-      TrainingDataConfig: { ExcludedDatasetColumns: { Interactions: ['EVENT_TYPE'] } },
+      TrainingDataConfig: { ExcludedDatasetColumns: { Interactions: ['DEVICE'] } },
     },
   });
   const [resource] = Object.values(t.findResources(TYPE)) as any[];

@@ -117,7 +117,7 @@ const INVALID: Array<[string, Config, RegExp]> = [
   ['incremental updates on a recipe without them', { recipe: up, performIncrementalUpdate: true },
     /performIncrementalUpdate is true: recipe aws-user-personalization does not support it; recipes that do: aws-semantic-similarity/],
   ['an invalid column name', { recipe: up, excludedDatasetColumns: { items: ['1GENRE'] } }, /excludedDatasetColumns.items is '1GENRE': must match/],
-  ['excluding EVENT_TYPE', { recipe: up, excludedDatasetColumns: { interactions: ['EVENT_TYPE'] } }, /EVENT_TYPE cannot be excluded from training/],
+  ['excluding EVENT_TYPE', { recipe: up, excludedDatasetColumns: { interactions: ['EVENT_TYPE'] } }, /excludedDatasetColumns.interactions is 'EVENT_TYPE': cannot be excluded from training/],
   ['columns of four dataset types', { recipe: up, includedDatasetColumns: { items: ['A'], users: ['B'], interactions: ['C'], actions: ['D'] } },
     /includedDatasetColumns is \["interactions","items","users","actions"\]: at most 3 dataset types/],
   ['51 columns of one type', { recipe: up, includedDatasetColumns: { items: Array.from({ length: 51 }, (_, i) => `C${i}`) } }, /includedDatasetColumns.items is 51: at most 50 columns/],

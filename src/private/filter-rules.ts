@@ -23,7 +23,10 @@ export interface SchemaColumn {
  * The columns of the dataset group's dataset of a type: a map; `undefined` when the group has no
  * such dataset; `'unknown'` when its schema cannot be read at synth (an imported schema, a token).
  */
-export type ColumnsLookup = (datasetType: 'Items' | 'Users' | 'Interactions') => Map<string, SchemaColumn> | undefined | 'unknown';
+export type ColumnsLookup = (datasetType: DatasetTypeName) => Map<string, SchemaColumn> | undefined | 'unknown';
+
+/** The dataset types, as the API names them. */
+export type DatasetTypeName = 'Items' | 'Users' | 'Interactions' | 'Actions' | 'Action_Interactions';
 
 const NUMERIC = new Set(['int', 'long', 'float', 'double']);
 const LIST_OPERATORS = new Set(['IN', 'NOT IN']);
@@ -131,8 +134,11 @@ function comparisonProblems(where: string, c: ComparisonSpec, columns: ColumnsLo
     if (!list) {
       problems.push(`${where}: ${name} can only be compared with IN or NOT IN`);
     }
-    if (columns('Interactions') === undefined) {
+    const interactions = columns('Interactions');
+    if (interactions === undefined) {
       problems.push(`${where}: ${name}: the dataset group has no Interactions dataset in this app`);
+    } else if (interactions !== 'unknown' && !interactions.has(c.field.toUpperCase())) {
+      problems.push(`${where}: ${name}: the Interactions schema has no field ${c.field} (it has ${[...interactions.keys()].join(', ')}); add SchemaField.ofString('${c.field}')`);
     }
     return problems;
   }

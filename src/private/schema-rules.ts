@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { API_LIMITS } from './api-limits';
+import { ReservedField, ReservedFieldRule, reservedFieldsOf } from './reserved-fields';
 import { PropsValidator } from './validation';
 
 /** A schema rendered for a dataset type, before validation. */
@@ -28,22 +29,24 @@ export const KNOWN_FIELD_TYPES: readonly string[] = ['string', 'int', 'long', 'f
  * Values are read from here too.
  */
 const UNSURE_RULES = {
-  /** Schemas of a domain dataset group need EVENT_TYPE in Interactions. */
-  domainEventType: { enforce: false },
-  /** EVENT_VALUE is a float or a double (perhaps float only). */
-  eventValueType: { enforce: false, types: ['float', 'double'] },
-  /** Metadata fields (all but the reserved ones) per dataset type, from Personalize's quotas. */
-  metadataFieldQuota: { enforce: false, max: { Interactions: 5, Items: 100, Users: 25 } as Record<string, number> },
+  /** A reserved field of a type the guide does not give it, but that is believed accepted (double for float, ...). */
+  typeNotDocumented: { enforce: false },
   /** Textual fields per Items schema. */
   textualFieldCount: { enforce: false, max: 1 },
   /** Characters per field name (the API's limit on column names elsewhere). */
   fieldNameLength: { enforce: false, max: API_LIMITS.columnNameMaxLength },
   /** Field names that differ only in case may clash. */
   namesDifferingInCase: { enforce: false },
-  /** VALUE and REPEAT_FREQUENCY of Actions: the guide's example gives VALUE a long; int is believed accepted too. */
-  actionNumberTypes: { enforce: false, types: ['long', 'int'] },
-};
+  /** VALUE and REPEAT_FREQUENCY of Actions: the guide's example gives VALUE a long, and no page states their type. */
+  actionNumberTypes: { enforce: false },
+} satisfies Record<string, { enforce: boolean; max?: number }> & Record<ReservedFieldRule, { enforce: boolean }>;
 type UnsureRule = keyof typeof UNSURE_RULES;
+
+/**
+ * Metadata fields (all but the reserved ones) per schema: the quotas page (Item interactions: 5)
+ * and "Custom datasets and schemas" (Users: 25, Items: 100). Actions count all their fields (MAX_FIELDS).
+ */
+const MAX_METADATA_FIELDS: Record<string, number> = { Interactions: 5, Items: 100, Users: 25 };
 
 /** CreateSchema's `schema` member: at most this many characters. */
 const MAX_SCHEMA_LENGTH = 20_000;
@@ -53,54 +56,6 @@ export const SCHEMA_NAMESPACE = 'com.amazonaws.personalize.schema';
 
 /** Avro names; Personalize's reserved fields follow it too. */
 const FIELD_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-export interface ReservedField {
-  readonly name: string;
-  /** Allowed types, the first being the one the builder adds. */
-  readonly types: string[];
-  /** Whether every schema of the dataset type needs it. Required fields cannot be optional. */
-  readonly required: boolean;
-  /** Whether the row only applies to schemas of a domain. */
-  readonly domainOnly?: boolean;
-  /** The unsure rule this row states, if it is one. */
-  readonly unsure?: UnsureRule;
-}
-
-/** The fields Personalize gives a meaning to, per dataset type. */
-const RESERVED_FIELDS: Record<string, ReservedField[]> = {
-  Interactions: [
-    { name: 'USER_ID', types: ['string'], required: true },
-    { name: 'ITEM_ID', types: ['string'], required: true },
-    { name: 'TIMESTAMP', types: ['long'], required: true },
-    { name: 'EVENT_TYPE', types: ['string'], required: false },
-    { name: 'EVENT_TYPE', types: ['string'], required: true, domainOnly: true, unsure: 'domainEventType' },
-    { name: 'EVENT_VALUE', types: UNSURE_RULES.eventValueType.types, required: false, unsure: 'eventValueType' },
-    { name: 'IMPRESSION', types: ['string'], required: false },
-    { name: 'RECOMMENDATION_ID', types: ['string'], required: false },
-  ],
-  Items: [
-    { name: 'ITEM_ID', types: ['string'], required: true },
-    { name: 'CREATION_TIMESTAMP', types: ['long'], required: false },
-  ],
-  Users: [
-    { name: 'USER_ID', types: ['string'], required: true },
-  ],
-  // actions-datasets.md, action-dataset-requirements.md: epoch seconds; a repeat frequency in days.
-  Actions: [
-    { name: 'ACTION_ID', types: ['string'], required: true },
-    { name: 'ACTION_EXPIRATION_TIMESTAMP', types: ['long'], required: false },
-    { name: 'CREATION_TIMESTAMP', types: ['long'], required: false },
-    { name: 'REPEAT_FREQUENCY', types: UNSURE_RULES.actionNumberTypes.types, required: false, unsure: 'actionNumberTypes' },
-    { name: 'VALUE', types: UNSURE_RULES.actionNumberTypes.types, required: false, unsure: 'actionNumberTypes' },
-  ],
-  // action-interactions-dataset-requirements.md.
-  Action_Interactions: [
-    { name: 'USER_ID', types: ['string'], required: true },
-    { name: 'ACTION_ID', types: ['string'], required: true },
-    { name: 'TIMESTAMP', types: ['long'], required: true },
-    { name: 'EVENT_TYPE', types: ['string'], required: true },
-  ],
-};
 
 interface DatasetTypeRules {
   /** Whether a field besides the id is needed. */
@@ -128,10 +83,6 @@ function unsure(v: PropsValidator, rule: UnsureRule, field: string, value: unkno
     const shown = typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
     v.warn(`schema-${rule}`, `${field} is ${shown}: ${message} (a rule not verified, so only a warning)`);
   }
-}
-
-export function reservedFieldsOf(datasetType: string, domain?: string): ReservedField[] {
-  return (RESERVED_FIELDS[datasetType] ?? []).filter(r => !r.domainOnly || domain !== undefined);
 }
 
 /** One field of a parsed schema. */
@@ -195,14 +146,12 @@ export function validateSchema(v: PropsValidator, rendered: RenderedSchema, data
   const byName = new Map(fields.map(f => [f.name, f]));
   for (const reserved of reservedFieldsOf(datasetType, domain)) {
     const f = byName.get(reserved.name);
+    const path = `${field}.${reserved.name}`;
     const problem = reservedProblem(reserved, f, datasetType, domain);
-    if (!problem) {
-      continue;
-    }
-    if (reserved.unsure) {
-      unsure(v, reserved.unsure, `${field}.${reserved.name}`, f ? describeType(f) : undefined, problem);
-    } else {
-      v.fail(`${field}.${reserved.name}`, f ? describeType(f) : undefined, problem);
+    if (problem) {
+      v.fail(path, f ? describeType(f) : undefined, problem);
+    } else if (f && reserved.unsure && reserved.unsureTypes?.includes(f.types[0])) {
+      unsure(v, reserved.unsure, path, describeType(f), `the guide gives ${reserved.name} the type ${reserved.types.join(' or ')}; ${f.types[0]} is believed accepted`);
     }
   }
 
@@ -218,9 +167,10 @@ export function validateSchema(v: PropsValidator, rendered: RenderedSchema, data
     if (maxFields !== undefined && fields.length > maxFields) {
       v.fail(field, `${fields.length} fields`, `${withArticle(datasetType)} schema has at most ${maxFields} fields in all`);
     }
-    const quota = UNSURE_RULES.metadataFieldQuota.max[datasetType];
+    const quota = MAX_METADATA_FIELDS[datasetType];
     if (quota !== undefined && metadata.length > quota) {
-      unsure(v, 'metadataFieldQuota', field, `${metadata.length} metadata fields`, `Personalize is believed to accept at most ${quota} in ${withArticle(datasetType)} dataset`);
+      v.fail(field, `${metadata.length} metadata fields (${metadata.map(f => f.name).join(', ')})`,
+        `${withArticle(datasetType)} schema has at most ${quota} fields besides ${[...reservedNames].join(', ')}`);
     }
     const textual = fields.filter(f => f.textual === true);
     const maxTextual = UNSURE_RULES.textualFieldCount.max;
@@ -299,20 +249,34 @@ function checkField(v: PropsValidator, f: ParsedField, path: string, datasetType
 function reservedProblem(
   reserved: ReservedField, f: ParsedField | undefined, datasetType: string, domain?: string,
 ): string | undefined {
+  const kind = `${domain ? `${domain} ` : ''}${datasetType} schema`;
   if (!f) {
     if (!reserved.required) {
       return undefined;
     }
-    const what = withArticle(reserved.domainOnly ? `${domain} ${datasetType} schema` : `${datasetType} schema`);
-    return `${what} needs ${reserved.name} (${reserved.types.join(' or ')})`;
+    return `${withArticle(kind)} needs ${reserved.name} (${describeReserved(reserved)})`;
   }
-  if (!reserved.types.includes(f.types[0])) {
+  if (![...reserved.types, ...reserved.unsureTypes ?? []].includes(f.types[0])) {
     return `${reserved.name} must be ${reserved.types.join(' or ')}`;
   }
   if (reserved.required && f.nullable) {
     return `${reserved.name} is required, so it cannot be optional (["null", ...])`;
   }
+  if (reserved.categorical === true && f.categorical !== true) {
+    return `${reserved.name} is a categorical string in ${withArticle(kind)}: set categorical (SchemaField.categorical)`;
+  }
+  if (reserved.categorical === false && f.categorical === true) {
+    return `${reserved.name} is a reserved string in ${withArticle(kind)}, which cannot be categorical`;
+  }
+  if (reserved.textual === true && f.textual !== true) {
+    return `${reserved.name} is a textual string in ${withArticle(kind)}: set textual (SchemaField.textual)`;
+  }
   return undefined;
+}
+
+function describeReserved(reserved: ReservedField): string {
+  const flag = reserved.categorical ? 'categorical ' : reserved.textual ? 'textual ' : '';
+  return `${flag}${reserved.types.join(' or ')}`;
 }
 
 function describeType(f: ParsedField): string {

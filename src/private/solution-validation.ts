@@ -1,10 +1,11 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { API_LIMITS, COLUMN_PATTERN, NAME_PATTERN } from './api-limits';
+import { API_LIMITS, NAME_PATTERN } from './api-limits';
 import { HyperParameterEntry, HyperParameterRangeEntry } from './entries';
+import { validateColumnLists } from './group-rules';
 import { CatalogueRecipe, ParamType, RECIPE_CATALOGUE, findCatalogueRecipe } from './recipe-catalogue';
-import type { DatasetColumnsInput, HyperParameterFacts, RecipeFacts, SolutionInput } from './solution-input';
-import { DATASET_TYPE_KEYS, placementOf } from './solution-render';
+import type { HyperParameterFacts, RecipeFacts, SolutionInput } from './solution-input';
+import { placementOf } from './solution-render';
 import { PropsValidator } from './validation';
 
 /** Members of solutionConfig that Personalize ignores when AutoML is on, by prop name. */
@@ -55,8 +56,8 @@ export function validateSolutionInput(scope: IConstruct, props: SolutionInput): 
       { minLength: 1, maxLength: API_LIMITS.itemAttributeMaxLength });
   }
   validateEventParameters(v, props);
-  validateColumns(v, 'excludedDatasetColumns', props.excludedDatasetColumns);
-  validateColumns(v, 'includedDatasetColumns', props.includedDatasetColumns);
+  validateColumnLists(v, 'excludedDatasetColumns', props.excludedDatasetColumns);
+  validateColumnLists(v, 'includedDatasetColumns', props.includedDatasetColumns);
   validateAutoTraining(v, props);
 
   v.throwIfInvalid();
@@ -303,28 +304,6 @@ function validateEventParameters(v: PropsValidator, props: SolutionInput): void 
     }
     seen.add(entry.eventType);
   });
-}
-
-function validateColumns(v: PropsValidator, field: string, columns: DatasetColumnsInput | undefined): void {
-  if (!columns) {
-    return;
-  }
-  const types = (Object.keys(DATASET_TYPE_KEYS) as Array<keyof DatasetColumnsInput>).filter(key => columns[key] !== undefined);
-  if (types.length > 3) {
-    v.fail(field, types, 'at most 3 dataset types');
-  }
-  for (const type of types) {
-    const names = columns[type]!;
-    if (names.length > API_LIMITS.datasetColumns) {
-      v.fail(`${field}.${type}`, names.length, `at most ${API_LIMITS.datasetColumns} columns`);
-    }
-    for (const name of names) {
-      v.string(`${field}.${type}`, name, { minLength: 1, maxLength: API_LIMITS.columnNameMaxLength, pattern: COLUMN_PATTERN });
-    }
-  }
-  if (field === 'excludedDatasetColumns' && columns.interactions?.includes('EVENT_TYPE')) {
-    v.fail(`${field}.interactions`, 'EVENT_TYPE', 'EVENT_TYPE cannot be excluded from training');
-  }
 }
 
 function validateAutoTraining(v: PropsValidator, props: SolutionInput): void {
