@@ -170,6 +170,12 @@ if (bundle) {
 }
 project.tasks.tryFind('package:js')?.exec('ts-node --transpile-only --project build-tools/tsconfig.json build-tools/check-package.ts dist/js');
 
+// What callers without a type checker are checked against: the props interfaces' members and kinds.
+project.addTask('props-shapes', {
+  description: 'Write src/private/props-shapes.ts from the props interfaces in src/ (a test fails when it is out of date)',
+  exec: 'ts-node --transpile-only --project build-tools/tsconfig.json build-tools/props-shapes.ts',
+});
+
 project.addTask('check:install', {
   description: 'Install the packed tarball into a fresh app, as a user would, and synthesize a solution there (needs the npm registry; not part of npm test)',
   steps: [

@@ -14,7 +14,7 @@ import { kmsKeyProblem } from './private/kms-keys';
 import { acknowledgeNag } from './private/nag';
 import { PersonalizeProvider } from './private/provider';
 import { trainingKeyOf } from './private/training-key';
-import { checkEnumValue, checkKind, checkKnownKeys, checkReference } from './private/untyped';
+import { checkEnumValue, checkKind, checkKnownKeys, checkReference, constructAt } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { Recipe, RecipeType } from './recipe';
 import { Solution } from './solution';
@@ -249,10 +249,11 @@ export class BatchInferenceJob extends BatchJobBase {
   public readonly batchInferenceJobArn: string;
 
   constructor(scope: Construct, id: string, props: BatchInferenceJobProps) {
-    checkKnownKeys('batch inference job', 'BatchInferenceJobProps', props);
-    checkReferences('batch inference job', props);
-    checkEnumValue('batch inference job mode', props.mode, Object.values(BatchInferenceJobMode));
-    checkKind('batch inference job explorationItemAgeCutOff', props.explorationItemAgeCutOff, 'Duration', ['toDays', 'isUnresolved'], 'Duration.days(7)');
+    const at = constructAt('batch inference job', scope, id);
+    checkKnownKeys(at, 'BatchInferenceJobProps', props);
+    checkReferences(at, props);
+    checkEnumValue(`${at} mode`, props.mode, Object.values(BatchInferenceJobMode));
+    checkKind(`${at} explorationItemAgeCutOff`, props.explorationItemAgeCutOff, 'Duration', ['toDays', 'isUnresolved'], 'Duration.days(7)');
     super(scope, id, 'inference', props, renderInference(props));
     validateInference(this, props);
     this.batchInferenceJobArn = this.jobArn;
@@ -298,7 +299,7 @@ function validateInference(scope: BatchInferenceJob, props: BatchInferenceJobPro
     v.fail('explorationWeight', props.explorationWeight ?? '(cut-off)', `needs a recipe with item exploration; ${recipe.recipeName} has none`);
   }
   if (props.rankingInfluence !== undefined) {
-    checkKnownKeys('batch inference job rankingInfluence', 'RankingInfluence', props.rankingInfluence);
+    checkKnownKeys(`batch inference job at '${scope.node.path}' rankingInfluence`, 'RankingInfluence', props.rankingInfluence);
     v.number('rankingInfluence.freshness', props.rankingInfluence.freshness, 0, 1);
     v.number('rankingInfluence.popularity', props.rankingInfluence.popularity, 0, 1);
     if (recipe?.catalogued && recipe.recipeName !== Recipe.SEMANTIC_SIMILARITY.recipeName) {
@@ -321,8 +322,9 @@ export class BatchSegmentJob extends BatchJobBase {
   public readonly batchSegmentJobArn: string;
 
   constructor(scope: Construct, id: string, props: BatchSegmentJobProps) {
-    checkKnownKeys('batch segment job', 'BatchSegmentJobProps', props);
-    checkReferences('batch segment job', props);
+    const at = constructAt('batch segment job', scope, id);
+    checkKnownKeys(at, 'BatchSegmentJobProps', props);
+    checkReferences(at, props);
     super(scope, id, 'segment', props, { numResults: props.numResults });
     const v = validateCommon(this, 'batch segment job', props, 5_000_000, props.numResults);
     const recipe = props.solutionVersion.solution?.recipe;

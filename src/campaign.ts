@@ -16,7 +16,7 @@ import { ownedSolutionOf, reportedMetricKeys } from './private/owned-solution';
 import { PromotionGate, validatePromotion } from './private/promotion-gate';
 import { CAMPAIGN_RECOMMENDATION_ACTIONS, RecommendationGrants } from './private/recommendation-grants';
 import { applyRemovalPolicyAtSynth, checkRemovalPolicy, requireRetainedParent } from './private/removal';
-import { checkKnownKeys, checkReference } from './private/untyped';
+import { checkKnownKeys, checkReference, constructAt } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { Recipe, RecipeType } from './recipe';
 import { Solution } from './solution';
@@ -178,10 +178,11 @@ export class Campaign extends CampaignBase {
   private removal?: RemovalPolicy;
 
   constructor(scope: Construct, id: string, props: CampaignProps) {
-    checkKnownKeys('campaign', 'CampaignProps', props);
-    checkReference('campaign solutionVersion', props.solutionVersion, 'an ISolutionVersion', 'solutionVersionArn', 'solution.addVersion(...) or SolutionVersion.fromSolutionVersionArn(...)');
+    const at = constructAt('campaign', scope, id);
+    checkKnownKeys(at, 'CampaignProps', props);
+    checkReference(`${at} solutionVersion`, props.solutionVersion, 'an ISolutionVersion', 'solutionVersionArn', 'solution.addVersion(...) or SolutionVersion.fromSolutionVersionArn(...)');
     super(scope, id, { physicalName: props.campaignName });
-    this.removal = checkRemovalPolicy('campaign', props.removalPolicy);
+    this.removal = checkRemovalPolicy(at, props.removalPolicy);
 
     const owned = props.solutionVersion instanceof SolutionVersion ? props.solutionVersion : undefined;
     this.solutionVersion = props.solutionVersion;
@@ -248,7 +249,7 @@ export class Campaign extends CampaignBase {
 
   /** Sets what happens to the campaign when the stack is deleted or a change replaces it. */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    this.removal = checkRemovalPolicy('campaign', policy);
+    this.removal = checkRemovalPolicy(`campaign at '${this.node.path}'`, policy);
   }
 
   public addFilter(filter: IFilter): void {
@@ -272,7 +273,7 @@ export class Campaign extends CampaignBase {
     }
     validateExploration(v, props);
     if (props.rankingInfluence !== undefined) {
-      checkKnownKeys('campaign rankingInfluence', 'RankingInfluence', props.rankingInfluence);
+      checkKnownKeys(`campaign at '${this.node.path}' rankingInfluence`, 'RankingInfluence', props.rankingInfluence);
       v.number('rankingInfluence.freshness', props.rankingInfluence.freshness, 0, 1);
       v.number('rankingInfluence.popularity', props.rankingInfluence.popularity, 0, 1);
       const recipe = this.recipe;
@@ -297,7 +298,7 @@ export class Campaign extends CampaignBase {
     }
 
     if (props.promotion !== undefined) {
-      checkKnownKeys('campaign promotion', 'PromotionPolicy', props.promotion);
+      checkKnownKeys(`campaign at '${this.node.path}' promotion`, 'PromotionPolicy', props.promotion);
       const candidate = owned && { solutionPath: owned.solution.node.path, metricKeys: reportedMetricKeys(owned.solution) };
       validatePromotion(v, props.promotion, { sync: props.syncWithLatestSolutionVersion ?? false, candidate });
     }

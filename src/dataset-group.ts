@@ -7,7 +7,7 @@ import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { personalizeArnComponents, personalizeArnOf } from './private/arns';
 import { kmsKeyProblem } from './private/kms-keys';
 import { applyRemovalPolicyAtSynth, cfnResourcesOf, checkRemovalPolicy, STATEFUL_DEFAULT } from './private/removal';
-import { checkEnumValue, checkKnownKeys } from './private/untyped';
+import { checkEnumValue, checkKnownKeys, constructAt } from './private/untyped';
 import { PropsValidator } from './private/validation';
 
 /**
@@ -218,6 +218,7 @@ export class DatasetGroup extends DatasetGroupBase {
 
   /** Imports a dataset group by its attributes. */
   public static fromDatasetGroupAttributes(scope: Construct, id: string, attrs: DatasetGroupAttributes): IDatasetGroup {
+    checkKnownKeys(constructAt('DatasetGroup.fromDatasetGroupAttributes', scope, id), 'DatasetGroupAttributes', attrs);
     const name = Arn.split(attrs.datasetGroupArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
     class Import extends DatasetGroupBase {
       public readonly datasetGroupArn = attrs.datasetGroupArn;
@@ -240,8 +241,9 @@ export class DatasetGroup extends DatasetGroupBase {
   private removal?: RemovalPolicy;
 
   constructor(scope: Construct, id: string, props: DatasetGroupProps = {}) {
-    checkKnownKeys('dataset group', 'DatasetGroupProps', props);
-    checkEnumValue('dataset group domain', props.domain, Object.values(DatasetGroupDomain));
+    const at = constructAt('dataset group', scope, id);
+    checkKnownKeys(at, 'DatasetGroupProps', props);
+    checkEnumValue(`${at} domain`, props.domain, Object.values(DatasetGroupDomain));
     super(scope, id, { physicalName: props.datasetGroupName });
 
     const validator = new PropsValidator(this, 'dataset group');
@@ -251,7 +253,7 @@ export class DatasetGroup extends DatasetGroupBase {
       validator.failCombination(`encryptionKey ${keyProblem}`);
     }
     validator.throwIfInvalid();
-    this.removal = checkRemovalPolicy('dataset group', props.removalPolicy);
+    this.removal = checkRemovalPolicy(at, props.removalPolicy);
 
     this.domain = props.domain;
     this.encryptionKey = props.encryptionKey;
@@ -296,6 +298,6 @@ export class DatasetGroup extends DatasetGroupBase {
 
   /** Sets what happens to the group, and by default to its datasets and solutions, when the stack is deleted. */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    this.removal = checkRemovalPolicy('dataset group', policy);
+    this.removal = checkRemovalPolicy(`dataset group at '${this.node.path}'`, policy);
   }
 }

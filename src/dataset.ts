@@ -12,7 +12,7 @@ import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
 import { DATASET_RESOURCE_TYPE, DatasetAttributeNames, DatasetImportAttributes } from './private/contract';
 import { PersonalizeProvider } from './private/provider';
 import { applyRemovalPolicyAtSynth, checkRemovalPolicy, requireRetainedParent, STATEFUL_DEFAULT } from './private/removal';
-import { checkEnumValue, checkKnownKeys, checkReference } from './private/untyped';
+import { checkEnumValue, checkKnownKeys, checkReference, constructAt } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { DatasetType, ISchema, Schema } from './schema';
 
@@ -104,6 +104,7 @@ export class Dataset extends DatasetBase {
 
   /** Imports a dataset by its attributes. */
   public static fromDatasetAttributes(scope: Construct, id: string, attrs: DatasetAttributes): IDataset {
+    checkKnownKeys(constructAt('Dataset.fromDatasetAttributes', scope, id), 'DatasetAttributes', attrs);
     const datasetType = attrs.datasetType ?? datasetTypeFromArn(attrs.datasetArn);
     class Import extends DatasetBase {
       public readonly datasetArn = attrs.datasetArn;
@@ -140,12 +141,13 @@ export class Dataset extends DatasetBase {
   private removal?: RemovalPolicy;
 
   constructor(scope: Construct, id: string, props: DatasetProps) {
-    checkKnownKeys('dataset', 'DatasetProps', props);
-    checkKnownKeys('dataset importSource', 'DatasetImportSource', props.importSource);
-    checkReference('dataset datasetGroup', props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
-    checkEnumValue('dataset importSource.importMode', props.importSource?.importMode, Object.values(DatasetImportMode));
+    const at = constructAt('dataset', scope, id);
+    checkKnownKeys(at, 'DatasetProps', props);
+    checkKnownKeys(`${at} importSource`, 'DatasetImportSource', props.importSource);
+    checkReference(`${at} datasetGroup`, props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
+    checkEnumValue(`${at} importSource.importMode`, props.importSource?.importMode, Object.values(DatasetImportMode));
     super(scope, id, { physicalName: props.datasetName });
-    this.removal = checkRemovalPolicy('dataset', props.removalPolicy);
+    this.removal = checkRemovalPolicy(at, props.removalPolicy);
 
     const datasetType = validateDatasetProps(this, props);
     this.datasetType = datasetType;
@@ -209,7 +211,7 @@ export class Dataset extends DatasetBase {
 
   /** Sets what happens to the dataset, with its data, when the stack is deleted or a change replaces it. */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    this.removal = checkRemovalPolicy('dataset', policy);
+    this.removal = checkRemovalPolicy(`dataset at '${this.node.path}'`, policy);
   }
 }
 

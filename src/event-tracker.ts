@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
 import { acknowledgeNewResourceType } from './private/new-resource-type';
-import { checkKnownKeys, checkReference } from './private/untyped';
+import { checkKnownKeys, checkReference, constructAt } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
 
 /** The kind this construct is counted as on its dataset group (a per-group quota). */
@@ -104,8 +104,9 @@ export class EventTracker extends EventTrackerBase {
   public readonly datasetGroup: IDatasetGroup;
 
   constructor(scope: Construct, id: string, props: EventTrackerProps) {
-    checkKnownKeys('event tracker', 'EventTrackerProps', props);
-    checkReference('event tracker datasetGroup', props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
+    const at = constructAt('event tracker', scope, id);
+    checkKnownKeys(at, 'EventTrackerProps', props);
+    checkReference(`${at} datasetGroup`, props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
     super(scope, id, { physicalName: props.eventTrackerName });
     this.datasetGroup = props.datasetGroup;
     if (props.datasetGroup instanceof DatasetGroupBase) {

@@ -10,7 +10,7 @@ import { FILTER_LIMITS, fieldsOf, filterProblems, placeholderComparisons } from 
 import { groupIdentity, nameWithContentDigest } from './private/generated-names';
 import { groupColumns } from './private/group-columns';
 import { acknowledgeNewResourceType } from './private/new-resource-type';
-import { checkKnownKeys, checkReference } from './private/untyped';
+import { checkKnownKeys, checkReference, constructAt } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
 
 /** The kind this construct is counted as on its dataset group (a per-group quota). */
@@ -108,8 +108,9 @@ export class Filter extends FilterBase {
   public readonly usesCurrentItem: boolean;
 
   constructor(scope: Construct, id: string, props: FilterProps) {
-    checkKnownKeys('filter', 'FilterProps', props);
-    checkReference('filter datasetGroup', props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
+    const at = constructAt('filter', scope, id);
+    checkKnownKeys(at, 'FilterProps', props);
+    checkReference(`${at} datasetGroup`, props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
     super(scope, id, { physicalName: props.filterName });
     if (!(props.expression instanceof FilterExpression)) {
       throw new Error(`filter expression at '${this.node.path}' is ${typeof props.expression}: must be a FilterExpression, e.g. FilterExpression.raw('EXCLUDE ItemID WHERE ...')`);

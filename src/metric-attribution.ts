@@ -11,7 +11,7 @@ import { groupIdentity, nameWithContentDigest } from './private/generated-names'
 import { groupColumns } from './private/group-columns';
 import { kmsKeyProblem } from './private/kms-keys';
 import { acknowledgeNewResourceType } from './private/new-resource-type';
-import { checkKnownKeys, checkReference, describeValue } from './private/untyped';
+import { checkKnownKeys, checkReference, constructAt, describeValue } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
 
 const PERSONALIZE = 'personalize.amazonaws.com';
@@ -175,9 +175,10 @@ export class MetricAttribution extends Resource implements IMetricAttribution {
   private readonly metrics: AttributedMetric[];
 
   constructor(scope: Construct, id: string, props: MetricAttributionProps) {
-    checkKnownKeys('metric attribution', 'MetricAttributionProps', props);
-    checkReference('metric attribution datasetGroup', props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
-    checkKnownKeys('metric attribution s3Destination', 'MetricAttributionS3Destination', props.s3Destination);
+    const at = constructAt('metric attribution', scope, id);
+    checkKnownKeys(at, 'MetricAttributionProps', props);
+    checkReference(`${at} datasetGroup`, props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
+    checkKnownKeys(`${at} s3Destination`, 'MetricAttributionS3Destination', props.s3Destination);
     super(scope, id, { physicalName: props.metricAttributionName });
     this.datasetGroup = props.datasetGroup;
     if (props.datasetGroup instanceof DatasetGroupBase) {
@@ -192,7 +193,7 @@ export class MetricAttribution extends Resource implements IMetricAttribution {
     }
     const names = new Set<string>();
     this.metrics.forEach((metric, i) => {
-      checkKnownKeys(`metric attribution metrics[${i}]`, 'AttributedMetric', metric);
+      checkKnownKeys(`metric attribution at '${this.node.path}' metrics[${i}]`, 'AttributedMetric', metric);
       if (metric.expression instanceof MetricExpression) {
         v.string(`metrics[${i}].expression`, metric.expression.expression, { minLength: 1, maxLength: LIMITS.textMaxLength });
       } else {

@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { partitionOf } from './private/arns';
 import { CatalogueParam, CatalogueRecipe, RECIPE_CATALOGUE, findCatalogueRecipe } from './private/recipe-catalogue';
-import { describeValue } from './private/untyped';
+import { checkKnownKeys, describeValue } from './private/untyped';
 
 /**
  * How a hyperparameter's value is typed.
@@ -205,6 +205,7 @@ export class Recipe {
    * as the options describe it.
    */
   public static fromArn(recipeArn: string, options: CustomRecipeOptions = {}): Recipe {
+    checkKnownKeys('Recipe.fromArn', 'CustomRecipeOptions', options);
     if (!Token.isUnresolved(recipeArn)) {
       const match = /^arn:[a-z\d-]+:personalize:::recipe\/(.+)$/.exec(recipeArn);
       if (!match) {

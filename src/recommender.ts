@@ -16,7 +16,7 @@ import { acknowledgeNewResourceType } from './private/new-resource-type';
 import { RecommendationGrants } from './private/recommendation-grants';
 import { applyRemovalPolicyAtSynth, checkRemovalPolicy, requireRetainedParent } from './private/removal';
 import { renderColumns } from './private/solution-render';
-import { checkKind, checkKnownKeys, checkReference, describeValue } from './private/untyped';
+import { checkKind, checkKnownKeys, checkReference, constructAt, describeValue } from './private/untyped';
 import { formatProblems, PropsValidator } from './private/validation';
 import { RecommenderUseCase } from './recommender-use-case';
 import { DatasetColumns } from './solution-props';
@@ -217,12 +217,13 @@ export class Recommender extends RecommenderBase {
   private removal?: RemovalPolicy;
 
   constructor(scope: Construct, id: string, props: RecommenderProps) {
-    checkKnownKeys('recommender', 'RecommenderProps', props);
-    checkReference('recommender datasetGroup', props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
-    checkKnownKeys('recommender excludedDatasetColumns', 'DatasetColumns', props.excludedDatasetColumns);
-    checkKind('recommender explorationItemAgeCutOff', props.explorationItemAgeCutOff, 'Duration', ['toDays', 'isUnresolved'], 'Duration.days(30)');
+    const at = constructAt('recommender', scope, id);
+    checkKnownKeys(at, 'RecommenderProps', props);
+    checkReference(`${at} datasetGroup`, props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
+    checkKnownKeys(`${at} excludedDatasetColumns`, 'DatasetColumns', props.excludedDatasetColumns);
+    checkKind(`${at} explorationItemAgeCutOff`, props.explorationItemAgeCutOff, 'Duration', ['toDays', 'isUnresolved'], 'Duration.days(30)');
     super(scope, id, { physicalName: props.recommenderName });
-    this.removal = checkRemovalPolicy('recommender', props.removalPolicy);
+    this.removal = checkRemovalPolicy(at, props.removalPolicy);
     if (!(props.useCase instanceof RecommenderUseCase)) {
       throw new Error(`recommender useCase at '${this.node.path}' is ${describeValue(props.useCase)}: must be a RecommenderUseCase, e.g. RecommenderUseCase.RECOMMENDED_FOR_YOU`);
     }
@@ -272,7 +273,7 @@ export class Recommender extends RecommenderBase {
 
   /** Sets what happens to the recommender when the stack is deleted or a change replaces it. */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    this.removal = checkRemovalPolicy('recommender', policy);
+    this.removal = checkRemovalPolicy(`recommender at '${this.node.path}'`, policy);
   }
 
   public addFilter(filter: IFilter): void {

@@ -8,7 +8,7 @@ import { nameWithContentDigest } from './private/generated-names';
 import { applyRemovalPolicyAtSynth, retains, STATEFUL_DEFAULT } from './private/removal';
 import { reservedFieldsOf } from './private/reserved-fields';
 import { RenderedSchema, SCHEMA_NAMESPACE, validateSchema } from './private/schema-rules';
-import { checkKnownKeys } from './private/untyped';
+import { checkKnownKeys, constructAt } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { SchemaField, SchemaFieldType } from './schema-field';
 
@@ -236,7 +236,7 @@ export class Schema extends SchemaBase {
 
   /** A schema from existing Avro JSON, validated like a typed one. */
   public static fromJson(scope: Construct, id: string, props: SchemaFromJsonProps): Schema {
-    checkKnownKeys('Schema.fromJson', 'SchemaFromJsonProps', props);
+    checkKnownKeys(constructAt('Schema.fromJson', scope, id), 'SchemaFromJsonProps', props);
     const { json, ...rest } = props;
     return new Schema(scope, id, { ...rest, definition: SchemaDefinition.fromJson(json) });
   }
@@ -248,6 +248,7 @@ export class Schema extends SchemaBase {
 
   /** Imports a schema by its attributes. */
   public static fromSchemaAttributes(scope: Construct, id: string, attrs: SchemaAttributes): ISchema {
+    checkKnownKeys(constructAt('Schema.fromSchemaAttributes', scope, id), 'SchemaAttributes', attrs);
     const name = Arn.split(attrs.schemaArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
     class Import extends SchemaBase {
       public readonly schemaArn = attrs.schemaArn;
@@ -259,7 +260,8 @@ export class Schema extends SchemaBase {
   }
 
   private static ofFields(scope: Construct, id: string, datasetType: DatasetType, options: SchemaFieldsOptions): Schema {
-    checkKnownKeys(`Schema.${datasetType === DatasetType.ACTION_INTERACTIONS ? 'actionInteractions' : datasetType.toLowerCase()}`, 'SchemaFieldsOptions', options);
+    const factory = `Schema.${datasetType === DatasetType.ACTION_INTERACTIONS ? 'actionInteractions' : datasetType.toLowerCase()}`;
+    checkKnownKeys(constructAt(factory, scope, id), 'SchemaFieldsOptions', options);
     const { fields, ...rest } = options;
     return new Schema(scope, id, { ...rest, datasetType, definition: SchemaDefinition.fromFields(fields ?? []) });
   }
@@ -276,7 +278,7 @@ export class Schema extends SchemaBase {
   public readonly schemaJson: string;
 
   constructor(scope: Construct, id: string, props: SchemaProps) {
-    checkKnownKeys('schema', 'SchemaProps', props);
+    checkKnownKeys(constructAt('schema', scope, id), 'SchemaProps', props);
     super(scope, id, { physicalName: props.schemaName });
 
     this.datasetType = props.datasetType;

@@ -19,7 +19,7 @@ import { NUMBER_MAX_LENGTH } from './private/result-budget';
 import { checkResultBudget } from './private/result-budget-check';
 import { versionProperties } from './private/solution-version-spec';
 import { trainingKeyOf } from './private/training-key';
-import { checkClass, checkEnumValue, checkKind, checkKnownKeys, checkReference } from './private/untyped';
+import { checkClass, checkEnumValue, checkKind, checkKnownKeys, checkReference, constructAt } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { ISolution } from './solution-base';
 import { ISolutionVersion, SolutionVersionAttributes, SolutionVersionProps, TrainingMode } from './solution-version-base';
@@ -44,6 +44,7 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
 
   /** Imports a solution version with what is known of it, e.g. its solution and that solution's recipe. */
   public static fromSolutionVersionAttributes(scope: Construct, id: string, attrs: SolutionVersionAttributes): ISolutionVersion {
+    checkKnownKeys(constructAt('SolutionVersion.fromSolutionVersionAttributes', scope, id), 'SolutionVersionAttributes', attrs);
     return importSolutionVersion(scope, id, attrs);
   }
 
@@ -97,10 +98,11 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
   private waitNamed = false;
 
   constructor(scope: Construct, id: string, props: SolutionVersionProps) {
-    checkKnownKeys('solution version', 'SolutionVersionProps', props);
-    checkReference('solution version solution', props.solution, 'an ISolution', 'solutionArn', 'new Solution(...) or Solution.fromSolutionArn(...)');
-    checkEnumValue('solution version trainingMode', props.trainingMode, Object.values(TrainingMode));
-    checkKind('solution version trainingTimeout', props.trainingTimeout, 'Duration', ['toSeconds', 'isUnresolved'], 'Duration.hours(6)');
+    const at = constructAt('solution version', scope, id);
+    checkKnownKeys(at, 'SolutionVersionProps', props);
+    checkReference(`${at} solution`, props.solution, 'an ISolution', 'solutionArn', 'new Solution(...) or Solution.fromSolutionArn(...)');
+    checkEnumValue(`${at} trainingMode`, props.trainingMode, Object.values(TrainingMode));
+    checkKind(`${at} trainingTimeout`, props.trainingTimeout, 'Duration', ['toSeconds', 'isUnresolved'], 'Duration.hours(6)');
     super(scope, id, { physicalName: props.solutionVersionName });
 
     this.solution = props.solution;

@@ -24,7 +24,7 @@ import { NUMBER_MAX_LENGTH } from './private/result-budget';
 import { performsHpo, renderSolutionSpec, reportedTunedNames } from './private/solution-render';
 import { replacementSpec, SolutionSpec } from './private/solution-spec';
 import { validateSolutionInput } from './private/solution-validation';
-import { checkEnumValue, checkKind, checkClass, checkKnownKeys, checkReference, describeValue } from './private/untyped';
+import { checkClass, checkEnumValue, checkKind, checkKnownKeys, checkReference, constructAt, describeValue } from './private/untyped';
 import { formatProblems } from './private/validation';
 import { Recipe, RecipeType } from './recipe';
 import { DatasetType } from './schema';
@@ -45,24 +45,24 @@ function numericRangesOf(props: SolutionProps): Record<string, TunedRangeSpec> {
 }
 
 /** Checks for callers without a type checker, before the validation that assumes the types. */
-function checkSolutionShape(props: SolutionProps): void {
-  checkKnownKeys('solution', 'SolutionProps', props);
-  checkKnownKeys('solution hpo', 'HpoConfig', props.hpo);
-  checkKnownKeys('solution autoMl', 'AutoMlConfig', props.autoMl);
-  checkKnownKeys('solution optimizationObjective', 'OptimizationObjective', props.optimizationObjective);
-  checkEnumValue('solution optimizationObjective.objectiveSensitivity', props.optimizationObjective?.objectiveSensitivity, Object.values(ObjectiveSensitivity));
+function checkSolutionShape(at: string, props: SolutionProps): void {
+  checkKnownKeys(at, 'SolutionProps', props);
+  checkKnownKeys(`${at} hpo`, 'HpoConfig', props.hpo);
+  checkKnownKeys(`${at} autoMl`, 'AutoMlConfig', props.autoMl);
+  checkKnownKeys(`${at} optimizationObjective`, 'OptimizationObjective', props.optimizationObjective);
+  checkEnumValue(`${at} optimizationObjective.objectiveSensitivity`, props.optimizationObjective?.objectiveSensitivity, Object.values(ObjectiveSensitivity));
   if (props.eventParameters !== undefined && !Array.isArray(props.eventParameters)) {
-    throw new Error(`solution eventParameters is ${describeValue(props.eventParameters)}: must be an array of { eventType, weight }`);
+    throw new Error(`${at} eventParameters is ${describeValue(props.eventParameters)}: must be an array of { eventType, weight }`);
   }
-  props.eventParameters?.forEach((p, i) => checkKnownKeys(`solution eventParameters[${i}]`, 'EventParameters', p));
-  checkKnownKeys('solution excludedDatasetColumns', 'DatasetColumns', props.excludedDatasetColumns);
-  checkKnownKeys('solution includedDatasetColumns', 'DatasetColumns', props.includedDatasetColumns);
-  checkKind('solution autoTrainingSchedule', props.autoTrainingSchedule, 'Duration', ['toDays', 'isUnresolved'], 'Duration.days(7)');
-  checkReference('solution datasetGroup', props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
-  checkReference('solution recipe', props.recipe, 'a Recipe', 'recipeName', 'Recipe.USER_PERSONALIZATION, or Recipe.fromArn(arn)', true);
+  props.eventParameters?.forEach((p, i) => checkKnownKeys(`${at} eventParameters[${i}]`, 'EventParameters', p));
+  checkKnownKeys(`${at} excludedDatasetColumns`, 'DatasetColumns', props.excludedDatasetColumns);
+  checkKnownKeys(`${at} includedDatasetColumns`, 'DatasetColumns', props.includedDatasetColumns);
+  checkKind(`${at} autoTrainingSchedule`, props.autoTrainingSchedule, 'Duration', ['toDays', 'isUnresolved'], 'Duration.days(7)');
+  checkReference(`${at} datasetGroup`, props.datasetGroup, 'an IDatasetGroup', 'datasetGroupArn', 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)');
+  checkReference(`${at} recipe`, props.recipe, 'a Recipe', 'recipeName', 'Recipe.USER_PERSONALIZATION, or Recipe.fromArn(arn)', true);
   // A plain object would be dropped silently: refuse it.
-  checkClass('solution hyperParameters', props.hyperParameters, HyperParameters, 'HyperParameters.userPersonalization({ hiddenDimension: 64 })');
-  checkClass('solution hpo.ranges', props.hpo && props.hpo.ranges, HyperParameterRanges, 'HyperParameterRanges.userPersonalization({ ... })', props.hpo !== undefined);
+  checkClass(`${at} hyperParameters`, props.hyperParameters, HyperParameters, 'HyperParameters.userPersonalization({ hiddenDimension: 64 })');
+  checkClass(`${at} hpo.ranges`, props.hpo && props.hpo.ranges, HyperParameterRanges, 'HyperParameterRanges.userPersonalization({ ... })', props.hpo !== undefined);
 }
 
 /**
@@ -84,6 +84,7 @@ export class Solution extends SolutionBase implements ITaggable {
 
   /** Imports a solution by its attributes, e.g. its recipe, which enables recipe-specific checks on its versions. */
   public static fromSolutionAttributes(scope: Construct, id: string, attrs: SolutionAttributes): ISolution {
+    checkKnownKeys(constructAt('Solution.fromSolutionAttributes', scope, id), 'SolutionAttributes', attrs);
     return importSolution(scope, id, attrs);
   }
 
@@ -109,9 +110,9 @@ export class Solution extends SolutionBase implements ITaggable {
   constructor(scope: Construct, id: string, props: SolutionProps) {
     super(scope, id, { physicalName: props.solutionName });
 
-    checkSolutionShape(props);
+    checkSolutionShape(constructAt('solution', scope, id), props);
     validateSolutionInput(this, props);
-    this.removal = checkRemovalPolicy('solution', props.removalPolicy);
+    this.removal = checkRemovalPolicy(`solution at '${this.node.path}'`, props.removalPolicy);
 
     this.recipe = props.recipe;
     this.datasetGroup = props.datasetGroup;
@@ -178,7 +179,7 @@ export class Solution extends SolutionBase implements ITaggable {
 
   /** Sets what happens to the solution and its trained versions when the stack is deleted or a change replaces it. */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    this.removal = checkRemovalPolicy('solution', policy);
+    this.removal = checkRemovalPolicy(`solution at '${this.node.path}'`, policy);
   }
 
   /**

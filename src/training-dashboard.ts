@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { OfflineMetric } from './offline-metric';
 import { metricLabel, pascalCase } from './private/metrics';
 import { ownedSolutionOf, reportedMetricKeys } from './private/owned-solution';
-import { checkKnownKeys } from './private/untyped';
+import { checkKnownKeys, constructAt } from './private/untyped';
 import { PropsValidator } from './private/validation';
 import { ISolution } from './solution-base';
 
@@ -82,7 +82,8 @@ export class TrainingDashboard extends Construct {
   private readonly solutionIds = new Set<string>();
 
   constructor(scope: Construct, id: string, props: TrainingDashboardProps = {}) {
-    checkKnownKeys('training dashboard', 'TrainingDashboardProps', props);
+    const at = constructAt('training dashboard', scope, id);
+    checkKnownKeys(at, 'TrainingDashboardProps', props);
     super(scope, id);
     const v = new PropsValidator(this, 'training dashboard');
     if (props.metric !== undefined && !(props.metric instanceof OfflineMetric)) {
@@ -111,7 +112,7 @@ export class TrainingDashboard extends Construct {
    * metrics, and the billed training hours. Returns the alarm, if any.
    */
   public addSolution(solution: ISolution, options: TrainingDashboardSolutionOptions = {}): cloudwatch.Alarm | undefined {
-    checkKnownKeys('training dashboard solution', 'TrainingDashboardSolutionOptions', options);
+    checkKnownKeys(`training dashboard at '${this.node.path}' solution`, 'TrainingDashboardSolutionOptions', options);
     const v = new PropsValidator(this, 'training dashboard');
     if (!solution || typeof (solution as ISolution).metricOffline !== 'function') {
       v.fail('solution', solution, 'must be an ISolution (a Solution, or Solution.fromSolutionAttributes)');

@@ -183,10 +183,10 @@ describe('BatchInferenceJob', () => {
   test('callers without a type checker get the prop, the value and what is expected', () => {
     const s = setup();
     const base = { solutionVersion: s.version, input: { bucket: s.bucket, prefix: 'in/' }, output: { bucket: s.bucket, prefix: 'out/' } };
-    expect(() => new BatchInferenceJob(s.stack, 'A', { ...base, solutionVersion: 'arn:aws:personalize:...' } as any)).toThrow(/batch inference job solutionVersion/);
-    expect(() => new BatchInferenceJob(s.stack, 'B', { ...base, input: 's3://bucket/in/' } as any)).toThrow(/batch inference job: input is "s3:\/\/bucket\/in\/": must be a location/);
+    expect(() => new BatchInferenceJob(s.stack, 'A', { ...base, solutionVersion: 'arn:aws:personalize:...' } as any)).toThrow(/batch inference job at 'TestStack\/A' solutionVersion/);
+    expect(() => new BatchInferenceJob(s.stack, 'B', { ...base, input: 's3://bucket/in/' } as any)).toThrow(/batch inference job at 'TestStack\/B' input is the string "s3:\/\/bucket\/in\/": must be an object \(BatchJobLocation\)/);
     expect(() => new BatchInferenceJob(s.stack, 'C', { ...base, numResult: 10 } as any)).toThrow(/numResult/);
-    expect(() => new BatchInferenceJob(s.stack, 'D', { ...base, mode: 'themes' } as any)).toThrow(/batch inference job mode.*themes/);
+    expect(() => new BatchInferenceJob(s.stack, 'D', { ...base, mode: 'themes' } as any)).toThrow(/batch inference job at 'TestStack\/D' mode is the string "themes": must be one of BATCH_INFERENCE, THEME_GENERATION/);
     expect(() => new BatchInferenceJob(s.stack, 'E', { ...base, output: { bucket: s.bucket, prefx: 'out/' } } as any)).toThrow(/prefx/);
   });
 });

@@ -200,6 +200,6 @@ describe('rankingInfluence', () => {
   test('is checked: 0 to 1, only Semantic-Similarity, known keys', () => {
     expect(() => campaign({ rankingInfluence: { freshness: 1.5 } }, Recipe.SEMANTIC_SIMILARITY)).toThrow(/rankingInfluence.freshness is 1.5: must be a number from 0 to 1/);
     expect(() => campaign({ rankingInfluence: { popularity: 0.5 } })).toThrow(/rankingInfluence is only for recipe aws-semantic-similarity; recipe aws-user-personalization has none/);
-    expect(() => campaign({ rankingInfluence: { recency: 0.5 } as any }, Recipe.SEMANTIC_SIMILARITY)).toThrow("campaign rankingInfluence: unknown key 'recency'; RankingInfluence has freshness, popularity");
+    expect(() => campaign({ rankingInfluence: { recency: 0.5 } as any }, Recipe.SEMANTIC_SIMILARITY)).toThrow("campaign at 'TestStack/Campaign' rankingInfluence: unknown key 'recency'; RankingInfluence has freshness, popularity");
   });
 });

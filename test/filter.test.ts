@@ -202,8 +202,8 @@ describe('Filter', () => {
 
   test('props are checked without a type checker', () => {
     const { stack, datasetGroup } = group();
-    expect(() => new Filter(stack, 'A', { datasetGroup, expression: 'EXCLUDE ItemID' as any })).toThrow(/filter expression at 'TestStack\/A' is string: must be a FilterExpression/);
-    expect(() => new Filter(stack, 'B', { datasetGroup, expression: FilterExpression.excludeItems(purchased), name: 'x' } as any)).toThrow("filter: unknown key 'name'; FilterProps has datasetGroup, expression, filterName");
+    expect(() => new Filter(stack, 'A', { datasetGroup, expression: 'EXCLUDE ItemID' as any })).toThrow(/filter at 'TestStack\/A' expression is the string "EXCLUDE ItemID": must be a FilterExpression/);
+    expect(() => new Filter(stack, 'B', { datasetGroup, expression: FilterExpression.excludeItems(purchased), name: 'x' } as any)).toThrow("filter at 'TestStack/B': unknown key 'name'; FilterProps has datasetGroup, expression, filterName");
     expect(() => new Filter(stack, 'C', { datasetGroup, expression: FilterExpression.excludeItems(purchased), filterName: 'bad name' })).toThrow(/filterName is 'bad name': must match/);
   });
 
@@ -285,7 +285,7 @@ describe('EventTracker', () => {
     const imported = EventTracker.fromEventTrackerAttributes(stack, 'T', { eventTrackerArn: 'arn:aws:personalize:us-west-2:123456789012:event-tracker/abc', trackingId: 'tid' });
     expect(imported.trackingId).toBe('tid');
     const { stack: s2, datasetGroup } = group();
-    expect(() => new EventTracker(s2, 'X', { datasetGroup, name: 'x' } as any)).toThrow("event tracker: unknown key 'name'; EventTrackerProps has datasetGroup, eventTrackerName");
+    expect(() => new EventTracker(s2, 'X', { datasetGroup, name: 'x' } as any)).toThrow("event tracker at 'TestStack/X': unknown key 'name'; EventTrackerProps has datasetGroup, eventTrackerName");
   });
 });
 

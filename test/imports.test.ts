@@ -50,7 +50,7 @@ describe('an imported solution version carries its solution', () => {
     ['a version of another solution', { solutionVersionArn: 'arn:aws:personalize:us-west-2:123456789012:solution/other/1a2b' }, true,
       /solution version arn:aws:personalize:us-west-2:123456789012:solution\/other\/1a2b is not a version of solution arn:aws:personalize:us-west-2:123456789012:solution\/movies/],
     ['a solution ARN', { solutionVersionArn: SOLUTION_ARN }, false, /is not a solution version ARN \(arn:<partition>:personalize:<region>:<account>:solution\/<solution name>\/<version id>\)/],
-    ['no ARN (JavaScript)', {}, false, /solutionVersionArn is undefined: must be an ARN string/],
+    ['no ARN (JavaScript)', {}, false, /solutionVersionArn is missing: must be a string/],
   ])('refuses %s', (_, attrs, withSolution, message) => {
     const s = stack();
     const solution = withSolution ? Solution.fromSolutionArn(s, 'Solution', SOLUTION_ARN) : undefined;

@@ -140,10 +140,12 @@ describe('synth refuses', () => {
   test('callers without a type checker: an unknown key, a string for an expression', () => {
     const { stack, datasetGroup } = group();
     expect(() => new MetricAttribution(stack, 'A', { datasetGroup, metrics: [clicks], output: 's3' } as any))
-      .toThrow(/metric attribution: unknown key 'output'; MetricAttributionProps has datasetGroup, metrics/);
-    // Collected with the other problems, not thrown from the middle of the checks.
-    expect(() => new MetricAttribution(stack, 'B', { datasetGroup, metrics: [{ ...clicks, expression: 'SAMPLECOUNT()' as any }, { ...clicks, metricName: '' }] }))
-      .toThrow(/invalid metric attribution at 'TestStack\/B' \(2 problems\):\n  - metrics\[0\]\.expression is 'SAMPLECOUNT\(\)': must be a MetricExpression.*\n  - metrics\[1\]\.metricName/);
+      .toThrow(/metric attribution at '[^']+': unknown key 'output'; MetricAttributionProps has datasetGroup, metrics/);
+    // A value of the wrong kind fails first; values of the right kind are collected with the other problems.
+    expect(() => new MetricAttribution(stack, 'B', { datasetGroup, metrics: [{ ...clicks, expression: 'SAMPLECOUNT()' as any }] }))
+      .toThrow(/metric attribution at 'TestStack\/B' metrics\[0\]\.expression is the string "SAMPLECOUNT\(\)": must be a MetricExpression/);
+    expect(() => new MetricAttribution(stack, 'C', { datasetGroup, metrics: [{ ...clicks, metricName: '' }, { ...clicks, eventType: '' }] }))
+      .toThrow(/invalid metric attribution at 'TestStack\/C' \(2 problems\):\n  - metrics\[0\]\.metricName.*\n  - metrics\[1\]\.eventType/);
   });
 });
 

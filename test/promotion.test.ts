@@ -96,13 +96,13 @@ describe('Campaign with a promotion policy', () => {
   });
 
   test('callers without a type checker get the field, the value and what is allowed', () => {
-    expect(constructError({ promotion: { metric: 'ndcg' } as any })).toContain("promotion.metric is 'ndcg': must be an OfflineMetric, e.g. OfflineMetric.NDCG_AT_10");
+    expect(constructError({ promotion: { metric: 'ndcg' } as any })).toContain('promotion.metric is the string "ndcg": must be an OfflineMetric, e.g. OfflineMetric.NDCG_AT_10');
     expect(constructError({ promotion: { metric: OfflineMetric.NDCG_AT_10, failDeploy: true } as any })).toContain('failDeploy');
     expect(constructError({ promotion: { metric: OfflineMetric.NDCG_AT_10, failDeployment: 'yes' } as any }))
-      .toContain("promotion.failDeployment is 'yes': must be true or false");
+      .toContain('promotion.failDeployment is the string "yes": must be true or false');
     expect(() => OfflineMetric.of('NDCG@10')).toThrow("OfflineMetric.of: metricName 'NDCG@10' must be a GetSolutionMetrics key");
     expect(constructError({ promotion: { metric: OfflineMetric.NDCG_AT_10, maxServedAge: 28 } as any }))
-      .toContain('promotion.maxServedAge is 28: must be a Duration, e.g. Duration.days(28)');
+      .toContain('promotion.maxServedAge is number 28: must be a Duration, e.g. Duration.days(28)');
   });
 
   test('the rules for new data reach the gate: a floor, a tolerated drop and a maximum age in seconds', () => {

@@ -104,9 +104,9 @@ describe('refused', () => {
   test('callers without a type checker: an unknown key, a string for the use case', () => {
     const { stack, datasetGroup } = domainGroup();
     expect(() => new Recommender(stack, 'A', { datasetGroup, useCase: RecommenderUseCase.MOST_VIEWED, tps: 2 } as any))
-      .toThrow(/recommender: unknown key 'tps'; RecommenderProps has datasetGroup, useCase/);
+      .toThrow(/recommender at '[^']+': unknown key 'tps'; RecommenderProps has datasetGroup, useCase/);
     expect(() => new Recommender(stack, 'B', { datasetGroup, useCase: 'aws-ecomm-popular-items-by-views' as any }))
-      .toThrow(/recommender useCase at 'TestStack\/B' is .*: must be a RecommenderUseCase/);
+      .toThrow(/recommender at 'TestStack\/B' useCase is .*: must be a RecommenderUseCase/);
   });
 });
 

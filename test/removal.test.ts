@@ -88,5 +88,5 @@ test.each([
 
 test('a snapshot is refused: Personalize resources have none', () => {
   expect(() => app(stack => new DatasetGroup(stack, 'Group', { removalPolicy: RemovalPolicy.SNAPSHOT })))
-    .toThrow(/dataset group removalPolicy is the string "snapshot": must be RemovalPolicy.DESTROY, RETAIN or RETAIN_ON_UPDATE_OR_DELETE/);
+    .toThrow(/dataset group at '[^']+' removalPolicy is the string "snapshot": must be RemovalPolicy.DESTROY, RETAIN or RETAIN_ON_UPDATE_OR_DELETE/);
 });

@@ -367,7 +367,7 @@ describe('SolutionVersion', () => {
     const solution = Solution.fromSolutionArn(stack, 'S', 'arn:aws:personalize:us-west-2:123456789012:solution/existing');
     new SolutionVersion(stack, 'V', { solution, retrainOnImport: true });
     expect(() => Template.fromStack(stack)).toThrow('SolutionVersion Imported/V: retrainOnImport needs a Solution of this app');
-    expect(() => new SolutionVersion(new Stack(), 'V', { solution, retrainOnImport: 'yes' as any })).toThrow("retrainOnImport is 'yes': must be true or false");
+    expect(() => new SolutionVersion(new Stack(), 'V', { solution, retrainOnImport: 'yes' as any })).toThrow('retrainOnImport is the string "yes": must be true or false');
   });
 });
 

@@ -92,13 +92,13 @@ describe('TrainingDashboard', () => {
     const { stack, up } = stackWithSolutions();
     const board = new TrainingDashboard(stack, 'Training', { metric: OfflineMetric.HITS_AT_1_PERCENT });
     expect(thrownBy(() => board.addSolution(up))).toContain("metric is 'hits_at_1_percent': must be a metric solution Shop/Up reports (coverage,");
-    expect(thrownBy(() => board.addSolution(up, { metric: 'ndcg' as any }))).toContain("metric is 'ndcg': must be an OfflineMetric");
+    expect(thrownBy(() => board.addSolution(up, { metric: 'ndcg' as any }))).toContain('metric is the string "ndcg": must be an OfflineMetric');
 
     const other = new TrainingDashboard(stack, 'Other', { solutions: [up] });
     expect(thrownBy(() => other.addSolution(up))).toContain('solution Shop/Up is on the dashboard already');
     expect(thrownBy(() => other.addSolution('Up' as any))).toContain("solution is 'Up': must be an ISolution");
-    expect(thrownBy(() => new TrainingDashboard(stack, 'Bad', { alarmThreshold: 'low' as any }))).toContain("alarmThreshold is 'low': must be a number");
-    expect(thrownBy(() => new TrainingDashboard(stack, 'Bad2', { metric: 'ndcg' as any }))).toContain("metric is 'ndcg': must be an OfflineMetric");
+    expect(thrownBy(() => new TrainingDashboard(stack, 'Bad', { alarmThreshold: 'low' as any }))).toContain('alarmThreshold is the string "low": must be a number');
+    expect(thrownBy(() => new TrainingDashboard(stack, 'Bad2', { metric: 'ndcg' as any }))).toContain('metric is the string "ndcg": must be an OfflineMetric');
     expect(thrownBy(() => new TrainingDashboard(stack, 'Bad3', { alarmTreshold: 1 } as any))).toContain('alarmTreshold');
   });
 });

@@ -6,6 +6,7 @@ import { DatasetGroupRec, DatasetRec, ImportJobRec, S, SimState } from '../state
 import { importDurationMs, TIMING } from '../training';
 import { RequestOf, Tag, toWireTime as t } from '../wire';
 import { HandlerTable, compact, deleteLater, newestFirst, paginate } from './common';
+import { checkSchemaFitsDataset } from './schema-fit';
 import { datasetTypesReadBy } from './serving';
 
 const IMPORT_JOBS_IN_PROGRESS = 5;
@@ -85,9 +86,13 @@ function deleteSchema(state: SimState, input: { schemaArn: string }) {
 function createDataset(state: SimState, input: { name: string; schemaArn: string; datasetGroupArn: string; datasetType: string; tags?: Tag[] }) {
   const group = state.get(state.datasetGroups, input.datasetGroupArn, 'dataset group');
   if (group.status !== S.ACTIVE) throw inUse(`Dataset group ${group.arn} is ${group.status}; it must be ACTIVE`);
-  state.get(state.schemas, input.schemaArn, 'schema');
+  const schema = state.get(state.schemas, input.schemaArn, 'schema');
   const type = input.datasetType.toUpperCase();
   if (!DATASET_TYPES.includes(type)) throw invalidInput('datasetType must be one of Interactions, Items, Users, Actions, Action_Interactions');
+  if ((schema.domain ?? undefined) !== (group.domain ?? undefined)) {
+    throw invalidInput(`Schema ${schema.arn} has domain ${schema.domain ?? 'none'}; dataset group ${group.arn} has ${group.domain ?? 'none'}`);
+  }
+  checkSchemaFitsDataset(schema.schema, type, group.domain);
   const arn = state.arn(`dataset/${group.name}/${type}`);
   if (state.datasets.has(arn)) throw alreadyExists(arn);
   state.addTags(arn, input.tags);

@@ -1,6 +1,7 @@
 import {
   CreateCampaignCommand,
   CreateDatasetCommand,
+  CreateDatasetGroupCommand,
   CreateDatasetImportJobCommand,
   CreateSchemaCommand,
   DeleteCampaignCommand,
@@ -103,4 +104,26 @@ test('DescribeAlgorithm lists the default ranges from recipes.json', async () =>
   expect(algorithm!.defaultHyperParameterRanges!.integerHyperParameterRanges).toContainEqual({ name: 'bptt', minValue: 2, maxValue: 32, isTunable: true });
   expect(algorithm!.defaultHyperParameterRanges!.categoricalHyperParameterRanges).toContainEqual({ name: 'recency_mask', values: ['true', 'false'], isTunable: true });
   expect(algorithm!.defaultHyperParameters).toMatchObject({ hidden_dimension: '149' });
+});
+
+test('CreateDataset refuses a schema without the fields its dataset type and domain require, or of another domain (open fact 43)', async () => {
+  const c = h.client;
+  const { datasetGroupArn } = await c.send(new CreateDatasetGroupCommand({ name: 'shop', domain: 'ECOMMERCE' }));
+  h.sim.clock.advanceSeconds(60);
+  const schema = async (name: string, fields: unknown[], domain?: 'ECOMMERCE') => (await c.send(new CreateSchemaCommand({
+    name, domain, schema: JSON.stringify({ type: 'record', name: 'S', namespace: 'com.amazonaws.personalize.schema', fields, version: '1.0' }),
+  }))).schemaArn;
+  const ids = [{ name: 'USER_ID', type: 'string' }, { name: 'ITEM_ID', type: 'string' }, { name: 'TIMESTAMP', type: 'long' }];
+  const dataset = (schemaArn: string | undefined, datasetType: string) =>
+    c.send(new CreateDatasetCommand({ name: datasetType, schemaArn, datasetGroupArn, datasetType }));
+
+  await expect(dataset(await schema('custom', [...ids, { name: 'EVENT_TYPE', type: 'string' }]), 'Interactions'))
+    .rejects.toMatchObject({ name: 'InvalidInputException', message: expect.stringContaining('has domain none') });
+  await expect(dataset(await schema('no-event-type', ids, 'ECOMMERCE'), 'Interactions'))
+    .rejects.toMatchObject({ name: 'InvalidInputException', message: expect.stringContaining('missing the required field EVENT_TYPE for a ECOMMERCE INTERACTIONS dataset') });
+  await expect(dataset(await schema('no-price', [{ name: 'ITEM_ID', type: 'string' }, { name: 'CATEGORY_L1', type: 'string', categorical: true }], 'ECOMMERCE'), 'Items'))
+    .rejects.toMatchObject({ name: 'InvalidInputException', message: expect.stringContaining('PRICE') });
+  await expect(dataset(await schema('ok', [...ids, { name: 'EVENT_TYPE', type: 'string' }], 'ECOMMERCE'), 'Interactions')).resolves.toBeDefined();
+  await expect(dataset(await schema('timestamp-string', [{ name: 'USER_ID', type: 'string' }, { name: 'ITEM_ID', type: 'string' }, { name: 'TIMESTAMP', type: 'string' }]), 'Interactions'))
+    .rejects.toMatchObject({ name: 'InvalidInputException' });
 });
