@@ -85,7 +85,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     devdirs: ['test', 'tools', 'examples', 'benchmark', 'build-tools', 'projenrc'],
   },
 
-  gitignore: ['cdk.out/', '/assets/', '.demo-state/'],
+  gitignore: ['cdk.out/', '/assets/', '.demo-state/', '/tools/offline/dist/'],
 
   githubOptions: { mergify: false },
   depsUpgrade: false,
@@ -115,7 +115,7 @@ const TOOL_PACKAGES = [
     },
   },
 ];
-project.package.addField('workspaces', TOOL_PACKAGES.map(p => p.dir));
+project.package.addField('workspaces', [...TOOL_PACKAGES.map(p => p.dir), 'tools/offline']);
 project.addDevDeps(...TOOL_PACKAGES.map(p => `${p.name}@0.0.0`));
 for (const tool of TOOL_PACKAGES) {
   new JsonFile(project, `${tool.dir}/package.json`, {
@@ -144,6 +144,7 @@ for (const pattern of ['/tools/', '/examples/', '/benchmark/', '/build-tools/', 
 
 // Handlers bundle the SDK at build time, so it is a devDependency they may import.
 project.eslint?.allowDevDeps('src/handlers/**');
+project.eslint?.addIgnorePattern('tools/offline/dist/');
 
 // Tooling outside src/ and test/ (simulator, local deploy, example app, benchmark) type-checks and
 // lints with the test settings.
@@ -170,6 +171,33 @@ if (bundle) {
 }
 project.tasks.tryFind('package:js')?.exec('ts-node --transpile-only --project build-tools/tsconfig.json build-tools/check-package.ts dist/js');
 
+// Offline testing of a user's app: the simulator and the runner behind an API for tests and a
+// command line, installable from the tarball `package:offline` makes (bundled: it has one dependency).
+new JsonFile(project, 'tools/offline/package.json', {
+  obj: {
+    name: '@cdk-personalize/offline',
+    version: '0.0.0',
+    private: true,
+    description: 'Deploy your cdk-personalize app offline, in simulated time: a command line and a helper for tests',
+    license: 'Apache-2.0',
+    main: 'dist/index.js',
+    types: 'dist/index.d.ts',
+    bin: { 'cdk-personalize-offline': 'dist/cli.js' },
+    files: ['dist', 'README.md'],
+    engines: { node: '>= 20.0.0' },
+    scripts: { test: 'cd ../.. && jest tools/offline' },
+    dependencies: { 'aws-local-stepfunctions': '3.0.0' },
+    devDependencies: { '@cdk-personalize/local-deploy': '0.0.0', '@cdk-personalize/simulator': '0.0.0', 'aws-cdk-lib': '2.276.0' },
+  },
+});
+new JsonFile(project, 'tools/offline/tsconfig.json', {
+  obj: { extends: '../../test/tsconfig.json', include: ['**/*.ts'], exclude: ['node_modules', 'dist'] },
+});
+project.addTask('package:offline', {
+  description: 'Make the installable @cdk-personalize/offline tarball in dist/offline',
+  exec: 'ts-node --transpile-only --project build-tools/tsconfig.json build-tools/package-offline.ts',
+});
+
 // What callers without a type checker are checked against: the props interfaces' members and kinds.
 project.addTask('props-shapes', {
   description: 'Write src/private/props-shapes.ts from the props interfaces in src/ (a test fails when it is out of date)',
@@ -180,7 +208,8 @@ project.addTask('check:install', {
   description: 'Install the packed tarball into a fresh app, as a user would, and synthesize a solution there (needs the npm registry; not part of npm test)',
   steps: [
     { spawn: 'package:js' },
-    { exec: 'ts-node --transpile-only --project build-tools/tsconfig.json build-tools/check-install.ts dist/js' },
+    { spawn: 'package:offline' },
+    { exec: 'ts-node --transpile-only --project build-tools/tsconfig.json build-tools/check-install.ts dist/js dist/offline' },
   ],
 });
 

@@ -218,3 +218,27 @@ test('fractional days of explorationItemAgeCutOff are accepted (the User-Persona
   new Campaign(stack, 'C', { solutionVersion: version, explorationItemAgeCutOff: Duration.hours(36) });
   expect(warnings(stack)).toEqual([]);
 });
+
+describe('the same rules for callers without a type checker (plain objects, as JavaScript sends them)', () => {
+  test('a second Interactions dataset, an alias, a CurrentItem filter on a recommender, a metric attribution without EVENT_TYPE', () => {
+    const custom = customGroup({ eventType: false });
+    expect(thrownBy(() => new Dataset(custom.stack, 'Again', js({ datasetGroup: custom.datasetGroup, schema: Schema.interactions(custom.stack, 'Again2') }))))
+      .toMatch(/already has the Interactions dataset Rules\/Interactions/);
+    expect(thrownBy(() => new DatasetGroup(custom.stack, 'G', js({ encryptionKey: kms.Alias.fromAliasName(custom.stack, 'A', 'alias/x') }))))
+      .toMatch(/encryptionKey is the alias alias\/x/);
+    new MetricAttribution(custom.stack, 'Impact', js({
+      datasetGroup: custom.datasetGroup, metrics: [{ metricName: 'CLICKS', eventType: 'click', expression: MetricExpression.sampleCount() }],
+    }));
+    expect(synthError(custom.stack)).toMatch(/has no EVENT_TYPE field/);
+
+    const shop = ecommerceGroup();
+    const filter = new Filter(shop.stack, 'Same', js({
+      datasetGroup: shop.datasetGroup, expression: FilterExpression.includeItems(FilterField.item('CATEGORY_L1').isIn(FilterValue.currentItem('CATEGORY_L1'))),
+    }));
+    expect(thrownBy(() => new Recommender(shop.stack, 'R', js({ datasetGroup: shop.datasetGroup, useCase: RecommenderUseCase.RECOMMENDED_FOR_YOU, filters: [filter] }))))
+      .toMatch(/uses CurrentItem/);
+    expect(thrownBy(() => new Recommender(shop.stack, 'R2', js({
+      datasetGroup: shop.datasetGroup, useCase: RecommenderUseCase.BEST_SELLERS, excludedDatasetColumns: { interactions: ['USER_ID'] },
+    })))).toMatch(/excludedDatasetColumns.interactions is 'USER_ID': cannot be excluded/);
+  });
+});

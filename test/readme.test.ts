@@ -69,6 +69,40 @@ describe('README examples', () => {
     });
     expect(problems).toEqual([]);
   });
+
+  // Examples of tests (fenced `ts test`): type-checked with jest's globals, against the sources of
+  // the library and of @cdk-personalize/offline; a test runner, not synth, runs them.
+  test('each test example type-checks', () => {
+    const tests = [...readme.matchAll(/```ts test\n([\s\S]*?)```/g)].map(m => m[1]);
+    expect(tests.length).toBeGreaterThanOrEqual(1);
+    const dir = path.join(__dirname, '..', 'test-reports', 'readme-examples');
+    fs.mkdirSync(dir, { recursive: true });
+    const sources = { 'cdk-personalize': path.join(__dirname, '..', 'src', 'index'), '@cdk-personalize/offline': path.join(__dirname, '..', 'tools', 'offline', 'index') };
+    const files = tests.map((code, i) => {
+      const file = path.join(dir, `test-example${i}.ts`);
+      let text = code;
+      for (const [name, source] of Object.entries(sources)) {
+        text = text.split(`from '${name}'`).join(`from ${JSON.stringify(source)}`);
+      }
+      fs.writeFileSync(file, `${text}\nexport {};\n`);
+      return file;
+    });
+    const program = ts.createProgram(files, {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      types: ['node', 'jest'],
+      typeRoots: [path.join(__dirname, '..', 'node_modules', '@types')],
+    });
+    const diagnostics = ts.getPreEmitDiagnostics(program)
+      .filter(d => d.file && files.includes(path.resolve(d.file.fileName)))
+      .map(d => `${path.basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(diagnostics).toEqual([]);
+  });
 });
 
 describe('README Measurements', () => {

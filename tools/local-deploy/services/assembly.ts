@@ -17,6 +17,8 @@ export interface StackArtifact {
   readonly constructPaths: Map<string, string>;
   /** S3 object key of a file asset → absolute path of its source in the assembly. */
   readonly assets: Map<string, string>;
+  /** The account and region the stack is synthesized for, when the stack names them. */
+  readonly environment?: { readonly account?: string; readonly region?: string };
 }
 
 interface Manifest {
@@ -25,6 +27,8 @@ interface Manifest {
 
 interface ArtifactEntry {
   readonly type: string;
+  /** `aws://<account>/<region>`, with `unknown-account` and `unknown-region` for environment-agnostic stacks. */
+  readonly environment?: string;
   readonly displayName?: string;
   readonly properties?: Record<string, any>;
   readonly metadata?: Record<string, Array<{ type: string; data?: unknown }>>;
@@ -61,7 +65,17 @@ export function loadStack(assembly: string | CloudAssemblyLike, stackName?: stri
     template,
     constructPaths: constructPaths(found),
     assets: assetLocations(found),
+    environment: environmentOf(found.entry.environment),
   };
+}
+
+function environmentOf(environment: string | undefined): StackArtifact['environment'] {
+  const match = /^aws:\/\/([^/]+)\/(.+)$/.exec(environment ?? '');
+  if (!match) {
+    return undefined;
+  }
+  const known = (value: string) => (value.startsWith('unknown-') ? undefined : value);
+  return { account: known(match[1]), region: known(match[2]) };
 }
 
 function readManifest(directory: string): Manifest {
