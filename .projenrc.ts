@@ -89,6 +89,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   githubOptions: { mergify: false },
   depsUpgrade: false,
+  // commit-and-tag-version 13 and its changelog packages ask for Node.js 22; 12 runs on the Node.js 20 we support.
+  bumpPackage: 'commit-and-tag-version@^12',
 });
 
 // The simulator and the local CloudFormation runner are private workspace packages: products of
