@@ -213,8 +213,12 @@ export class SolutionVersion extends Resource implements ISolutionVersion, ITagg
       throw new Error(`tunedHyperParameters: solution ${this.solution.node.path} does not run HPO over declared ranges, so its version ${this.node.path} tunes nothing`);
     }
     this.handedOut.push(...names);
-    const tunedBy = { path: this.node.path, recipeName: this.solution.recipe?.recipeName };
-    return HyperParameters._of(names.map(name => ({ name, value: this.tunedHyperParameter(name), custom: false, tunedBy })));
+    const owned = ownedSolutionOf(this.solution);
+    return HyperParameters._of(names.map(name => {
+      const range = owned?.numericRanges[name];
+      const tunedBy = { path: this.node.path, recipeName: this.solution.recipe?.recipeName, range: range && { min: range.min, max: range.max } };
+      return { name, value: this.tunedHyperParameter(name), custom: false, tunedBy };
+    }));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   Dataset, DatasetGroup, HyperParameterRange, HyperParameterRanges, HyperParameters, OfflineMetric, Recipe, Schema, SchemaField, Solution,
@@ -388,6 +388,13 @@ describe('tunedHyperParameters: tune once, retrain without HPO', () => {
     new Solution(stack, 'Production', { datasetGroup, recipe, solutionName, hyperParameters: version.tunedHyperParameters() });
     return { stack, version };
   };
+
+  test('a tuning range beyond the documented bounds warns on the solution that takes its values as fixed ones (open fact 44)', () => {
+    const { stack } = build(Recipe.USER_PERSONALIZATION);
+    const production = Annotations.fromStack(stack).findWarning('/TuneOnce/Production', Match.anyValue()).map(w => String(w.entry.data));
+    expect(production).toEqual([expect.stringMatching(
+      /^hyperParameters.bptt is tuned by TuneOnce\/Tuning\/Version over 20 to 40, beyond the documented bounds 2 to 32: HPO may choose a value Personalize refuses as a fixed value here/)]);
+  });
 
   test('the declared ranges\' values, resolved at deploy time from the version\'s training result', () => {
     const { stack } = build(Recipe.USER_PERSONALIZATION);

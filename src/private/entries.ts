@@ -12,7 +12,8 @@ export interface HyperParameterEntry {
   /** Where a custom value goes; catalogued ones take the recipe's placement. */
   readonly placement?: ParamPlacement;
   /** The version whose HPO chose this value (a deploy-time token), and that version's recipe. */
-  readonly tunedBy?: { readonly path: string; readonly recipeName?: string };
+  /** The version whose HPO chooses the value, with the numeric range it tunes over when known. */
+  readonly tunedBy?: { readonly path: string; readonly recipeName?: string; readonly range?: { readonly min: number; readonly max: number } };
 }
 
 /** One HPO range, as the construct renders it. */

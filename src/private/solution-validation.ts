@@ -370,4 +370,13 @@ function validateTunedSource(v: PropsValidator, recipe: RecipeFacts, entries: Hy
         'which CloudFormation refuses for a fixed name only after HPO has trained; leave solutionName out so that each replacement gets a generated name');
     }
   }
+  // HPO over a range beyond the documented bounds may choose a value Personalize refuses as a fixed one (open fact 44).
+  for (const entry of entries.filter(e => e.tunedBy?.range)) {
+    const definition = recipe.findHyperParameter(entry.name);
+    const { min, max } = entry.tunedBy!.range!;
+    if (definition && (outside(min, definition) || outside(max, definition))) {
+      v.warn('tuned-beyond-bounds', `hyperParameters.${entry.name} is tuned by ${entry.tunedBy!.path} over ${min} to ${max}, beyond the documented bounds `
+        + `${bounds(definition)}: HPO may choose a value Personalize refuses as a fixed value here (the offline simulator does), which fails the deploy after the HPO training; keep the range within the bounds`);
+    }
+  }
 }
