@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-// semver is projen's (and npm's) own dependency: the library never loads it.
-// eslint-disable-next-line import/no-extraneous-dependencies
-import * as semver from 'semver';
+// semver is projen's (and npm's) own dependency, without types here; the library never loads it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
+const semver = require('semver') as { satisfies(version: string, range: string, options?: { includePrerelease?: boolean }): boolean };
 
 /**
  * The Node.js versions README states: users run the library on Node.js 20 and later; contributors

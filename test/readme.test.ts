@@ -14,31 +14,7 @@ describe('README examples', () => {
   });
 
   test('each example type-checks', () => {
-    // Inside the project, so the examples resolve aws-cdk-lib from its node_modules.
-    const dir = path.join(__dirname, '..', 'test-reports', 'readme-examples');
-    fs.mkdirSync(dir, { recursive: true });
-    const src = path.join(__dirname, '..', 'src', 'index.ts');
-    const files = blocks.map((code, i) => {
-      const file = path.join(dir, `example${i}.ts`);
-      fs.writeFileSync(file, `${code.replace(/from 'cdk-personalize'/g, `from ${JSON.stringify(src.replace(/\.ts$/, ''))}`)}\nexport {};\n`);
-      return file;
-    });
-    const program = ts.createProgram(files, {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.CommonJS,
-      moduleResolution: ts.ModuleResolutionKind.Node10,
-      esModuleInterop: true,
-      skipLibCheck: true,
-      noUnusedLocals: false,
-      types: ['node'],
-      typeRoots: [path.join(__dirname, '..', 'node_modules', '@types')],
-    });
-    const diagnostics = ts.getPreEmitDiagnostics(program)
-      .filter(d => d.file && files.includes(path.resolve(d.file.fileName)))
-      .map(d => `${path.basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-    expect(diagnostics).toEqual([]);
+    expect(typeCheck(blocks, 'example', ['node'])).toEqual([]);
   });
 
   test('each example synthesizes without warnings', () => {
@@ -75,35 +51,46 @@ describe('README examples', () => {
   test('each test example type-checks', () => {
     const tests = [...readme.matchAll(/```ts test\n([\s\S]*?)```/g)].map(m => m[1]);
     expect(tests.length).toBeGreaterThanOrEqual(1);
-    const dir = path.join(__dirname, '..', 'test-reports', 'readme-examples');
-    fs.mkdirSync(dir, { recursive: true });
-    const sources = { 'cdk-personalize': path.join(__dirname, '..', 'src', 'index'), '@cdk-personalize/offline': path.join(__dirname, '..', 'tools', 'offline', 'index') };
-    const files = tests.map((code, i) => {
-      const file = path.join(dir, `test-example${i}.ts`);
-      let text = code;
-      for (const [name, source] of Object.entries(sources)) {
-        text = text.split(`from '${name}'`).join(`from ${JSON.stringify(source)}`);
-      }
-      fs.writeFileSync(file, `${text}\nexport {};\n`);
-      return file;
-    });
-    const program = ts.createProgram(files, {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.CommonJS,
-      moduleResolution: ts.ModuleResolutionKind.Node10,
-      esModuleInterop: true,
-      skipLibCheck: true,
-      types: ['node', 'jest'],
-      typeRoots: [path.join(__dirname, '..', 'node_modules', '@types')],
-    });
-    const diagnostics = ts.getPreEmitDiagnostics(program)
-      .filter(d => d.file && files.includes(path.resolve(d.file.fileName)))
-      .map(d => `${path.basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-    expect(diagnostics).toEqual([]);
+    expect(typeCheck(tests, 'test-example', ['node', 'jest'])).toEqual([]);
   });
 });
+
+/** Package names the examples import, and the sources they are checked against. */
+const SOURCES: Record<string, string> = {
+  'cdk-personalize': path.join(__dirname, '..', 'src', 'index'),
+  '@cdk-personalize/offline': path.join(__dirname, '..', 'tools', 'offline', 'index'),
+};
+
+/** Type-checks each code block as a file of its own; returns the diagnostics. */
+function typeCheck(blocks: string[], prefix: string, types: string[]): string[] {
+  // Inside the project, so the examples resolve aws-cdk-lib from its node_modules.
+  const dir = path.join(__dirname, '..', 'test-reports', 'readme-examples');
+  fs.mkdirSync(dir, { recursive: true });
+  const files = blocks.map((code, i) => {
+    const file = path.join(dir, `${prefix}${i}.ts`);
+    let text = code;
+    for (const [name, source] of Object.entries(SOURCES)) {
+      text = text.split(`from '${name}'`).join(`from ${JSON.stringify(source)}`);
+    }
+    fs.writeFileSync(file, `${text}\nexport {};\n`);
+    return file;
+  });
+  const program = ts.createProgram(files, {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    noUnusedLocals: false,
+    types,
+    typeRoots: [path.join(__dirname, '..', 'node_modules', '@types')],
+  });
+  return ts.getPreEmitDiagnostics(program)
+    .filter(d => d.file && files.includes(path.resolve(d.file.fileName)))
+    .map(d => `${path.basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+}
 
 describe('README Measurements', () => {
   test('the table is the one benchmark/results.json gives (npm run benchmark regenerates both)', () => {

@@ -15,10 +15,6 @@ export const KNOWN_KEYS = Object.fromEntries(Object.entries(PROPS_SHAPES).map(([
   readonly [K in keyof typeof PROPS_SHAPES]: ReadonlyArray<keyof typeof PROPS_SHAPES[K] & string>;
 };
 
-/**
- * What a value of each type looks like, for messages: `must be an IDatasetGroup, e.g. <hint>`. A test
- * fails when a type of a props member has no entry, so a new prop cannot go unexplained.
- */
 /** Hints for one member where the type's hint reads wrong (a timeout in days). */
 const MEMBER_HINTS: Record<string, string> = {
   'SolutionVersionOptions.trainingTimeout': 'Duration.hours(6)',
@@ -28,6 +24,10 @@ const MEMBER_HINTS: Record<string, string> = {
   'PromotionPolicy.maxServedAge': 'Duration.days(28)',
 };
 
+/**
+ * What a value of each type looks like, for messages: `must be an IDatasetGroup, e.g. <hint>`. A test
+ * fails when a type of a props member has no entry, so a new prop cannot go unexplained.
+ */
 export const TYPE_HINTS: Record<string, string> = {
   IDatasetGroup: 'new DatasetGroup(...) or DatasetGroup.fromDatasetGroupArn(...)',
   ISolution: 'new Solution(...) or Solution.fromSolutionArn(...)',

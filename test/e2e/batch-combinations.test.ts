@@ -1,7 +1,7 @@
 import { DescribeBatchInferenceJobCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers } from './harness';
+import { E2E, synthStack, removeAssemblies, destroyAndCheckLeftovers, batchOutputLocation } from './harness';
 import { BatchInferenceJob, Dataset, DatasetGroup, HyperParameterRange, HyperParameterRanges, Recipe, Schema, Solution } from '../../src';
 
 /**
@@ -61,10 +61,6 @@ afterEach(async () => {
 
 afterAll(() => removeAssemblies());
 
-function outputLocation(outputs: Record<string, string>): string {
-  const [key] = Object.keys(outputs).filter(k => k.startsWith('WeeklyOutputLocation'));
-  return outputs[key];
-}
 
 /** The solution version each batch job that wrote output ran on, in order. */
 async function batchVersions(env: E2E): Promise<string[]> {
@@ -92,7 +88,7 @@ test.each([
   const [oldVersion, newVersion] = [first, second].map(d => d.outputs[`${prefix}SolutionVersionArn`]);
   expect(newVersion).not.toBe(oldVersion);
   expect(await batchVersions(e2e)).toEqual([oldVersion, newVersion]);
-  expect(outputLocation(second.outputs)).not.toBe(outputLocation(first.outputs));
+  expect(batchOutputLocation(second.outputs)).not.toBe(batchOutputLocation(first.outputs));
   // The replaced solution is deleted in the cleanup, after the job on its successor ran.
   const log = e2e.sim.callLog().filter(c => c.outcome === 'ok');
   const secondJob = log.filter(c => c.operation === 'CreateBatchInferenceJob')[1];
@@ -102,7 +98,7 @@ test.each([
   expect(deletes.every(d => d.simulatedTime >= secondJob.simulatedTime)).toBe(true);
   expect(e2e.snapshot().solutions.map(r => r.arn)).not.toContain(oldVersion.replace(/\/[^/]+$/, ''));
   expect(e2e.sim.batchOutputs().map(o => o.uri)).toEqual([
-    `${outputLocation(first.outputs)}batch-input.json.out`, `${outputLocation(second.outputs)}batch-input.json.out`,
+    `${batchOutputLocation(first.outputs)}batch-input.json.out`, `${batchOutputLocation(second.outputs)}batch-input.json.out`,
   ]);
   await destroyAndCheckLeftovers(e2e, STACK);
 });
@@ -119,7 +115,7 @@ test('a replacement whose batch run fails rolls back to the old solution, which 
   expect(second.failureReason).toContain('Input file batch/input/users.json is not valid JSON Lines');
   const stack = e2e.cfn.describeStack(STACK)!;
   expect(stack.outputs.ProductionSolutionVersionArn).toBe(first.outputs.ProductionSolutionVersionArn);
-  expect(outputLocation(stack.outputs)).toBe(outputLocation(first.outputs));
+  expect(batchOutputLocation(stack.outputs)).toBe(batchOutputLocation(first.outputs));
   // The old production solution is still there; the replacement's is gone.
   const solutions = e2e.snapshot().solutions.map(s => s.arn);
   expect(solutions).toContain(first.outputs.ProductionSolutionVersionArn.replace(/\/[^/]+$/, ''));

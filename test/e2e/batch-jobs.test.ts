@@ -1,6 +1,6 @@
 import { CfnWaitCondition, CfnWaitConditionHandle, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { E2E, MINUTE, synthStack, removeAssemblies, destroyAndCheckLeftovers } from './harness';
+import { E2E, MINUTE, synthStack, removeAssemblies, destroyAndCheckLeftovers, batchOutputLocation } from './harness';
 import { BatchInferenceJob, Dataset, DatasetGroup, Recipe, Schema, Solution } from '../../src';
 
 /**
@@ -53,11 +53,6 @@ afterEach(async () => {
 
 afterAll(() => removeAssemblies());
 
-/** The stack output with the job's output location. */
-function outputLocation(outputs: Record<string, string>): string {
-  const [key] = Object.keys(outputs).filter(k => k.startsWith('WeeklyOutputLocation'));
-  return outputs[key];
-}
 
 test('a job on the version trained in the same deploy runs after it, and writes its output to a folder of its own', async () => {
   e2e = await E2E.start();
@@ -65,7 +60,7 @@ test('a job on the version trained in the same deploy runs after it, and writes 
   const deployed = await e2e.deploy(app({ jobTrigger: 'week-1' }), STACK);
 
   expect({ status: deployed.status, reason: deployed.failureReason }).toEqual({ status: 'CREATE_COMPLETE', reason: undefined });
-  const location = outputLocation(deployed.outputs);
+  const location = batchOutputLocation(deployed.outputs);
   expect(location).toMatch(/^s3:\/\/[^/]+\/batch\/output\/E2eBatchWeekly[0-9A-F]+-[0-9a-f]{8}\/$/);
   const [written] = e2e.sim.batchOutputs();
   expect(written.uri).toBe(`${location}batch-input.json.out`);
@@ -86,8 +81,8 @@ test('a job on the version trained in the same deploy runs after it, and writes 
   const rerun = await e2e.deploy(app({ jobTrigger: 'week-2' }), STACK);
   expect(rerun.status).toBe('UPDATE_COMPLETE');
   expect(e2e.calls('CreateBatchInferenceJob')).toBe(2);
-  expect(outputLocation(rerun.outputs)).not.toBe(location);
-  expect(e2e.sim.batchOutputs().map(o => o.uri)).toEqual([`${location}batch-input.json.out`, `${outputLocation(rerun.outputs)}batch-input.json.out`]);
+  expect(batchOutputLocation(rerun.outputs)).not.toBe(location);
+  expect(e2e.sim.batchOutputs().map(o => o.uri)).toEqual([`${location}batch-input.json.out`, `${batchOutputLocation(rerun.outputs)}batch-input.json.out`]);
   expect(e2e.calls('CreateSolutionVersion')).toBe(1);
   await destroyAndCheckLeftovers(e2e, STACK);
 });

@@ -311,6 +311,12 @@ export function okCalls(env: E2E, ...operations: string[]): string[] {
   return env.sim.callLog().filter(c => c.outcome === 'ok' && operations.includes(c.operation)).map(c => c.operation);
 }
 
+/** The output location a batch job's stack output names (`<id>OutputLocation...`). */
+export function batchOutputLocation(outputs: Record<string, string>, id: string = 'Weekly'): string {
+  const [key] = Object.keys(outputs).filter(k => k.startsWith(`${id}OutputLocation`));
+  return outputs[key];
+}
+
 export async function destroyAndCheckLeftovers(env: E2E, stackName: string = TRAINING_STACK): Promise<void> {
   const destroyed = await env.destroy(stackName);
   expect(destroyed.status).toBe('DELETE_COMPLETE');
