@@ -1,9 +1,9 @@
-import { Arn, Aspects, CfnWaitCondition, CustomResource, Names, Stack } from 'aws-cdk-lib';
+import { Aspects, CfnWaitCondition, CustomResource, Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { DatasetImportMode, DatasetImportSource } from './dataset-props';
-import { partitionOf } from './private/arns';
+import { datasetArnOf, personalizeArnIn } from './private/arns';
 import {
   DATASET_IMPORT_RESOURCE_TYPE, DATASET_IMPORT_RESULT_RESOURCE_TYPE, DatasetImportAttributes, DatasetImportControlKeys, DatasetImportResultKeys,
   GENERATED_NAME_MAX_LENGTH, MAX_WAIT_SECONDS,
@@ -133,15 +133,7 @@ function nameImportWait(d: DatasetImportTarget, wait: CfnWaitCondition, request:
 
 /** The ARNs of the dataset's import jobs, built at synth. */
 function importJobArnPattern(d: DatasetImportTarget): string {
-  const group = d.datasetGroup;
-  return Arn.format({
-    partition: partitionOf(d),
-    service: 'personalize',
-    region: group.env.region,
-    account: group.env.account,
-    resource: 'dataset-import-job',
-    resourceName: `${jobNamePrefix(d)}-*`,
-  }, Stack.of(d));
+  return personalizeArnIn(d, d.datasetGroup, 'dataset-import-job', `${jobNamePrefix(d)}-*`);
 }
 
 function jobNamePrefix(d: DatasetImportTarget): string {
@@ -150,18 +142,9 @@ function jobNamePrefix(d: DatasetImportTarget): string {
 
 function allowProvider(d: DatasetImportTarget, provider: PersonalizeProvider, role: iam.IRole, datasetType: DatasetType): void {
   // ARNs built at synth, so the provider's policy does not wait for the dataset to be created.
-  const group = d.datasetGroup;
-  const arn = (resource: string, resourceName: string) => Arn.format({
-    partition: partitionOf(d),
-    service: 'personalize',
-    region: group.env.region,
-    account: group.env.account,
-    resource,
-    resourceName,
-  }, Stack.of(d));
   provider.allow(
     ['personalize:CreateDatasetImportJob', 'personalize:DescribeDatasetImportJob'],
-    [arn('dataset', `${group.datasetGroupName}/${datasetType.toUpperCase()}`), importJobArnPattern(d)],
+    [datasetArnOf(d, d.datasetGroup, datasetType), importJobArnPattern(d)],
   );
   // Earlier imports' durations set the polling schedule. IAM authorizes List actions on * only.
   provider.allow(['personalize:ListDatasetImportJobs'], ['*']);

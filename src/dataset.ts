@@ -1,4 +1,4 @@
-import { Arn, CustomResource, IResource, Names, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, IResource, Names, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnDataset } from 'aws-cdk-lib/aws-personalize';
@@ -7,7 +7,7 @@ import { DatasetGroup, DatasetGroupBase, IDatasetGroup } from './dataset-group';
 import { addDatasetImport } from './dataset-import';
 import { DatasetAttributes, DatasetImportMode, DatasetProps } from './dataset-props';
 import { API_LIMITS, NAME_PATTERN } from './private/api-limits';
-import { partitionOf } from './private/arns';
+import { datasetArnOf } from './private/arns';
 import { PERSONALIZE_METRICS, personalizeMetric } from './private/cloudwatch';
 import { DATASET_RESOURCE_TYPE, DatasetAttributeNames, DatasetImportAttributes } from './private/contract';
 import { PersonalizeProvider } from './private/provider';
@@ -162,17 +162,9 @@ export class Dataset extends DatasetBase {
       const provider = PersonalizeProvider.of(this);
       resource = new CustomResource(this, 'Resource', { serviceToken: provider.serviceToken, resourceType: DATASET_RESOURCE_TYPE, properties: definition });
       this.datasetArn = resource.getAttString(DatasetAttributeNames.DATASET_ARN);
-      const arn = (service: string, resourceName: string) => Arn.format({
-        partition: partitionOf(this),
-        service: 'personalize',
-        region: props.datasetGroup.env.region,
-        account: props.datasetGroup.env.account,
-        resource: service,
-        resourceName,
-      }, Stack.of(this));
       provider.allow(
         ['personalize:CreateDataset', 'personalize:DescribeDataset', 'personalize:DeleteDataset'],
-        [arn('dataset', `${props.datasetGroup.datasetGroupName}/${datasetType.toUpperCase()}`), props.datasetGroup.datasetGroupArn, props.schema.schemaArn],
+        [datasetArnOf(this, props.datasetGroup, datasetType), props.datasetGroup.datasetGroupArn, props.schema.schemaArn],
       );
     } else {
       const cfn = new CfnDataset(this, 'Resource', definition);

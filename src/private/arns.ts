@@ -1,4 +1,4 @@
-import { ArnComponents, ArnFormat, Aws, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnComponents, ArnFormat, Aws, ResourceEnvironment, Stack, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 
@@ -30,4 +30,23 @@ export function personalizeArnOf(scope: IConstruct, type: string, name: string):
 /** The parts of such an ARN, for `getResourceArnAttribute` (what an owned resource's ARN is in another environment). */
 export function personalizeArnComponents(scope: IConstruct, type: string, name: string): ArnComponents {
   return { partition: partitionOf(scope), service: 'personalize', resource: type, resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME };
+}
+
+/** The ARN of a Personalize resource in the environment (region and account) of `owner`, e.g. of a dataset group that may be imported. */
+export function personalizeArnIn(scope: IConstruct, owner: { readonly env: ResourceEnvironment }, type: string, name: string): string {
+  return Arn.format({
+    partition: partitionOf(scope),
+    service: 'personalize',
+    region: owner.env.region,
+    account: owner.env.account,
+    resource: type,
+    resourceName: name,
+  }, Stack.of(scope));
+}
+
+/** The ARN of a group's dataset of one type, built at synth so a policy naming it need not wait for the dataset. */
+export function datasetArnOf(
+  scope: IConstruct, group: { readonly env: ResourceEnvironment; readonly datasetGroupName: string }, datasetType: string,
+): string {
+  return personalizeArnIn(scope, group, 'dataset', `${group.datasetGroupName}/${datasetType.toUpperCase()}`);
 }
