@@ -11,8 +11,7 @@ export interface HyperParameterEntry {
   readonly custom: boolean;
   /** Where a custom value goes; catalogued ones take the recipe's placement. */
   readonly placement?: ParamPlacement;
-  /** The version whose HPO chose this value (a deploy-time token), and that version's recipe. */
-  /** The version whose HPO chooses the value, with the numeric range it tunes over when known. */
+  /** The version whose HPO chooses this value (a deploy-time token), its recipe, and the numeric range it tunes over when known. */
   readonly tunedBy?: { readonly path: string; readonly recipeName?: string; readonly range?: { readonly min: number; readonly max: number } };
 }
 
