@@ -1,9 +1,9 @@
-import { Arn, Aspects, CfnOutput, CfnWaitCondition, CustomResource, Names, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, CfnWaitCondition, CustomResource, Names, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { BatchInferenceJobMode, BatchInferenceJobProps, BatchJobLocation, BatchJobOptions, BatchSegmentJobProps } from './batch-job-props';
 import { Filter } from './filter';
-import { partitionOf } from './private/arns';
+import { personalizeArnOf } from './private/arns';
 import {
   BATCH_INFERENCE_JOB_RESOURCE_TYPE, BATCH_JOB_RESULT_RESOURCE_TYPE, BATCH_SEGMENT_JOB_RESOURCE_TYPE, BatchJobAttributes, BatchJobControlKeys,
   BatchJobResultKeys, GENERATED_NAME_MAX_LENGTH, MAX_WAIT_SECONDS,
@@ -128,7 +128,7 @@ abstract class BatchJobBase extends Resource {
     this.outputLocation = result.getAttString(BatchJobAttributes.OUTPUT_LOCATION);
     new CfnOutput(this, 'OutputLocation', { value: this.outputLocation, description: `Output of ${K.what} ${this.node.path}` });
 
-    const jobs = Arn.format({ partition: partitionOf(this), service: 'personalize', resource: K.arnType, resourceName: `${namePrefix}-*` }, Stack.of(this));
+    const jobs = personalizeArnOf(this, K.arnType, `${namePrefix}-*`);
     provider.allow([`personalize:Create${K.api}`, `personalize:Describe${K.api}`], [jobs]);
     provider.allow(['states:StartExecution'], [waiter.stateMachine.stateMachineArn]);
     provider.role.addToPrincipalPolicy(new iam.PolicyStatement({

@@ -59,6 +59,15 @@ describe('datasets', () => {
     });
     template.hasResourceProperties('Custom::PersonalizeDatasetImport', { datasetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Actions'), 'DatasetArn'] } });
     expect(dataset.datasetType).toBe(DatasetType.ACTIONS);
+    // The provider's policy names the dataset by the ARN it will have, so it need not wait for the dataset.
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['personalize:CreateDataset', 'personalize:DescribeDataset', 'personalize:DeleteDataset'],
+          Resource: Match.arrayWith(['arn:aws:personalize:us-west-2:123456789012:dataset/shop/ACTIONS']),
+        })]),
+      },
+    });
   });
 
   // action-interactions-datasets.md: no next best action resources in a domain dataset group.

@@ -67,6 +67,15 @@ describe('BatchInferenceJob', () => {
         ]),
       },
     });
+    // The provider may create and describe this job's runs only: ARNs built at synth, in the stack's environment.
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['personalize:CreateBatchInferenceJob', 'personalize:DescribeBatchInferenceJob'],
+          Resource: Match.stringLikeRegexp('^arn:aws:personalize:us-west-2:123456789012:batch-inference-job/TestStackJob[0-9A-F]+-\\*$'),
+        })]),
+      },
+    });
   });
 
   test('a new trigger names a new wait condition; the same settings keep it', () => {

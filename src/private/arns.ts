@@ -34,14 +34,7 @@ export function personalizeArnComponents(scope: IConstruct, type: string, name: 
 
 /** The ARN of a Personalize resource in the environment (region and account) of `owner`, e.g. of a dataset group that may be imported. */
 export function personalizeArnIn(scope: IConstruct, owner: { readonly env: ResourceEnvironment }, type: string, name: string): string {
-  return Arn.format({
-    partition: partitionOf(scope),
-    service: 'personalize',
-    region: owner.env.region,
-    account: owner.env.account,
-    resource: type,
-    resourceName: name,
-  }, Stack.of(scope));
+  return Arn.format({ ...personalizeArnComponents(scope, type, name), region: owner.env.region, account: owner.env.account }, Stack.of(scope));
 }
 
 /** The ARN of a group's dataset of one type, built at synth so a policy naming it need not wait for the dataset. */

@@ -61,7 +61,6 @@ afterEach(async () => {
 
 afterAll(() => removeAssemblies());
 
-
 /** The solution version each batch job that wrote output ran on, in order. */
 async function batchVersions(env: E2E): Promise<string[]> {
   const client = new PersonalizeClient(env.sim.clientConfig());

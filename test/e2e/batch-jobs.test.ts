@@ -53,7 +53,6 @@ afterEach(async () => {
 
 afterAll(() => removeAssemblies());
 
-
 test('a job on the version trained in the same deploy runs after it, and writes its output to a folder of its own', async () => {
   e2e = await E2E.start();
 
